@@ -1,0 +1,99 @@
+"""The one place where text is normalised.
+
+Indexing, query parsing, highlighting, people and quotes all call these
+functions, so that `fans' pick` and `fans’ pick` can never disagree between two
+code paths.  Offsets always refer to the text as given (already NFC, see
+`to_nfc`); folding happens per token, never on the whole text, so a token's
+`start`/`end` can be used to mark the original characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Curly, prime and modifier apostrophes/quotes that writers and word processors
+# use interchangeably with the ASCII ones.
+SINGLE_QUOTES = "'‘’‚‛′`´ʼ"
+DOUBLE_QUOTES = '"“”„‟″«»'
+_QUOTE_TABLE = str.maketrans(
+    {**{c: "'" for c in SINGLE_QUOTES}, **{c: '"' for c in DOUBLE_QUOTES}}
+)
+
+# Letters that Unicode does not decompose into base + accent.
+_EXTRA_FOLDS = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+    }
+)
+
+# A word is a run of letters and digits; apostrophes and hyphens split words,
+# so that "Klopp's" yields "klopp" + "s" whichever apostrophe was typed.
+WORD_RE = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a text: `text` is the folded form, `start`/`end` index the original."""
+
+    text: str
+    start: int
+    end: int
+
+
+def to_nfc(text: str) -> str:
+    """Compose accents so that one visible letter is one code point (offsets stay stable)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold_quotes(text: str) -> str:
+    """Map every apostrophe/quote variant to ASCII ' or ". Keeps the length."""
+    return text.translate(_QUOTE_TABLE)
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """Case-, accent- and quote-insensitive form of a word or phrase.
+
+    `fold("Jürgen") == fold("JURGEN") == "jurgen"`.  The result may be longer or
+    shorter than the input (ß -> ss), so never use it to compute offsets.
+    """
+    word = word.translate(_EXTRA_FOLDS)
+    if not word.isascii():
+        decomposed = unicodedata.normalize("NFKD", word)
+        word = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold_quotes(word).casefold()
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The words of `text`, folded, with their offsets into `text`."""
+    for match in WORD_RE.finditer(text):
+        folded = fold(match.group())
+        if folded:
+            yield Token(folded, match.start(), match.end())
+
+
+def words(text: str) -> list[str]:
+    """Just the folded words of `text`, in order."""
+    return [fold(m.group()) for m in WORD_RE.finditer(text)]
+
+
+def same_words(a: str, b: str) -> bool:
+    """True when two strings are the same words once folded ("Jürgen Klopp" vs "jurgen  KLOPP")."""
+    return words(a) == words(b)
