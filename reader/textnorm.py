@@ -74,11 +74,16 @@ def fold(word: str) -> str:
     `fold("Jürgen") == fold("JURGEN") == "jurgen"`.  The result may be longer or
     shorter than the input (ß -> ss), so never use it to compute offsets.
     """
-    word = word.translate(_EXTRA_FOLDS)
-    if not word.isascii():
-        decomposed = unicodedata.normalize("NFKD", word)
-        word = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return fold_quotes(word).casefold()
+    return fold_text(word)
+
+
+def fold_text(text: str) -> str:
+    """`fold` for long texts (not cached). Word boundaries stay where they were."""
+    text = text.translate(_EXTRA_FOLDS)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold_quotes(text).casefold()
 
 
 def tokens(text: str) -> Iterator[Token]:

@@ -1,0 +1,282 @@
+"""The catalog: a SQLite database of imported folders, files and articles.
+
+It is the source of truth for article text and metadata (the Whoosh index is
+rebuilt from it when its schema changes) and the manifest that makes imports
+incremental: a file is re-read only when its mtime or size changed, and
+re-indexed only when its content hash changed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.articles import Article
+
+# Bump when the tables change in a way old rows cannot be read: the library is
+# then re-imported from its folders.
+CATALOG_SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS roots (
+    name TEXT PRIMARY KEY,
+    path TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+    root TEXT NOT NULL,
+    relpath TEXT NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (root, relpath)
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    root TEXT NOT NULL,
+    relpath TEXT NOT NULL,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT NOT NULL,
+    author TEXT NOT NULL,
+    source TEXT NOT NULL,
+    url TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    body TEXT NOT NULL,
+    people TEXT NOT NULL DEFAULT '[]',
+    quotes TEXT NOT NULL DEFAULT '[]',
+    added REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_by_file ON articles (root, relpath);
+CREATE INDEX IF NOT EXISTS articles_by_date ON articles (date);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    mtime_ns: int
+    size: int
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as the library knows it: parsed fields plus where it came from."""
+
+    id: str
+    title: str
+    body: str
+    date: str
+    author: str
+    source: str
+    url: str
+    tags: tuple[str, ...]
+    root: str
+    relpath: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextRow:
+    """An article's indexed fields as stored (tags, people, quotes still JSON)."""
+
+    id: str
+    title: str
+    body: str
+    date: str
+    author: str
+    source: str
+    tags: str
+    people: str
+    quotes: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """What a list of articles shows: no body."""
+
+    id: str
+    title: str
+    date: str
+    source: str
+    folder: str
+    path: str
+
+
+class Catalog:
+    """The library's SQLite database. One connection per thread (see `connect`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = connect(path)
+        self.db.executescript(_SCHEMA)
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def mark_schema_current(self) -> None:
+        self.db.execute(f"PRAGMA user_version = {CATALOG_SCHEMA_VERSION}")
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # Roots -----------------------------------------------------------------
+
+    def roots(self) -> dict[str, Path]:
+        return {name: Path(path) for name, path in self.db.execute("SELECT name, path FROM roots")}
+
+    def set_root(self, name: str, path: Path) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO roots VALUES (?, ?)", (name, str(path)))
+
+    # Files -------------------------------------------------------------------
+
+    def file_states(self, root: str) -> dict[str, FileState]:
+        rows = self.db.execute(
+            "SELECT relpath, mtime_ns, size, hash FROM files WHERE root = ?", (root,)
+        )
+        return {relpath: FileState(m, s, h) for relpath, m, s, h in rows}
+
+    def article_ids_of_file(self, root: str, relpath: str) -> set[str]:
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE root = ? AND relpath = ?", (root, relpath)
+        )
+        return {row[0] for row in rows}
+
+    def save_file(
+        self,
+        root: str,
+        relpath: str,
+        state: FileState,
+        articles: Sequence[tuple[str, Article]],
+        analysis: dict[str, tuple[str, str]] | None = None,
+    ) -> None:
+        """Record a file and replace its articles; the caller commits.
+
+        `analysis` maps article id to (people JSON, quotes JSON).
+        """
+        self.db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+            (root, relpath, state.mtime_ns, state.size, state.hash),
+        )
+        self.db.execute("DELETE FROM articles WHERE root = ? AND relpath = ?", (root, relpath))
+        now = time.time()
+        for article_id, a in articles:
+            people, quotes = (analysis or {}).get(article_id, ("[]", "[]"))
+            self.db.execute(
+                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article_id, root, relpath, a.key, a.title, a.date, a.author, a.source,
+                    a.url, json.dumps(list(a.tags)), a.body, people, quotes, now,
+                ),
+            )  # fmt: skip
+
+    def touch_file(self, root: str, relpath: str, state: FileState) -> None:
+        """Record a new mtime/size for a file whose content did not change."""
+        self.db.execute(
+            "UPDATE files SET mtime_ns = ?, size = ? WHERE root = ? AND relpath = ?",
+            (state.mtime_ns, state.size, root, relpath),
+        )
+
+    def forget_file(self, root: str, relpath: str) -> None:
+        self.db.execute("DELETE FROM files WHERE root = ? AND relpath = ?", (root, relpath))
+        self.db.execute("DELETE FROM articles WHERE root = ? AND relpath = ?", (root, relpath))
+
+    # Articles ------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        row = self.db.execute(
+            "SELECT a.id, a.title, a.body, a.date, a.author, a.source, a.url, a.tags, a.root,"
+            " a.relpath, r.path FROM articles a LEFT JOIN roots r ON r.name = a.root"
+            " WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        *head, tags, root, relpath, root_path = row
+        path = str(Path(root_path) / relpath) if root_path else relpath
+        return StoredArticle(*head, tuple(json.loads(tags)), root, relpath, path)
+
+    def find_ids(self, prefix: str) -> list[str]:
+        """Ids starting with `prefix` (so users can type a short id)."""
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 10", (prefix, prefix + "~")
+        )
+        return [row[0] for row in rows]
+
+    def summaries(self, ids: Iterable[str] | None = None) -> Iterator[ArticleSummary]:
+        """Summaries of the given articles (all articles when `ids` is None), unordered."""
+        sql = (
+            "SELECT a.id, a.title, a.date, a.source, a.root, a.relpath, r.path"
+            " FROM articles a LEFT JOIN roots r ON r.name = a.root"
+        )
+        if ids is None:
+            rows: Iterable[tuple[str, ...]] = self.db.execute(sql)
+        else:
+            rows = []
+            id_list = list(ids)
+            for start in range(0, len(id_list), 500):
+                chunk = id_list[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows.extend(self.db.execute(f"{sql} WHERE a.id IN ({marks})", chunk))
+        for article_id, title, date, source, root, relpath, root_path in rows:
+            folder = f"{root}/{relpath}".rsplit("/", 1)[0]
+            path = str(Path(root_path) / relpath) if root_path else relpath
+            yield ArticleSummary(article_id, title, date, source, folder, path)
+
+    def texts(self, ids: Sequence[str]) -> dict[str, TextRow]:
+        """The searchable texts of each id (missing ids are left out)."""
+        found: dict[str, TextRow] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                "SELECT id, title, body, date, author, source, tags, people, quotes"
+                f" FROM articles WHERE id IN ({marks})",
+                chunk,
+            ):
+                found[row[0]] = TextRow(*row)
+        return found
+
+    def all_for_index(self) -> Iterator[TextRow]:
+        """Every article's indexed fields, to refill a rebuilt index."""
+        for row in self.db.execute(
+            "SELECT id, title, body, date, author, source, tags, people, quotes FROM articles"
+        ):
+            yield TextRow(*row)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in WAL mode that waits for other processes rather than failing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=30, check_same_thread=False)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA busy_timeout = 30000")
+    return db
+
+
+def people_keys(people_json: str) -> list[str]:
+    """Folded keys of the people stored with an article."""
+    return [person["key"] for person in json.loads(people_json)]
+
+
+def quote_texts(quotes_json: str) -> list[str]:
+    """The quoted words stored with an article."""
+    return [quote["text"] for quote in json.loads(quotes_json)]

@@ -1,0 +1,141 @@
+"""The library: the one API that the command line and the app use.
+
+A library is a folder holding `catalog.sqlite` (files, articles) and `index/`
+(Whoosh).  Nothing here knows about Textual.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from reader.catalog import CATALOG_SCHEMA_VERSION, ArticleSummary, Catalog, StoredArticle
+from reader.importer import Analyse, Importer, ImportReport, Progress, refill_index
+from reader.index import INDEX_SCHEMA_VERSION, create_index, open_index
+from reader.query import parse
+from reader.resources import bundled
+from reader.search import SORTS, SearchResult, run_search
+
+__all__ = ["SORTS", "Library"]
+
+
+class Library:
+    """An open library.  Safe to call from several threads (calls are serialised).
+
+    `notices` holds one-line messages about what opening did (a first-time
+    import of the bundled seeds, an index rebuilt for a newer schema).
+    """
+
+    def __init__(self, folder: Path, *, seed: bool = True, analyse: Analyse | None = None) -> None:
+        self.folder = folder
+        self.analyse = analyse
+        self.notices: list[str] = []
+        self._lock = threading.RLock()
+        folder.mkdir(parents=True, exist_ok=True)
+        catalog_path = folder / "catalog.sqlite"
+        is_new = not catalog_path.exists()
+        self.catalog = Catalog(catalog_path)
+        reimport: list[Path] = []
+        if is_new:
+            self.catalog.mark_schema_current()
+        elif self.catalog.schema_version != CATALOG_SCHEMA_VERSION:
+            reimport = self._start_new_catalog()
+        self.ix, created = open_index(folder / "index")
+        stored_version = self.catalog.get_meta("index_schema")
+        if created or stored_version != str(INDEX_SCHEMA_VERSION):
+            if self.catalog.count():
+                reason = (
+                    "was missing or unreadable"
+                    if created
+                    else f"was built for schema {stored_version}, now {INDEX_SCHEMA_VERSION}"
+                )
+                self.notices.append(
+                    f"search index {reason}: rebuilt from {self.catalog.count():,} articles"
+                )
+                self._refill_index()
+            self.catalog.set_meta("index_schema", str(INDEX_SCHEMA_VERSION))
+        self._searcher = self.ix.searcher()
+        if reimport:
+            self.notices.extend(str(p) for p in self.import_paths(reimport).problems)
+        if is_new and seed:
+            report = self.import_paths([bundled("seeds")])
+            self.notices.append(f"new library in {folder}: imported the bundled sample articles")
+            self.notices.extend(str(p) for p in report.problems)
+
+    # Importing -----------------------------------------------------------------
+
+    def import_paths(
+        self,
+        paths: list[Path],
+        progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        """Add new and changed files under `paths`, drop deleted ones.
+
+        Raises `ImportBusy` when another process is importing into this library.
+        """
+        with self._lock:
+            importer = Importer(self.catalog, self.ix, self.analyse, progress, should_stop)
+            report = importer.run(paths)
+            if report.changed:
+                # Searcher.refresh() fails on a searcher of an empty index.
+                self._searcher.close()
+                self._searcher = self.ix.searcher()
+            return report
+
+    def _refill_index(self) -> None:
+        self.ix = create_index(self.folder / "index")
+        refill_index(self.catalog, self.ix)
+
+    def _start_new_catalog(self) -> list[Path]:
+        """Replace a catalog of another schema by an empty one; its folders to re-import."""
+        roots = self.catalog.roots()
+        self.catalog.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.catalog.path}{suffix}").unlink(missing_ok=True)
+        self.catalog = Catalog(self.catalog.path)
+        self.catalog.mark_schema_current()
+        self.catalog.set_meta("index_schema", "stale")
+        self.notices.append(
+            f"library catalog was made by another version: re-importing {len(roots)} folder(s)"
+        )
+        return [path for path in roots.values() if path.exists()]
+
+    # Reading -----------------------------------------------------------------
+
+    def search(
+        self, text: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance"
+    ) -> SearchResult:
+        """Search with the query language of `reader.query`; never raises for bad queries."""
+        with self._lock:
+            return run_search(
+                self._searcher, self.catalog, parse(text), limit=limit, offset=offset, sort=sort
+            )
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        with self._lock:
+            found = self.catalog.article(article_id)
+            if found is None and 4 <= len(article_id) < 16:
+                candidates = self.catalog.find_ids(article_id)
+                if len(candidates) == 1:
+                    found = self.catalog.article(candidates[0])
+            return found
+
+    def summaries(self) -> list[ArticleSummary]:
+        """Every article, newest first (undated last), then by title."""
+        with self._lock:
+            items = list(self.catalog.summaries())
+        items.sort(key=lambda s: s.title.casefold())
+        items.sort(key=lambda s: s.date, reverse=True)
+        return items
+
+    def count(self) -> int:
+        with self._lock:
+            return self.catalog.count()
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+            self.ix.close()
+            self.catalog.close()

@@ -1,0 +1,371 @@
+"""The query language: parsing, the Whoosh query it becomes, and exact matching.
+
+    step by step            all three words, anywhere (title or text)
+    "step by step"          the words in that order, adjacent
+    alonso OR gerrard       either
+    klopp NOT gerrard       klopp without gerrard (also: klopp -gerrard)
+    (a OR b) c              grouping
+    title:liverpool  person:"Xabi Alonso"  quote:"step by step"
+    author:smith  source:bbc  tag:football
+    date:2021  date:2021-04  date:2021-01..2021-06  date:2021-03..
+    manag*                  words starting with "manag"
+
+A malformed query never raises: `parse` returns the best query it can make of
+the text plus problems saying what was ignored or guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+from whoosh import query as wq
+
+from reader.textnorm import fold_quotes, fold_text, words
+
+TEXT_FIELDS = ("content", "title", "quote", "author", "source")
+FIELDS = ("title", "date", "person", "quote", "author", "source", "tag")
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """A word (one item) or a phrase (several) in a field; `prefix` for `word*`."""
+
+    field: str
+    words: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """ISO date prefixes; `start`/`end` may be "" for an open end."""
+
+    start: str
+    end: str
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: Node
+
+
+@dataclass(frozen=True, slots=True)
+class Everything:
+    pass
+
+
+Node = Union[Terms, DateRange, And, Or, Not, Everything]  # noqa: UP007 - recursive alias
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A parsed query: its tree, what was wrong with the text, and what to highlight."""
+
+    text: str
+    root: Node
+    problems: tuple[str, ...] = ()
+    highlights: tuple[Terms, ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        return isinstance(self.root, Everything)
+
+    @property
+    def needs_check(self) -> bool:
+        """True when Whoosh gives a superset that `matches` must filter (multi-word phrases)."""
+        return _has_content_phrase(self.root)
+
+
+# Lexing --------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<open>\()
+  | (?P<close>\))
+  | (?P<minus>-(?=[\w"(]))
+  | (?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)(?P<closed>"?)|(?P<word>[^\s()"]+))
+  | (?P<stray>.)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexeme:
+    kind: str  # "(", ")", "-", "OR", "AND", "NOT", "term"
+    field: str = ""
+    value: str = ""
+    quoted: bool = False
+
+
+def _lex(text: str, problems: list[str]) -> list[_Lexeme]:
+    lexemes: list[_Lexeme] = []
+    for match in _TOKEN.finditer(fold_quotes(text)):
+        kind = match.lastgroup
+        if kind == "space" or kind == "stray":
+            continue
+        if kind in ("open", "close", "minus"):
+            lexemes.append(_Lexeme({"open": "(", "close": ")", "minus": "-"}[kind]))
+            continue
+        field_name = (match.group("field") or "").lower()
+        if match.group("phrase") is not None:
+            if not match.group("closed"):
+                problems.append("unbalanced quote: the words after it were searched as a phrase")
+            lexemes.append(_Lexeme("term", field_name, match.group("phrase"), quoted=True))
+            continue
+        word = match.group("word") or ""
+        if not field_name and word in ("OR", "AND", "NOT"):
+            lexemes.append(_Lexeme(word))
+        elif field_name and not word:
+            problems.append(f"{field_name}: needs a value after the colon")
+        else:
+            lexemes.append(_Lexeme("term", field_name, word))
+    return lexemes
+
+
+# Parsing -------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, lexemes: list[_Lexeme], problems: list[str]) -> None:
+        self.lexemes = lexemes
+        self.at = 0
+        self.problems = problems
+        self.highlights: list[Terms] = []
+
+    def peek(self) -> _Lexeme | None:
+        return self.lexemes[self.at] if self.at < len(self.lexemes) else None
+
+    def parse(self) -> Node:
+        node = self.parse_or()
+        while self.peek() is not None:  # only a stray ")" stops parse_or early
+            self.problems.append("unmatched ')' ignored")
+            self.at += 1
+            more = self.parse_or()
+            node = _and([node, more])
+        return node
+
+    def parse_or(self) -> Node:
+        items = [self.parse_and()]
+        while (lexeme := self.peek()) is not None and lexeme.kind == "OR":
+            self.at += 1
+            items.append(self.parse_and())
+        items = [item for item in items if not isinstance(item, Everything)]
+        if not items:
+            return Everything()
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def parse_and(self) -> Node:
+        items: list[Node] = []
+        while (lexeme := self.peek()) is not None and lexeme.kind not in ("OR", ")"):
+            if lexeme.kind == "AND":
+                self.at += 1
+                continue
+            items.append(self.parse_unary())
+        return _and(items)
+
+    def parse_unary(self) -> Node:
+        lexeme = self.peek()
+        assert lexeme is not None
+        if lexeme.kind in ("NOT", "-"):
+            self.at += 1
+            following = self.peek()
+            if following is None or following.kind in ("OR", ")"):
+                self.problems.append(f"{lexeme.kind} needs something after it; ignored")
+                return Everything()
+            item = self.parse_unary()
+            return Everything() if isinstance(item, Everything) else Not(item)
+        if lexeme.kind == "(":
+            self.at += 1
+            inner = self.parse_or()
+            closing = self.peek()
+            if closing is not None and closing.kind == ")":
+                self.at += 1
+            else:
+                self.problems.append("unbalanced '(': closed at the end of the query")
+            return inner
+        self.at += 1
+        return self.term(lexeme)
+
+    def term(self, lexeme: _Lexeme) -> Node:
+        field_name, value = lexeme.field, lexeme.value
+        if field_name and field_name not in FIELDS:
+            self.problems.append(
+                f"unknown field '{field_name}:' (fields: {', '.join(FIELDS)}); searched as words"
+            )
+            field_name = ""
+        if field_name == "date":
+            return self.date(value)
+        prefix = not lexeme.quoted and value.endswith("*") and len(value.rstrip("*")) > 0
+        folded = words(value)
+        if not folded:
+            return Everything()
+        if field_name in ("person", "tag"):
+            return Terms(field_name, (" ".join(folded),))
+        terms = Terms(field_name or "content", tuple(folded), prefix and len(folded) == 1)
+        if terms.field in ("content", "title", "quote"):
+            self.highlights.append(terms)
+        return terms
+
+    def date(self, value: str) -> Node:
+        start, dots, end = value.partition("..")
+        parts = (start, end) if dots else (start, start)
+        if all(not p or _DATE.fullmatch(p) for p in parts) and any(parts):
+            return DateRange(*parts)
+        self.problems.append(
+            f"bad date '{value}': use YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO; date filter ignored"
+        )
+        return Everything()
+
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _and(items: list[Node]) -> Node:
+    items = [item for item in items if not isinstance(item, Everything)]
+    if not items:
+        return Everything()
+    return items[0] if len(items) == 1 else And(tuple(items))
+
+
+def parse(text: str) -> ParsedQuery:
+    """Parse a query; never raises. An empty query matches every article."""
+    problems: list[str] = []
+    parser = _Parser(_lex(text, problems), problems)
+    root = parser.parse()
+    return ParsedQuery(text, root, tuple(dict.fromkeys(problems)), tuple(parser.highlights))
+
+
+# To Whoosh -------------------------------------------------------------------
+
+
+def _has_content_phrase(node: Node) -> bool:
+    if isinstance(node, Terms):
+        return node.field == "content" and len(node.words) > 1
+    if isinstance(node, (And, Or)):
+        return any(_has_content_phrase(item) for item in node.items)
+    if isinstance(node, Not):
+        return _has_content_phrase(node.item)
+    return False
+
+
+def to_whoosh(node: Node) -> wq.Query:
+    """A Whoosh query matching every article `node` matches (and, for phrases, a few more)."""
+    if isinstance(node, Everything):
+        return wq.Every()
+    if isinstance(node, DateRange):
+        if node.start == node.end:
+            return wq.Prefix("date", node.start)
+        return wq.TermRange(
+            "date", node.start or None, (node.end + "\uffff") if node.end else None
+        )
+    if isinstance(node, Terms):
+        return _terms_query(node)
+    if isinstance(node, And):
+        return wq.And([to_whoosh(item) for item in node.items])
+    if isinstance(node, Or):
+        return wq.Or([to_whoosh(item) for item in node.items])
+    # A NOT of a phrase cannot be done with bigrams without dropping articles
+    # that have the words but not the phrase, so it is left to `matches`.
+    if _has_content_phrase(node.item):
+        return wq.Every()
+    return wq.Not(to_whoosh(node.item))
+
+
+def _terms_query(node: Terms) -> wq.Query:
+    if node.field in ("person", "tag"):
+        return wq.Term(node.field, node.words[0])
+    if len(node.words) == 1:
+        word = node.words[0]
+        return wq.Prefix(node.field, word) if node.prefix else wq.Term(node.field, word)
+    if node.field == "content":
+        pairs = zip(node.words, node.words[1:], strict=False)
+        return wq.And([wq.Term("bigrams", f"{a} {b}") for a, b in pairs])
+    return wq.Phrase(node.field, list(node.words))
+
+
+# Exact matching ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What `matches` needs of an article: its texts folded, date, people and tag keys."""
+
+    texts: dict[str, str]
+    date: str
+    people: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+
+
+def make_document(
+    title: str,
+    body: str,
+    date: str,
+    *,
+    author: str = "",
+    source: str = "",
+    tags: tuple[str, ...] = (),
+    people: frozenset[str] = frozenset(),
+    quotes: str = "",
+) -> Document:
+    """The folded view of an article that `matches` checks a query against."""
+    texts = {
+        "content": fold_text(f"{title}\n{body}"),
+        "title": fold_text(title),
+        "quote": fold_text(quotes),
+        "author": fold_text(author),
+        "source": fold_text(source),
+    }
+    folded_tags = frozenset(" ".join(words(tag)) for tag in tags)
+    return Document(texts, date, people, folded_tags)
+
+
+_pattern_cache: dict[tuple[tuple[str, ...], bool], re.Pattern[str]] = {}
+
+
+def _words_pattern(items: tuple[str, ...], prefix: bool) -> re.Pattern[str]:
+    key = (items, prefix)
+    pattern = _pattern_cache.get(key)
+    if pattern is None:
+        body = r"[\W_]+".join(re.escape(w) for w in items)
+        tail = "" if prefix else r"(?![^\W_])"
+        pattern = re.compile(rf"(?<![^\W_]){body}{tail}")
+        if len(_pattern_cache) > 1024:
+            _pattern_cache.clear()
+        _pattern_cache[key] = pattern
+    return pattern
+
+
+def matches(node: Node, doc: Document) -> bool:
+    """Whether an article matches exactly (phrases adjacent, in order)."""
+    if isinstance(node, Everything):
+        return True
+    if isinstance(node, And):
+        return all(matches(item, doc) for item in node.items)
+    if isinstance(node, Or):
+        return any(matches(item, doc) for item in node.items)
+    if isinstance(node, Not):
+        return not matches(node.item, doc)
+    if isinstance(node, DateRange):
+        if not doc.date:
+            return False
+        start, end = node.start, node.end
+        return (not start or doc.date >= start) and (not end or doc.date[: len(end)] <= end)
+    if node.field == "person":
+        return node.words[0] in doc.people
+    if node.field == "tag":
+        return node.words[0] in doc.tags
+    text = doc.texts.get(node.field, "")
+    return _words_pattern(node.words, node.prefix).search(text) is not None

@@ -1,0 +1,150 @@
+"""Running a parsed query against the index and the catalog.
+
+Whoosh finds candidates (for phrases, articles having all of the phrase's
+bigrams); candidates are then checked against the article text in score or
+date order until a page is full, so a phrase shows only exact hits.  When not
+every candidate was checked, the total is an estimate and says so.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+from whoosh.searching import Results, Searcher
+
+from reader.catalog import Catalog, TextRow, people_keys, quote_texts
+from reader.highlight import Snippet, Span, make_snippet, match_spans
+from reader.query import Document, ParsedQuery, make_document, matches, to_whoosh
+
+SORTS = ("relevance", "date")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result; `title_marks` index `title`, the snippet carries its own marks."""
+
+    id: str
+    title: str
+    date: str
+    source: str
+    path: str
+    score: float
+    snippet: Snippet
+    title_marks: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: ParsedQuery
+    hits: tuple[Hit, ...]
+    total: int
+    total_is_estimate: bool
+    seconds: float
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        return self.query.problems
+
+
+def document_of(row: TextRow) -> Document:
+    return make_document(
+        row.title,
+        row.body,
+        row.date,
+        author=row.author,
+        source=row.source,
+        tags=tuple(json.loads(row.tags)),
+        people=frozenset(people_keys(row.people)),
+        quotes="\n".join(quote_texts(row.quotes)),
+    )
+
+
+def run_search(
+    searcher: Searcher,
+    catalog: Catalog,
+    parsed: ParsedQuery,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    sort: str = "relevance",
+) -> SearchResult:
+    """The page [offset, offset+limit) of the articles matching `parsed`.
+
+    `sort` is "relevance" (best first) or "date" (newest first; an empty query
+    is always listed newest first).
+    """
+    started = time.perf_counter()
+    whoosh_query = to_whoosh(parsed.root)
+    by_date = sort == "date" or parsed.is_empty
+    sort_args = {"sortedby": "date", "reverse": True} if by_date else {}
+    wanted = offset + limit
+    page: list[tuple[str, float, TextRow]] = []
+    if not parsed.needs_check:
+        results = searcher.search(whoosh_query, limit=max(wanted, 1), **sort_args)
+        total, estimate = len(results), False
+        chosen = [(searcher.stored_fields(d)["id"], s) for d, s in _scored(results)][offset:]
+        rows = catalog.texts([article_id for article_id, _ in chosen])
+        page = [(i, s, rows[i]) for i, s in chosen if i in rows]
+    else:
+        page, total, estimate = _checked_page(
+            searcher, catalog, parsed, whoosh_query, wanted, sort_args
+        )
+        page = page[offset:]
+    paths = {s.id: s.path for s in catalog.summaries(article_id for article_id, _, _ in page)}
+    hits = tuple(
+        _hit(parsed, article_id, score, row, paths.get(article_id, ""))
+        for article_id, score, row in page
+    )
+    return SearchResult(parsed, hits, total, estimate, time.perf_counter() - started)
+
+
+def _scored(results: Results) -> list[tuple[int, float]]:
+    """(document number, score) of the scored part of `results`, best first."""
+    return [(hit.docnum, hit.score or 0.0) for hit in results]
+
+
+def _checked_page(
+    searcher: Searcher,
+    catalog: Catalog,
+    parsed: ParsedQuery,
+    whoosh_query: object,
+    wanted: int,
+    sort_args: dict[str, object],
+) -> tuple[list[tuple[str, float, TextRow]], int, bool]:
+    """Exact hits up to `wanted`, the total, and whether the total is an estimate."""
+    batch = max(wanted * 3, 500)
+    while True:
+        results = searcher.search(whoosh_query, limit=batch, **sort_args)
+        candidates = len(results)
+        scored = _scored(results)
+        ids = [(searcher.stored_fields(d)["id"], s) for d, s in scored]
+        rows = catalog.texts([article_id for article_id, _ in ids])
+        page: list[tuple[str, float, TextRow]] = []
+        checked = 0
+        for article_id, score in ids:
+            row = rows.get(article_id)
+            checked += 1
+            if row is not None and matches(parsed.root, document_of(row)):
+                page.append((article_id, score, row))
+        if checked >= candidates:
+            return page[:wanted], len(page), False
+        if len(page) >= wanted:
+            estimate = round(len(page) / checked * candidates)
+            return page[:wanted], max(estimate, len(page)), True
+        batch *= 4
+
+
+def _hit(parsed: ParsedQuery, article_id: str, score: float, row: TextRow, path: str) -> Hit:
+    spans = match_spans(row.body, parsed.highlights)
+    return Hit(
+        id=article_id,
+        title=row.title,
+        date=row.date,
+        source=row.source,
+        path=path,
+        score=score,
+        snippet=make_snippet(row.body, spans),
+        title_marks=tuple(match_spans(row.title, parsed.highlights)),
+    )
