@@ -1,0 +1,214 @@
+"""Word lists that tell person names from other capitalised words (no Textual).
+
+Everything here is loaded lazily, once, on the first call to `lexicon()`, never
+at import time, so the app starts without paying for it.  Sources:
+
+- given names: the `nam_dict.txt` data file of the PyPI package `gender-guesser`
+  (about 45,000 first names from many countries; data under the GNU FDL, read
+  at run time from the installed package, not copied here), plus the US Census
+  1990 first names shipped in `reader/data/census_given_names.txt` (public domain);
+- surnames: the US Census 1990 surnames in `reader/data/census_surnames.txt`
+  (public domain, via the PyPI package `names`);
+- word frequencies: the PyPI package `wordfreq` (English "large" list), to know
+  how often a capitalised word is an ordinary word;
+- places and peoples: `reader/data/places.txt`, written for this project.
+
+All entries are stored folded (`textnorm.fold`), so lookups must fold too.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from reader.textnorm import fold, words
+
+log = logging.getLogger(__name__)
+
+# Titles and roles written right before a name ("Mr Klopp", "boss Steven
+# Gerrard", "President Bill Clinton").  They are never part of the mention.
+TITLES = frozenset(
+    """
+    mr mrs ms miss mister madam dr doctor sir dame lord lady baroness baron count
+    president vice premier minister chancellor senator sen congressman congresswoman
+    governor gov mayor king queen prince princess emperor sultan sheikh emir pope
+    cardinal archbishop bishop rev reverend father pastor rabbi imam ayatollah
+    general gen colonel col major maj captain capt lieutenant lt sergeant sgt
+    commander admiral marshal corporal private
+    judge justice magistrate prosecutor attorney lawyer
+    professor prof secretary ambassador envoy spokesman spokeswoman spokesperson
+    chairman chairwoman chair director executive ceo chief leader founder
+    manager boss coach trainer striker midfielder defender goalkeeper keeper
+    captain skipper forward winger batsman bowler pitcher quarterback jockey
+    champion player rider driver teammate team-mate
+    singer actor actress star presenter host author writer director producer
+    comedian rapper guitarist drummer artist novelist poet journalist reporter
+    economist analyst official officials
+    """.split()
+)
+
+# Multi-word titles, kept as folded word tuples ("Prime Minister John Major").
+TITLE_PHRASES = frozenset(
+    tuple(phrase.split())
+    for phrase in (
+        "prime minister",
+        "foreign minister",
+        "finance minister",
+        "defence minister",
+        "defense minister",
+        "interior minister",
+        "vice president",
+        "secretary general",
+        "secretary of state",
+        "home secretary",
+        "foreign secretary",
+        "first minister",
+        "chief executive",
+        "managing director",
+    )
+)
+
+# Words a speaker is introduced with: "Klopp said", "said Klopp".
+SPEECH_VERBS = frozenset(
+    """
+    said says say told tells added adds asked asks explained explains insisted
+    insists admitted admits claimed claims stated states announced announces
+    warned warns noted notes argued argues replied replies continued continues
+    believes believed thinks thought wrote writes confirmed confirms revealed
+    reveals suggested suggests urged urges denied denies agreed agrees
+    """.split()
+)
+
+# A capitalised word in one of these marks the phrase as a club, company,
+# institution, event or place, not a person ("Real Sociedad B", "Aston Villa FC").
+ORGANISATION_WORDS = frozenset(
+    """
+    fc afc cf sc ac as club united city rovers athletic athletico atletico wanderers
+    albion town county rangers hotspur villa olympique olympic olympics sporting
+    dynamo dinamo inter real borussia bayern celtic sociedad deportivo racing
+    party inc corp corporation co ltd plc llc ag sa nv bv gmbh group bank banks
+    association federation union league council committee ministry department
+    university college school academy institute agency airlines airways motors
+    systems technologies technology holdings partners foundation trust fund
+    commission organisation organization army navy police court parliament
+    congress senate assembly government church cathedral hospital stadium arena
+    park street road avenue square bridge river lake mountain mountains island
+    islands airport station hotel times news post journal herald press radio tv
+    television records music cup championship championships open games tour
+    prize award awards festival show film day week house palace hall centre
+    center exchange market index securities capital energy oil industries
+    international national royal republic kingdom states state province county
+    region district valley coast bay sea ocean gulf north south east west
+    northern southern eastern western central new saint st fort port mount
+    """.split()
+)
+
+# Capitalised words that are never names by themselves.
+NOT_NAMES = frozenset(
+    """
+    january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday
+    god christmas easter internet web
+    the a an and or but of in on at to for from by with as is it he she they we i
+    you his her their our my this that these those there here when where what who
+    why how if then after before while though although because since until
+    """.split()
+)
+
+# Lower-case words that sit inside names ("Ludwig van Beethoven", "Ibn al Saud").
+PARTICLES = frozenset(
+    "van von der den de del della di da dos das du le la ter ten bin ibn al el y zu".split()
+)
+
+# Zipf frequency (log10 of uses per billion words) of a word in English.
+Zipf = Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Folded word lists, loaded once by `lexicon()`.
+
+    `given` and `surnames` hold single folded words; `places` holds folded word
+    tuples (one word or several); `zipf` maps a folded word to its English
+    frequency on the Zipf scale (0 for unknown words, 7+ for "the").
+    """
+
+    given: frozenset[str]
+    surnames: frozenset[str]
+    places: frozenset[tuple[str, ...]]
+    zipf: Zipf
+
+    def frequency(self, folded_word: str) -> float:
+        """Zipf frequency of a folded word; 0.0 when the word is not English."""
+        return self.zipf.get(folded_word, 0.0)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The word lists, loaded on first use (about 0.3 s) and then cached."""
+    given = set(_data_lines("census_given_names.txt"))
+    given.update(_gender_guesser_names())
+    return Lexicon(
+        given=frozenset(given),
+        surnames=frozenset(_data_lines("census_surnames.txt")),
+        places=frozenset(tuple(words(line)) for line in _data_lines("places.txt")),
+        zipf=_english_frequencies(),
+    )
+
+
+def _data_lines(name: str) -> Iterable[str]:
+    """Non-comment lines of a file in reader/data, folded."""
+    text = resources.files("reader").joinpath("data", name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            yield fold(line.strip())
+
+
+def _gender_guesser_names() -> set[str]:
+    """First names from gender-guesser's data file (read as data, its code is not used).
+
+    Each line is a gender code, then the name in columns 3-28 (`+` joins the
+    parts of compound names such as "Jean+Pierre"); lines starting with `=`
+    list equivalent spellings and are skipped.  Missing package: empty set,
+    and the census names alone are used.
+    """
+    try:
+        text = (
+            resources.files("gender_guesser")
+            .joinpath("data", "nam_dict.txt")
+            .read_text(encoding="utf-8")
+        )
+    except (ModuleNotFoundError, FileNotFoundError):
+        log.warning("gender-guesser is not installed: person detection uses census names only")
+        return set()
+    names: set[str] = set()
+    for line in text.splitlines():
+        if line[:1] in ("#", "=") or len(line) < 4:
+            continue
+        for part in line[3:29].strip(" +-").replace("+", " ").replace("-", " ").split():
+            names.add(fold(part))
+    return names
+
+
+def _english_frequencies() -> dict[str, float]:
+    """wordfreq's English word list as folded word -> Zipf frequency.
+
+    Missing package: empty mapping, so every word counts as rare (more false
+    names, never a crash).
+    """
+    try:
+        import wordfreq
+    except ModuleNotFoundError:
+        log.warning("wordfreq is not installed: common words may be taken for names")
+        return {}
+    zipf: dict[str, float] = {}
+    for word, share in wordfreq.get_frequency_dict("en", wordlist="large").items():
+        folded = fold(word) if not word.isascii() else word
+        value = math.log10(share) + 9.0
+        if value > zipf.get(folded, -1.0):
+            zipf[folded] = value
+    return zipf

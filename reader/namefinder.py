@@ -1,0 +1,340 @@
+"""The built-in person-name finder: rules over capitalised words (no model, no network).
+
+`find_name_spans(body)` returns the character spans of person mentions.  It
+works in three steps:
+
+1. cut the text into words and group neighbouring capitalised words into
+   *runs* ("Rangers", "Steven Gerrard", "When Jurgen Klopp");
+2. score each run as a person or not, from the word lists of `namedata`
+   (given names, surnames, places, organisation words, word frequency) and the
+   context (a title or role before it, a speech verb next to it);
+3. once the confident names of the article are known, mark every other run
+   or upper-case headline word that repeats one of them ("Alonso" after
+   "Xabi Alonso").
+
+Titles ("Mr", "boss") and possessive endings ('s, ’s, ‘s) are never part of a
+span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.namedata import (
+    NOT_NAMES,
+    ORGANISATION_WORDS,
+    PARTICLES,
+    SPEECH_VERBS,
+    TITLE_PHRASES,
+    TITLES,
+    Lexicon,
+    lexicon,
+)
+from reader.textnorm import SINGLE_QUOTES, fold
+
+# Letters, with apostrophes and hyphens inside a word ("O'Neill", "Jean-Pierre",
+# "Klopp‘s"); the possessive ending is cut off afterwards.
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-" + SINGLE_QUOTES + r"][^\W\d_]+)*")
+_POSSESSIVE_RE = re.compile("[" + SINGLE_QUOTES + "]s$")
+# What may stand between a sentence end and the first word of the next one.
+_SENTENCE_LEAD = frozenset(" \t\r\"'“”‘’«»([{*•‚„")
+_SENTENCE_END = frozenset(".!?:;…\n")
+# Abbreviations after which a full stop does not end the name ("Dr. Jekyll", "J. Smith").
+_DOTTED = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "capt", "lt", "sgt"})
+
+# Thresholds on the Zipf scale (see namedata.Lexicon.zipf): a word at or above
+# COMMON is an everyday English word ("Another", "Real"); below RARE it is
+# seldom anything but a name or a foreign word.
+COMMON = 4.3
+VERY_COMMON = 5.2
+RARE = 2.5
+
+
+@dataclass(slots=True)
+class _Word:
+    """A word of the body with what the rules need to know about it."""
+
+    start: int
+    end: int  # possessive ending excluded
+    full_end: int  # possessive ending included
+    folded: str
+    capital: bool
+    shouted: bool  # in an all-capitals line (headline, dateline)
+    sentence_start: bool
+    acronym: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """Neighbouring capitalised words, as word indexes [first, last]."""
+
+    first: int
+    last: int
+
+
+def find_name_spans(body: str) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) spans of person mentions in `body`.
+
+    `body[start:end]` is the name as written, without title or possessive.
+    """
+    lex = lexicon()
+    ws = _words(body)
+    accepted: list[_Run] = []
+    rejected: list[_Run] = []
+    for run in _runs(body, ws):
+        trimmed = _trim(ws, run, lex)
+        if trimmed is None:
+            continue
+        (accepted if _is_person(body, ws, trimmed, lex) else rejected).append(trimmed)
+    spans = {(ws[r.first].start, ws[r.last].end) for r in accepted}
+    spans |= _repeated_names(ws, accepted, rejected)
+    return _non_overlapping(spans)
+
+
+def _words(body: str) -> list[_Word]:
+    shouted = _shouted_lines(body)
+    result: list[_Word] = []
+    for match in _WORD_RE.finditer(body):
+        text = match.group()
+        start, full_end = match.span()
+        possessive = _POSSESSIVE_RE.search(text)
+        if possessive and len(text) > 2:
+            text = text[: possessive.start()]
+        line_shouted = bool(shouted) and _in_ranges(start, shouted)
+        result.append(
+            _Word(
+                start=start,
+                end=start + len(text),
+                full_end=full_end,
+                folded=fold(text),
+                capital=text[0].isupper(),
+                shouted=line_shouted,
+                sentence_start=_starts_sentence(body, start),
+                acronym=not line_shouted and len(text) > 1 and text.isupper(),
+            )
+        )
+    return result
+
+
+def _shouted_lines(body: str) -> list[tuple[int, int]]:
+    """Ranges of lines written in capitals only (at least two letters)."""
+    ranges = []
+    pos = 0
+    for line in body.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) > 1 and line.upper() == line and not any(c.islower() for c in letters):
+            ranges.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return ranges
+
+
+def _in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in ranges)
+
+
+def _starts_sentence(body: str, start: int) -> bool:
+    pos = start - 1
+    while pos >= 0 and body[pos] in _SENTENCE_LEAD:
+        pos -= 1
+    return pos < 0 or body[pos] in _SENTENCE_END
+
+
+def _runs(body: str, ws: list[_Word]) -> list[_Run]:
+    """Maximal groups of capitalised words separated by single spaces."""
+    runs = []
+    i = 0
+    while i < len(ws):
+        if not _can_start(ws, i):
+            i += 1
+            continue
+        last = i
+        while last + 1 < len(ws) and _joins(body, ws, last, last + 1):
+            last += 1
+        runs.append(_Run(i, last))
+        i = last + 1
+    return runs
+
+
+def _can_start(ws: list[_Word], i: int) -> bool:
+    word = ws[i]
+    if word.shouted or word.acronym:
+        return False
+    if word.capital:
+        return True
+    # "van Persie": a lower-case particle directly before a capitalised word.
+    return word.folded in PARTICLES and i + 1 < len(ws) and ws[i + 1].capital
+
+
+def _joins(body: str, ws: list[_Word], i: int, j: int) -> bool:
+    """Whether word j continues the name that word i is part of."""
+    left, right = ws[i], ws[j]
+    if left.end != left.full_end or right.shouted or right.acronym:
+        return False  # a possessive ends a name
+    gap = body[left.full_end : right.start]
+    dotted = gap == ". " and (len(left.folded) == 1 or left.folded in _DOTTED)
+    if gap != " " and not dotted:
+        return False
+    if right.capital:
+        return not (right.sentence_start and not dotted)
+    return right.folded in PARTICLES and j + 1 < len(ws) and ws[j + 1].capital
+
+
+def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
+    """Drop leading titles and sentence-initial common words; None when nothing is left."""
+    first, last = run.first, run.last
+    if ws[first].folded == "the":
+        return None  # "The Greatest Game", "The Kop"
+    while first <= last:
+        word = ws[first]
+        if word.folded in TITLES or _title_phrase_at(ws, first, last):
+            first += 1
+        elif word.folded in NOT_NAMES or (word.sentence_start and _is_common(word, lex)):
+            first += 1
+        elif not word.capital:
+            first += 1  # a particle left at the front
+        else:
+            break
+    while last >= first and (ws[last].folded in NOT_NAMES or not ws[last].capital):
+        last -= 1
+    return _Run(first, last) if first <= last else None
+
+
+def _title_phrase_at(ws: list[_Word], first: int, last: int) -> bool:
+    return any(
+        tuple(w.folded for w in ws[first : first + len(p)]) == p
+        for p in TITLE_PHRASES
+        if first + len(p) <= last + 1
+    )
+
+
+def _is_common(word: _Word, lex: Lexicon) -> bool:
+    """An everyday English word, unless it is also a given name used less often."""
+    zipf = lex.frequency(word.folded)
+    if word.folded in lex.given:
+        return zipf >= VERY_COMMON
+    return zipf >= COMMON
+
+
+def _is_person(body: str, ws: list[_Word], run: _Run, lex: Lexicon) -> bool:
+    names = ws[run.first : run.last + 1]
+    folded = [w.folded for w in names]
+    titled = _titled(ws, run.first)
+    if _is_organisation(ws, run, folded) or (_is_place(folded, lex) and not titled):
+        return False
+    score = 3.0 if titled else 0.0
+    if _speaks(body, ws, run):
+        score += 2.0
+    capitals = [w for w in names if w.capital]
+    if len(capitals) >= 2:
+        if folded[0] in lex.given and folded[0] not in NOT_NAMES:
+            score += 2.0 if lex.frequency(folded[0]) < VERY_COMMON else 1.0
+        if folded[-1] in lex.surnames:
+            score += 1.0
+        for word in capitals:
+            zipf = lex.frequency(word.folded)
+            if zipf < RARE:
+                score += 0.5
+            elif zipf >= COMMON and word.folded not in lex.given:
+                score -= 1.5
+    else:
+        zipf = lex.frequency(folded[0])
+        if folded[0] in NOT_NAMES or zipf >= COMMON:
+            score -= 2.0
+    return score >= 2.0
+
+
+def _titled(ws: list[_Word], first: int) -> bool:
+    """A title or role word right before the name ("boss Steven Gerrard", "Mr Klopp")."""
+    return first > 0 and (ws[first - 1].folded in TITLES)
+
+
+def _speaks(body: str, ws: list[_Word], run: _Run) -> bool:
+    """A speech verb right after the name or right before it ("Klopp said", "said Klopp")."""
+    after = run.last + 1
+    if after < len(ws) and ws[after].folded in SPEECH_VERBS:
+        gap = body[ws[run.last].full_end : ws[after].start]
+        if gap.strip(" ,") == "":
+            return True
+    before = run.first - 1
+    if before >= 0 and ws[before].folded in SPEECH_VERBS:
+        gap = body[ws[before].full_end : ws[run.first].start]
+        return gap.strip(" ,") == ""
+    return False
+
+
+def _is_organisation(ws: list[_Word], run: _Run, folded: list[str]) -> bool:
+    """Organisation words in or right after the run, or "the" right before it."""
+    if any(f in ORGANISATION_WORDS for f in folded):
+        return True
+    after = run.last + 1
+    if after < len(ws) and ws[after].folded in ORGANISATION_WORDS and (
+        ws[after].capital or ws[after].acronym
+    ):
+        return True
+    before = run.first - 1
+    return before >= 0 and ws[before].folded == "the"
+
+
+def _is_place(folded: list[str], lex: Lexicon) -> bool:
+    """Any one to three neighbouring words of the run form a known place or people."""
+    for size in (1, 2, 3):
+        for i in range(len(folded) - size + 1):
+            if tuple(folded[i : i + size]) in lex.places:
+                return True
+    return False
+
+
+def _repeated_names(
+    ws: list[_Word], accepted: list[_Run], rejected: list[_Run]
+) -> set[tuple[int, int]]:
+    """Other places where an accepted name, or its first or last word, is written again."""
+    full: dict[tuple[str, ...], None] = {}
+    parts: set[str] = set()
+    for run in accepted:
+        folded = tuple(w.folded for w in ws[run.first : run.last + 1] if w.capital)
+        full[folded] = None
+        parts.update((folded[0], folded[-1]))
+    if not parts:
+        return set()
+    covered = {i for run in accepted for i in range(run.first, run.last + 1)}
+    spans = set()
+    # A rejected run that is exactly a known name or name part becomes a mention.
+    for run in rejected:
+        folded = tuple(w.folded for w in ws[run.first : run.last + 1])
+        if folded in full or (len(folded) == 1 and folded[0] in parts):
+            spans.add((ws[run.first].start, ws[run.last].end))
+            covered.update(range(run.first, run.last + 1))
+    # Headline words in capitals: match whole names first, then single parts.
+    i = 0
+    while i < len(ws):
+        if not ws[i].shouted or i in covered:
+            i += 1
+            continue
+        size = _full_name_at(ws, i, full)
+        if size:
+            spans.add((ws[i].start, ws[i + size - 1].end))
+            i += size
+            continue
+        if ws[i].folded in parts:
+            spans.add((ws[i].start, ws[i].end))
+        i += 1
+    return spans
+
+
+def _full_name_at(ws: list[_Word], i: int, full: dict[tuple[str, ...], None]) -> int:
+    for name in full:
+        size = len(name)
+        if size > 1 and tuple(w.folded for w in ws[i : i + size]) == name:
+            return size
+    return 0
+
+
+def _non_overlapping(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted by start; of two overlapping spans the longer one wins."""
+    result: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if result and start < result[-1][1]:
+            continue
+        result.append((start, end))
+    return result
