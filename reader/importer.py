@@ -148,7 +148,9 @@ class Importer:
             return None
         roots = self.catalog.roots()
         for name, root_path in roots.items():
-            if path == root_path or root_path in path.parents:
+            if path == root_path:
+                return _Scope(name, root_path, "")
+            if root_path in path.parents:
                 return _Scope(name, root_path, path.relative_to(root_path).as_posix())
         folder = path if path.is_dir() else path.parent
         below = "" if path.is_dir() else path.name

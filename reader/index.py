@@ -122,13 +122,13 @@ def open_index(folder: Path) -> tuple[FileIndex, bool]:
     Returns the index and whether it was (re)created empty.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    if whoosh_index.exists_in(str(folder), indexname=INDEX_NAME):
-        try:
+    try:
+        if whoosh_index.exists_in(str(folder), indexname=INDEX_NAME):
             ix = whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
             if set(ix.schema.names()) == set(make_schema().names()):
                 return ix, False
-        except Exception:  # noqa: BLE001 - an unreadable index is rebuilt, whatever broke it
-            pass
+    except Exception:  # noqa: BLE001 - an unreadable index is rebuilt, whatever broke it
+        pass
     return create_index(folder), True
 
 

@@ -47,7 +47,7 @@ TITLES = frozenset(
     champion player rider driver teammate team-mate
     singer actor actress star presenter host author writer director producer
     comedian rapper guitarist drummer artist novelist poet journalist reporter
-    economist analyst official officials
+    economist analyst official broker trader dealer strategist spokesman
     """.split()
 )
 
@@ -104,6 +104,16 @@ ORGANISATION_WORDS = frozenset(
     international national royal republic kingdom states state province county
     region district valley coast bay sea ocean gulf north south east west
     northern southern eastern western central new saint st fort port mount
+    reuters interfax xinhua tass itar-tass tanjug yonhap kyodo bernama anadolu afp
+    """.split()
+)
+
+# Lower-case nouns that, right after a name, show it names a place or a thing
+# ("Charles de Gaulle airport", "Wembley stadium").
+PLACE_NOUNS = frozenset(
+    """
+    airport stadium street road avenue square bridge hospital station park hotel
+    university college school prize award trophy foundation building centre center
     """.split()
 )
 

@@ -25,6 +25,7 @@ from reader.namedata import (
     NOT_NAMES,
     ORGANISATION_WORDS,
     PARTICLES,
+    PLACE_NOUNS,
     SPEECH_VERBS,
     TITLE_PHRASES,
     TITLES,
@@ -48,6 +49,7 @@ _DOTTED = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "c
 # seldom anything but a name or a foreign word.
 COMMON = 4.3
 VERY_COMMON = 5.2
+LESS_COMMON = 3.3
 RARE = 2.5
 
 
@@ -63,6 +65,7 @@ class _Word:
     shouted: bool  # in an all-capitals line (headline, dateline)
     sentence_start: bool
     acronym: bool
+    initial: bool  # one capital letter and a full stop ("J. Smith")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,7 @@ def _words(body: str) -> list[_Word]:
                 shouted=line_shouted,
                 sentence_start=_starts_sentence(body, start),
                 acronym=not line_shouted and len(text) > 1 and text.isupper(),
+                initial=len(text) == 1 and text.isupper() and body[full_end : full_end + 1] == ".",
             )
         )
     return result
@@ -162,8 +166,8 @@ def _can_start(ws: list[_Word], i: int) -> bool:
         return False
     if word.capital:
         return True
-    # "van Persie": a lower-case particle directly before a capitalised word.
-    return word.folded in PARTICLES and i + 1 < len(ws) and ws[i + 1].capital
+    # "van Persie": lower-case particles directly before a capitalised word.
+    return word.folded in PARTICLES and _particles_then_capital(ws, i)
 
 
 def _joins(body: str, ws: list[_Word], i: int, j: int) -> bool:
@@ -177,7 +181,14 @@ def _joins(body: str, ws: list[_Word], i: int, j: int) -> bool:
         return False
     if right.capital:
         return not (right.sentence_start and not dotted)
-    return right.folded in PARTICLES and j + 1 < len(ws) and ws[j + 1].capital
+    return _particles_then_capital(ws, j)
+
+
+def _particles_then_capital(ws: list[_Word], i: int) -> bool:
+    """Words from i on are lower-case particles followed by a capitalised word ("van der Sar")."""
+    while i < len(ws) and not ws[i].capital and ws[i].folded in PARTICLES:
+        i += 1
+    return i < len(ws) and ws[i].capital and not ws[i].shouted
 
 
 def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
@@ -185,6 +196,11 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
     first, last = run.first, run.last
     if ws[first].folded == "the":
         return None  # "The Greatest Game", "The Kop"
+    # "Security Council President Tono Eitel": the name starts after the last title.
+    for i in range(last - 1, first - 1, -1):
+        if ws[i].folded in TITLES:
+            first = i + 1
+            break
     while first <= last:
         word = ws[first]
         if word.folded in TITLES or _title_phrase_at(ws, first, last):
@@ -197,7 +213,14 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
             break
     while last >= first and (ws[last].folded in NOT_NAMES or not ws[last].capital):
         last -= 1
-    return _Run(first, last) if first <= last else None
+    if first > last:
+        return None
+    # "American James Heath", "New Zealand Christian Cullen": a place before a name.
+    for size in (2, 1):
+        rest = last - first - size + 1
+        if rest >= 2 and tuple(w.folded for w in ws[first : first + size]) in lex.places:
+            return _Run(first + size, last)
+    return _Run(first, last)
 
 
 def _title_phrase_at(ws: list[_Word], first: int, last: int) -> bool:
@@ -220,28 +243,52 @@ def _is_person(body: str, ws: list[_Word], run: _Run, lex: Lexicon) -> bool:
     names = ws[run.first : run.last + 1]
     folded = [w.folded for w in names]
     titled = _titled(ws, run.first)
-    if _is_organisation(ws, run, folded) or (_is_place(folded, lex) and not titled):
+    if _is_organisation(body, ws, run, folded):
         return False
-    score = 3.0 if titled else 0.0
-    if _speaks(body, ws, run):
-        score += 2.0
     capitals = [w for w in names if w.capital]
     if len(capitals) >= 2:
-        if folded[0] in lex.given and folded[0] not in NOT_NAMES:
-            score += 2.0 if lex.frequency(folded[0]) < VERY_COMMON else 1.0
-        if folded[-1] in lex.surnames:
-            score += 1.0
-        for word in capitals:
-            zipf = lex.frequency(word.folded)
-            if zipf < RARE:
-                score += 0.5
-            elif zipf >= COMMON and word.folded not in lex.given:
-                score -= 1.5
-    else:
-        zipf = lex.frequency(folded[0])
-        if folded[0] in NOT_NAMES or zipf >= COMMON:
-            score -= 2.0
-    return score >= 2.0
+        if _is_place(folded[1:] if folded[0] in lex.given else folded, lex) and not titled:
+            return False
+        return _full_name_score(capitals, lex) + _context_score(body, ws, run, titled) >= 2.0
+    if _is_place(folded, lex) and not titled:
+        return False
+    return _single_name_score(names[0], lex) + _context_score(body, ws, run, titled) >= 2.0
+
+
+def _context_score(body: str, ws: list[_Word], run: _Run, titled: bool) -> float:
+    return (3.0 if titled else 0.0) + (2.0 if _speaks(body, ws, run) else 0.0)
+
+
+def _full_name_score(capitals: list[_Word], lex: Lexicon) -> float:
+    """Evidence that two or more capitalised words are a person's name."""
+    first, last = capitals[0], capitals[-1]
+    score = 0.5  # unexplained capitalised pairs in news are more often people
+    if first.initial:
+        score += 2.0
+    elif first.folded in lex.given and first.folded not in NOT_NAMES:
+        score += 2.0 if lex.frequency(first.folded) < VERY_COMMON else 1.0
+    if last.folded in lex.surnames:
+        score += 1.0
+    for word in capitals:
+        if word.initial:
+            continue
+        zipf = lex.frequency(word.folded)
+        if zipf < RARE:
+            score += 0.75
+        elif zipf >= COMMON and word.folded not in lex.given:
+            score -= 1.5
+    return score
+
+
+def _single_name_score(word: _Word, lex: Lexicon) -> float:
+    """Evidence that one capitalised word is a person; only context can make it one."""
+    if word.folded in NOT_NAMES or word.initial:
+        return -3.0
+    zipf = lex.frequency(word.folded)
+    known_name = word.folded in lex.given or word.folded in lex.surnames
+    if zipf >= COMMON or (zipf >= LESS_COMMON and not known_name):
+        return -2.0
+    return 0.0 if known_name or zipf < RARE else -0.5
 
 
 def _titled(ws: list[_Word], first: int) -> bool:
@@ -263,15 +310,17 @@ def _speaks(body: str, ws: list[_Word], run: _Run) -> bool:
     return False
 
 
-def _is_organisation(ws: list[_Word], run: _Run, folded: list[str]) -> bool:
+def _is_organisation(body: str, ws: list[_Word], run: _Run, folded: list[str]) -> bool:
     """Organisation words in or right after the run, or "the" right before it."""
     if any(f in ORGANISATION_WORDS for f in folded):
         return True
     after = run.last + 1
-    if after < len(ws) and ws[after].folded in ORGANISATION_WORDS and (
-        ws[after].capital or ws[after].acronym
-    ):
-        return True
+    if after < len(ws) and body[ws[run.last].full_end : ws[after].start] == " ":
+        word = ws[after]
+        if word.folded in PLACE_NOUNS or (
+            word.folded in ORGANISATION_WORDS and (word.capital or word.acronym)
+        ):
+            return True
     before = run.first - 1
     return before >= 0 and ws[before].folded == "the"
 

@@ -1,0 +1,212 @@
+"""Importing folders: incremental updates, bad files, interruptions, schema changes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO, write
+
+from reader.catalog import Catalog
+from reader.importer import ImportBusy
+from reader.library import Library
+
+
+def test_first_import_counts_articles(news_library: Library) -> None:
+    assert news_library.count() == 5
+
+
+def test_reimport_of_unchanged_folder_changes_nothing(news_library: Library, news: Path) -> None:
+    report = news_library.import_paths([news])
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 5)
+
+
+def test_changed_file_is_updated_and_found_by_new_text(
+    news_library: Library, news: Path
+) -> None:
+    derby = news / "sport" / "derby.txt"
+    derby.write_text("Derby day at Anfield\n\nA late winner from the halfway line.\n")
+    report = news_library.import_paths([news])
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 4)
+    assert news_library.search('"halfway line"').total == 1
+    assert news_library.search('"game by game"').total == 0
+
+
+def test_touched_but_identical_file_is_not_reindexed(news_library: Library, news: Path) -> None:
+    derby = news / "sport" / "derby.txt"
+    os.utime(derby, (time.time() + 100, time.time() + 100))
+    report = news_library.import_paths([news])
+    assert (report.updated, report.unchanged) == (0, 5)
+
+
+def test_deleted_files_are_removed(news_library: Library, news: Path) -> None:
+    (news / "wire.jsonl").unlink()
+    report = news_library.import_paths([news])
+    assert report.removed == 2
+    assert news_library.search("shares").total == 0
+
+
+def test_ids_survive_reimport_and_moving_the_folder(
+    news_library: Library, news: Path, tmp_path: Path
+) -> None:
+    before = {hit.title: hit.id for hit in news_library.search("", limit=10).hits}
+    moved = tmp_path / "elsewhere" / "news"
+    moved.parent.mkdir()
+    news.rename(moved)
+    report = news_library.import_paths([moved])
+    assert (report.added, report.removed) == (0, 0)
+    after = {hit.title: hit.id for hit in news_library.search("", limit=10).hits}
+    assert after == before
+    article = news_library.article(before["Derby day at Anfield"])
+    assert article is not None and article.path == str(moved / "sport" / "derby.txt")
+
+
+def test_importing_a_subfolder_of_a_known_folder_keeps_ids(
+    news_library: Library, news: Path
+) -> None:
+    before = news_library.search("anfield derby").hits[0].id
+    report = news_library.import_paths([news / "sport"])
+    assert report.added == 0 and report.removed == 0
+    assert news_library.search("anfield derby").hits[0].id == before
+    assert news_library.count() == 5
+
+
+def test_bad_files_are_skipped_counted_and_named(library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    write(folder / "good.txt", "Good title\n\nGood text.\n")
+    write(folder / "empty.txt", "")
+    write(folder / "binary.txt", b"\x00\x01\x02")
+    write(folder / "bad.jsonl", '{"body": "ok line"}\nnot json\n')
+    write(folder / "image.png", b"\x89PNG")
+    report = library.import_paths([folder, tmp_path / "missing"])
+    assert report.added == 2
+    assert report.skipped == 3  # empty, binary, missing path
+    messages = [str(p) for p in report.problems]
+    assert "mixed/empty.txt: empty file" in messages
+    assert any(m.startswith("mixed/binary.txt: binary file") for m in messages)
+    assert any(m.startswith("mixed/bad.jsonl:2: malformed JSON line") for m in messages)
+    assert any(m.endswith("missing: no such file or folder") for m in messages)
+
+
+def test_a_file_that_turns_bad_keeps_its_articles(library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "f"
+    article = write(folder / "a.txt", "A title\n\nSome words.\n")
+    library.import_paths([folder])
+    article.write_bytes(b"\x00binary now")
+    report = library.import_paths([folder])
+    assert report.skipped == 1 and library.search("words").total == 1
+
+
+def test_another_folder_with_the_same_name_is_refused(library: Library, tmp_path: Path) -> None:
+    write(tmp_path / "a" / "news" / "x.txt", "X\n\nText.\n")
+    write(tmp_path / "b" / "news" / "y.txt", "Y\n\nText.\n")
+    library.import_paths([tmp_path / "a" / "news"])
+    report = library.import_paths([tmp_path / "b" / "news"])
+    assert report.added == 0
+    assert "another folder named 'news'" in str(report.problems[0])
+
+
+def test_second_writer_is_told_the_library_is_busy(news_library: Library, news: Path) -> None:
+    writer = news_library.ix.writer()
+    try:
+        write(news / "new.txt", "New\n\nFresh text.\n")
+        with pytest.raises(ImportBusy):
+            news_library.import_paths([news])
+    finally:
+        writer.cancel()
+    assert news_library.import_paths([news]).added == 1
+
+
+def test_stopping_an_import_keeps_a_usable_library(library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    for n in range(30):
+        write(folder / f"{n:02}.txt", f"Title {n}\n\nBody number {n} here.\n")
+    calls = []
+
+    def stop_after_ten() -> bool:
+        calls.append(1)
+        return len(calls) > 10
+
+    report = library.import_paths([folder], should_stop=stop_after_ten)
+    assert report.interrupted and report.added == 10
+    assert library.search("body").total == 10
+    again = library.import_paths([folder])
+    assert (again.added, again.unchanged) == (20, 10)
+
+
+def test_older_index_schema_is_rebuilt_with_a_message(news: Path, tmp_path: Path) -> None:
+    lib = Library(tmp_path / "lib", seed=False)
+    lib.import_paths([news])
+    lib.catalog.set_meta("index_schema", "0")
+    lib.close()
+    reopened = Library(tmp_path / "lib", seed=False)
+    assert any("built for schema 0" in n for n in reopened.notices)
+    assert reopened.search('"step by step"').total == 2
+    reopened.close()
+
+
+def test_older_catalog_is_reimported_from_its_folders(news: Path, tmp_path: Path) -> None:
+    lib = Library(tmp_path / "lib", seed=False)
+    lib.import_paths([news])
+    lib.catalog.db.execute("PRAGMA user_version = 0")
+    lib.close()
+    reopened = Library(tmp_path / "lib", seed=False)
+    assert any("re-importing 1 folder" in n for n in reopened.notices)
+    assert reopened.count() == 5
+    assert reopened.search('"step by step"').total == 2
+    reopened.close()
+
+
+def test_unreadable_index_is_rebuilt_from_the_catalog(news: Path, tmp_path: Path) -> None:
+    lib = Library(tmp_path / "lib", seed=False)
+    lib.import_paths([news])
+    lib.close()
+    for toc in (tmp_path / "lib" / "index").glob("_articles_*.toc"):
+        toc.write_bytes(b"garbage")
+    reopened = Library(tmp_path / "lib", seed=False)
+    assert any("missing or unreadable" in n for n in reopened.notices)
+    assert reopened.search("shares").total == 2
+    reopened.close()
+
+
+def test_new_library_imports_the_bundled_seeds(tmp_path: Path) -> None:
+    lib = Library(tmp_path / "fresh")
+    assert lib.count() == 1
+    assert lib.search('"step by step"').total == 1
+    assert any("bundled sample" in n for n in lib.notices)
+    lib.close()
+
+
+def test_killed_import_leaves_a_usable_index(tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    for n in range(2500):
+        write(folder / f"{n:04}.txt", f"Title {n}\n\nThe body of article {n} says hello.\n")
+    library = tmp_path / "lib"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "reader", "index", "--library", str(library), str(folder)]
+    process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    catalog_path = library / "catalog.sqlite"
+    deadline = time.monotonic() + 120
+    # Wait for the first committed batch, then kill without warning.
+    while time.monotonic() < deadline and process.poll() is None:
+        if catalog_path.exists():
+            catalog = Catalog(catalog_path)
+            done = catalog.count()
+            catalog.close()
+            if done > 1:
+                break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    lib = Library(library, seed=False)
+    found = lib.search("hello").total
+    assert found == lib.count() - 1  # every catalogued article is searchable (+1 seed)
+    report = lib.import_paths([folder])
+    assert lib.search("hello").total == 2500
+    assert report.added + report.unchanged == 2500
+    lib.close()

@@ -1,0 +1,116 @@
+"""Searching a real Whoosh index: phrases, words, booleans, fields, normalisation."""
+
+from __future__ import annotations
+
+from reader.library import Library
+
+
+def titles(library: Library, query: str, **options: object) -> list[str]:
+    return [hit.title for hit in library.search(query, **options).hits]  # type: ignore[arg-type]
+
+
+def test_phrase_finds_the_words_in_order_and_adjacent(news_library: Library) -> None:
+    result = news_library.search('"step by step"', sort="date")
+    assert [hit.date for hit in result.hits] == ["2021-04-30", "2021-01-15"]
+    assert result.total == 2 and not result.total_is_estimate
+    # "step after step" has the words but not the phrase
+    assert "Markets fall" not in [hit.title for hit in result.hits]
+
+
+def test_bag_of_words_matches_words_anywhere(news_library: Library) -> None:
+    assert titles(news_library, "index ground step") == ["Markets fall"]
+    assert titles(news_library, '"index ground step"') == []
+    assert titles(news_library, '"after the index"') == []
+    assert titles(news_library, '"step the index lost"') == ["Markets fall"]
+
+
+def test_phrase_is_marked_as_one_span_in_the_snippet(news_library: Library) -> None:
+    hit = news_library.search('"step by step"', sort="date").hits[0]
+    assert "**step by step**" in hit.snippet.marked()
+    assert hit.snippet.marked().count("**") == 2
+
+
+def test_curly_and_straight_apostrophes_are_the_same(news_library: Library) -> None:
+    assert titles(news_library, "\"fans' pick\"") == titles(news_library, '"fans’ pick"')
+    assert len(titles(news_library, "\"fans' pick\"")) == 2
+    klopp = news_library.search("Klopp's")
+    assert klopp.total == 1
+    assert "**Klopp‘s**" in klopp.hits[0].snippet.marked()
+
+
+def test_accents_are_folded_both_ways(news_library: Library) -> None:
+    assert len(titles(news_library, "Jürgen")) == 2
+    assert titles(news_library, "Monchengladbach") == titles(news_library, "Mönchengladbach")
+    assert len(titles(news_library, "monchengladbach")) == 2
+
+
+def test_case_does_not_matter(news_library: Library) -> None:
+    assert titles(news_library, '"STEP BY STEP"') == titles(news_library, '"step by step"')
+
+
+def test_or_not_and_minus(news_library: Library) -> None:
+    assert set(titles(news_library, "anfield OR shares")) == {
+        "Derby day at Anfield",
+        "Markets rise",
+        "Markets fall",
+        titles(news_library, "Alonso")[0],
+    }
+    assert titles(news_library, "shares NOT fell") == ["Markets rise"]
+    assert titles(news_library, "shares -fell") == ["Markets rise"]
+    assert titles(news_library, 'shares -"step by step"') == ["Markets fall"]
+
+
+def test_field_filters(news_library: Library) -> None:
+    assert titles(news_library, "title:markets", sort="date") == ["Markets fall", "Markets rise"]
+    assert titles(news_library, "source:wire") == ["Markets fall"]
+    assert titles(news_library, "tag:bundesliga") == ["Jürgen Klopp returns to Mönchengladbach"]
+    assert titles(news_library, "author:writer") == ["Jürgen Klopp returns to Mönchengladbach"]
+
+
+def test_date_filters(news_library: Library) -> None:
+    assert titles(news_library, "date:2021-04") == [titles(news_library, "Alonso")[0]]
+    assert titles(news_library, "date:2021-01..2021-04", sort="date") == [
+        titles(news_library, "Alonso")[0],
+        "Markets rise",
+    ]
+    assert titles(news_library, "date:2021-05..", sort="date") == [
+        "Markets fall",
+        "Jürgen Klopp returns to Mönchengladbach",
+    ]
+    assert titles(news_library, "date:2021", sort="date")[-1] == "Markets rise"
+
+
+def test_sort_by_date_puts_newest_first_and_undated_last(news_library: Library) -> None:
+    found = news_library.search("the OR shares", sort="date").hits
+    dates = [hit.date for hit in found]
+    assert dates == sorted((d for d in dates if d), reverse=True) + [""] * dates.count("")
+
+
+def test_prefix_search(news_library: Library) -> None:
+    assert set(titles(news_library, "manag*")) == set(titles(news_library, "manager"))
+    assert len(titles(news_library, "manag*")) == 2
+
+
+def test_malformed_queries_explain_and_still_search(news_library: Library) -> None:
+    unbalanced = news_library.search('"step by step')
+    assert unbalanced.total == 2
+    assert any("unbalanced quote" in p for p in unbalanced.problems)
+    bad_date = news_library.search("shares date:2021-13x")
+    assert bad_date.total == 2 and any("bad date" in p for p in bad_date.problems)
+    paren = news_library.search("(shares OR anfield")
+    assert paren.total == 4 and paren.problems
+    unknown = news_library.search("colour:red shares")
+    assert any("unknown field 'colour:'" in p for p in unknown.problems)
+    for odd in ['"', "OR", "NOT", "-", "()", ")(", ":", "title:", "***"]:
+        news_library.search(odd)  # never raises
+
+
+def test_empty_query_lists_everything_newest_first(news_library: Library) -> None:
+    result = news_library.search("")
+    assert result.total == 5
+    assert result.hits[0].title == "Markets fall"
+
+
+def test_a_page_past_the_first(news_library: Library) -> None:
+    everything = titles(news_library, "", limit=5)
+    assert titles(news_library, "", limit=2, offset=2) == everything[2:4]
