@@ -50,7 +50,7 @@ _DOTTED = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "c
 COMMON = 4.3
 VERY_COMMON = 5.2
 LESS_COMMON = 3.3
-RARE = 2.5
+RARE = 3.0
 
 
 @dataclass(slots=True)
@@ -198,17 +198,17 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
         return None  # "The Greatest Game", "The Kop"
     # "Security Council President Tono Eitel": the name starts after the last title.
     for i in range(last - 1, first - 1, -1):
-        if ws[i].folded in TITLES:
+        if _is_title(ws[i].folded):
             first = i + 1
             break
     while first <= last:
         word = ws[first]
-        if word.folded in TITLES or _title_phrase_at(ws, first, last):
+        titled = _is_title(word.folded) or _title_phrase_at(ws, first, last)
+        common = word.folded in NOT_NAMES or (
+            word.sentence_start and not word.initial and _is_common(word, lex)
+        )
+        if titled or common:
             first += 1
-        elif word.folded in NOT_NAMES or (word.sentence_start and _is_common(word, lex)):
-            first += 1
-        elif not word.capital:
-            first += 1  # a particle left at the front
         else:
             break
     while last >= first and (ws[last].folded in NOT_NAMES or not ws[last].capital):
@@ -221,6 +221,13 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
         if rest >= 2 and tuple(w.folded for w in ws[first : first + size]) in lex.places:
             return _Run(first + size, last)
     return _Run(first, last)
+
+
+def _is_title(folded: str) -> bool:
+    """A title or role, also hyphenated ("Lieutenant-Colonel", "vice-president")."""
+    if folded in TITLES:
+        return True
+    return "-" in folded and all(part in TITLES for part in folded.split("-"))
 
 
 def _title_phrase_at(ws: list[_Word], first: int, last: int) -> bool:
@@ -247,7 +254,7 @@ def _is_person(body: str, ws: list[_Word], run: _Run, lex: Lexicon) -> bool:
         return False
     capitals = [w for w in names if w.capital]
     if len(capitals) >= 2:
-        if _is_place(folded[1:] if folded[0] in lex.given else folded, lex) and not titled:
+        if not titled and _names_place(capitals, lex):
             return False
         return _full_name_score(capitals, lex) + _context_score(body, ws, run, titled) >= 2.0
     if _is_place(folded, lex) and not titled:
@@ -267,6 +274,8 @@ def _full_name_score(capitals: list[_Word], lex: Lexicon) -> float:
         score += 2.0
     elif first.folded in lex.given and first.folded not in NOT_NAMES:
         score += 2.0 if lex.frequency(first.folded) < VERY_COMMON else 1.0
+    elif first.folded in lex.surnames and lex.frequency(first.folded) < COMMON:
+        score += 0.5  # "Payne Stewart": surnames serve as given names too
     if last.folded in lex.surnames:
         score += 1.0
     for word in capitals:
@@ -293,7 +302,7 @@ def _single_name_score(word: _Word, lex: Lexicon) -> float:
 
 def _titled(ws: list[_Word], first: int) -> bool:
     """A title or role word right before the name ("boss Steven Gerrard", "Mr Klopp")."""
-    return first > 0 and (ws[first - 1].folded in TITLES)
+    return first > 0 and _is_title(ws[first - 1].folded)
 
 
 def _speaks(body: str, ws: list[_Word], run: _Run) -> bool:
@@ -323,6 +332,23 @@ def _is_organisation(body: str, ws: list[_Word], run: _Run, folded: list[str]) -
             return True
     before = run.first - 1
     return before >= 0 and ws[before].folded == "the"
+
+
+def _names_place(capitals: list[_Word], lex: Lexicon) -> bool:
+    """Whether capitalised words name a place rather than a person.
+
+    Any known place of two or three words counts ("Hong Kong", "Sri Lanka").
+    A one-word place counts unless the words start with a given name, since
+    people are named after places too ("Trevor Holland", "Jordan Henderson").
+    """
+    folded = [w.folded for w in capitals]
+    for size in (2, 3):
+        for i in range(len(folded) - size + 1):
+            if tuple(folded[i : i + size]) in lex.places:
+                return True
+    if folded[0] in lex.given and not capitals[0].initial:
+        return False
+    return any((f,) in lex.places for f in folded)
 
 
 def _is_place(folded: list[str], lex: Lexicon) -> bool:
