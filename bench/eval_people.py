@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader import people  # noqa: E402
+from reader import people
 
 DEFAULT_SHARED = Path("/work/shared")
 SPLIT_FILES = {"dev": "eng.testa", "train": "eng.train"}

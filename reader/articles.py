@@ -84,7 +84,9 @@ def read_file(path: Path, shown_as: str | None = None) -> FileRead:
     result.content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
     if len(data) > MAX_FILE_BYTES:
         result.problems.append(
-            Problem(name, f"too large ({len(data) / 1e6:.1f} MB, limit {MAX_FILE_BYTES // 10**6} MB)")
+            Problem(
+                name, f"too large ({len(data) / 1e6:.1f} MB, limit {MAX_FILE_BYTES // 10**6} MB)"
+            )
         )
         return result
     if not data.strip():

@@ -206,9 +206,12 @@ class Catalog:
         ).fetchone()
         if row is None:
             return None
-        *head, tags, root, relpath, root_path = row
+        id_, title, body, date, author, source, url, tags, root, relpath, root_path = row
         path = str(Path(root_path) / relpath) if root_path else relpath
-        return StoredArticle(*head, tuple(json.loads(tags)), root, relpath, path)
+        tag_list = tuple(json.loads(tags))
+        return StoredArticle(
+            id_, title, body, date, author, source, url, tag_list, root, relpath, path
+        )
 
     def find_ids(self, prefix: str) -> list[str]:
         """Ids starting with `prefix` (so users can type a short id)."""

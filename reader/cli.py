@@ -303,7 +303,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     article = library.article(args.article_id)
     library.close()
     if article is None:
-        raise UserError(f"no article with id {args.article_id!r} (ids are shown by `reader search`)")
+        raise UserError(
+            f"no article with id {args.article_id!r} (ids are shown by `reader search`)"
+        )
     if args.json:
         fields = {
             "id": article.id,

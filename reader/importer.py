@@ -156,15 +156,14 @@ class Importer:
         below = "" if path.is_dir() else path.name
         name = folder.name or "root"
         other = roots.get(name)
-        if other is not None and other != folder:
-            if other.exists():
-                self._problem(
-                    shown,
-                    f"another folder named '{name}' is already in the library ({other});"
-                    " rename one of them",
-                )
-                return None
-            # The folder was moved: same name, old place gone; ids stay the same.
+        # Same name, old place gone: the folder was moved and its ids stay the same.
+        if other is not None and other != folder and other.exists():
+            self._problem(
+                shown,
+                f"another folder named '{name}' is already in the library ({other});"
+                " rename one of them",
+            )
+            return None
         return _Scope(name, folder, below)
 
     # Files ----------------------------------------------------------------
@@ -268,7 +267,7 @@ def refill_index(catalog: Catalog, ix: FileIndex) -> None:
             **document_fields(
                 row.id, row.title, row.body, row.date, row.author, row.source,
                 json.loads(row.tags), people_keys(row.people), quote_texts(row.quotes),
-            )  # fmt: skip
+            )
         )
     writer.commit()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ class WordTokenizer(Tokenizer):  # type: ignore[misc]
         else:
             terms = words(value)
             if self.bigrams:
-                terms = [f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)]
+                terms = [f"{a} {b}" for a, b in pairwise(terms)]
         for position, term in enumerate(terms):
             token.text = term
             token.boost = 1.0
@@ -127,7 +128,7 @@ def open_index(folder: Path) -> tuple[FileIndex, bool]:
             ix = whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
             if set(ix.schema.names()) == set(make_schema().names()):
                 return ix, False
-    except Exception:  # noqa: BLE001 - an unreadable index is rebuilt, whatever broke it
+    except Exception:
         pass
     return create_index(folder), True
 
