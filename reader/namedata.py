@@ -4,14 +4,17 @@ Everything here is loaded lazily, once, on the first call to `lexicon()`, never
 at import time, so the app starts without paying for it.  Sources:
 
 - given names: the `nam_dict.txt` data file of the PyPI package `gender-guesser`
-  (about 45,000 first names from many countries; data under the GNU FDL, read
-  at run time from the installed package, not copied here), plus the US Census
-  1990 first names shipped in `reader/data/census_given_names.txt` (public domain);
-- surnames: the US Census 1990 surnames in `reader/data/census_surnames.txt`
-  (public domain, via the PyPI package `names`);
+  (about 45,000 first names from many countries), plus the US Census 1990 first
+  names in the `dist.male.first` and `dist.female.first` files of the PyPI
+  package `names`;
+- surnames: the US Census 1990 surnames in `dist.all.last` of `names`;
 - word frequencies: the PyPI package `wordfreq` (English "large" list), to know
   how often a capitalised word is an ordinary word;
 - places and peoples: `reader/data/places.txt`, written for this project.
+
+The data files of `gender-guesser` and `names` are read at run time from the
+installed packages (their code is not used, their data is not copied here), so
+their licences stay with them.
 
 All entries are stored folded (`textnorm.fold`), so lookups must fold too.
 """
@@ -160,11 +163,11 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The word lists, loaded on first use (about 0.3 s) and then cached."""
-    given = set(_data_lines("census_given_names.txt"))
+    given = _census_names("dist.male.first") | _census_names("dist.female.first")
     given.update(_gender_guesser_names())
     return Lexicon(
         given=frozenset(given),
-        surnames=frozenset(_data_lines("census_surnames.txt")),
+        surnames=frozenset(_census_names("dist.all.last")),
         places=frozenset(tuple(words(line)) for line in _data_lines("places.txt")),
         zipf=_english_frequencies(),
     )
@@ -178,13 +181,27 @@ def _data_lines(name: str) -> Iterable[str]:
             yield fold(line.strip())
 
 
+def _census_names(file_name: str) -> set[str]:
+    """Folded names from one US Census 1990 file of the `names` package.
+
+    Lines read "NAME FREQUENCY CUMULATIVE-FREQUENCY RANK" ("SMITH 1.006 1.006 1");
+    only the name is kept.  Missing package or file: empty set, with a warning.
+    """
+    try:
+        text = resources.files("names").joinpath(file_name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        log.warning("the names package is not installed: person detection has no census names")
+        return set()
+    return {fold(line.split(maxsplit=1)[0]) for line in text.splitlines() if line.strip()}
+
+
 def _gender_guesser_names() -> set[str]:
     """First names from gender-guesser's data file (read as data, its code is not used).
 
     Each line is a gender code, then the name in columns 3-28 (`+` joins the
     parts of compound names such as "Jean+Pierre"); lines starting with `=`
     list equivalent spellings and are skipped.  Missing package: empty set,
-    and the census names alone are used.
+    with a warning, and the census names alone are used.
     """
     try:
         text = (
