@@ -90,7 +90,7 @@ SPEECH_VERBS = frozenset(
 # institution, event or place, not a person ("Real Sociedad B", "Aston Villa FC").
 ORGANISATION_WORDS = frozenset(
     """
-    fc afc cf sc ac as club united city rovers athletic athletico atletico wanderers
+    fc afc cf sc ac as club united utd city rovers athletic athletico atletico wanderers
     albion town county rangers hotspur villa olympique olympic olympics sporting
     dynamo dinamo inter real borussia bayern celtic sociedad deportivo racing
     party inc corp corporation co ltd plc llc ag sa nv bv gmbh group bank banks

@@ -2,10 +2,156 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
+import pytest
+from conftest import SEED
+
+from reader.articles import read_file
 from reader.namedata import lexicon
+from reader.people import Mention, Person, extract_people, key_of, resolve_library_names
+
+SEED_PEOPLE = [
+    "Xabi Alonso",
+    "Jurgen Klopp",
+    "Steven Gerrard",
+    "Pepijn Lijnders",
+    "Jamie Carragher",
+    "Mikel Arteta",
+    "Andrea Pirlo",
+    "Frank Lampard",
+]
+NOT_PEOPLE = [
+    "Real Madrid",
+    "Real Sociedad B",
+    "Borussia Monchengladbach",
+    "Rangers",
+    "Anfield",
+    "Liverpool",
+    "The Greatest Game",
+    "the Kop",
+    "the Spaniard",
+]
+
+
+@pytest.fixture(scope="module")
+def seed_body() -> str:
+    return read_file(SEED).articles[0].body
+
+
+@pytest.fixture(scope="module")
+def seed_people(seed_body: str) -> list[Person]:
+    return extract_people(seed_body)
+
+
+def test_seed_names_exactly_its_eight_people_in_order_of_appearance(
+    seed_people: list[Person],
+) -> None:
+    assert [p.name for p in seed_people] == SEED_PEOPLE
+
+
+def test_seed_finds_every_mention_including_surname_only_ones(
+    seed_body: str, seed_people: list[Person]
+) -> None:
+    for person in seed_people:
+        surname = person.name.split()[-1]
+        # Every place the surname is written is a mention, ending where the surname ends.
+        ends = [m.end() for m in re.finditer(rf"\b{surname}\b", seed_body)]
+        assert [m.end for m in person.mentions] == ends, person.name
+        for mention in person.mentions:
+            assert seed_body[mention.start : mention.end] == mention.text
+            assert mention.text in (person.name, surname)
+    counts = {p.name: len(p.mentions) for p in seed_people}
+    assert counts == {name: 1 for name in SEED_PEOPLE} | {"Xabi Alonso": 4, "Steven Gerrard": 2}
+
+
+def test_seed_lone_alonso_is_xabi_alonso(seed_people: list[Person]) -> None:
+    alonso = seed_people[0]
+    assert alonso.key == "xabi alonso"
+    assert alonso.aliases == ("Alonso",)
+    assert [m.text for m in alonso.mentions] == ["Xabi Alonso", "Alonso", "Alonso", "Alonso"]
+
+
+def test_seed_possessive_is_not_part_of_the_name(
+    seed_body: str, seed_people: list[Person]
+) -> None:
+    klopp = seed_people[1]
+    (mention,) = klopp.mentions
+    assert mention.text == "Jurgen Klopp"
+    assert seed_body[mention.end] == "‘"  # the stray opening quote of "Klopp‘s"
+
+
+def test_seed_clubs_places_and_shows_are_not_people(
+    seed_body: str, seed_people: list[Person]
+) -> None:
+    mentioned = [seed_body[m.start : m.end] for p in seed_people for m in p.mentions]
+    spans = [(m.start, m.end) for p in seed_people for m in p.mentions]
+    for phrase in NOT_PEOPLE:
+        for found in re.finditer(re.escape(phrase), seed_body):
+            overlapping = [s for s in spans if s[0] < found.end() and found.start() < s[1]]
+            assert not overlapping, (phrase, overlapping)
+    assert "Spaniard" not in mentioned
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’", "‘"])
+def test_possessive_surname_is_a_mention_of_the_full_name(apostrophe: str) -> None:
+    body = f"Jurgen Klopp arrived early. Later, Klopp{apostrophe}s side won again."
+    (person,) = extract_people(body)
+    assert person.name == "Jurgen Klopp"
+    assert [(m.text, body[m.end :][:2]) for m in person.mentions] == [
+        ("Jurgen Klopp", " a"),
+        ("Klopp", f"{apostrophe}s"),
+    ]
+
+
+def test_title_is_not_part_of_the_mention() -> None:
+    body = "Rangers boss Steven Gerrard was pleased. Mr Gerrard said the team was ready."
+    (person,) = extract_people(body)
+    assert [m.text for m in person.mentions] == ["Steven Gerrard", "Gerrard"]
+
+
+def test_text_without_people_gives_no_people() -> None:
+    assert extract_people("") == []
+    assert extract_people("Liverpool beat Real Madrid at Anfield on Saturday.") == []
+
+
+def test_keys_ignore_case_and_accents() -> None:
+    assert key_of("Jürgen Klopp") == key_of("JURGEN KLOPP") == key_of("jurgen  klopp")
+    assert key_of("Jürgen Klopp") == "jurgen klopp"
+
+
+def test_accented_and_plain_spellings_are_one_person_in_an_article() -> None:
+    body = "Jürgen Klopp spoke first. Then Jurgen Klopp spoke again, and Klopp left."
+    (person,) = extract_people(body)
+    assert person.key == "jurgen klopp"
+    assert len(person.mentions) == 3
+
+
+def _person(name: str) -> Person:
+    return Person(name, key_of(name), (), (Mention(0, len(name), name),))
+
+
+def test_lone_surname_links_to_the_only_full_name_in_the_library() -> None:
+    links = resolve_library_names(
+        {"a": [_person("Xabi Alonso")], "b": [_person("Alonso")], "c": [_person("Jürgen Klopp")]}
+    )
+    assert links.canonical_key("alonso") == "xabi alonso"
+    assert links.ambiguous == {}
+    assert links.names["jurgen klopp"] == "Jürgen Klopp"
+
+
+def test_lone_surname_with_two_candidates_stays_separate_and_ambiguous() -> None:
+    links = resolve_library_names(
+        {
+            "a": [_person("Xabi Alonso")],
+            "b": [_person("Marcos Alonso")],
+            "c": [_person("Alonso")],
+        }
+    )
+    assert links.canonical_key("alonso") == "alonso"
+    assert links.ambiguous == {"alonso": ("marcos alonso", "xabi alonso")}
 
 
 def test_name_lists_come_from_the_installed_packages() -> None:
