@@ -1,13 +1,81 @@
 """Direct quotations in an article and who said them (no Textual).
 
-(Interface fixed; implementation being written.)
+Detection works paragraph by paragraph (paragraphs are separated by blank
+lines).  The article's *speech marks* are chosen once: double quotes (“…”,
+"…", «…») unless single quotes (‘…’, '…') cover more text, as in articles
+written the British way.  Marks of the other kind are then nested quotes or
+scare quotes and are not quotations of their own.
+
+- A quotation that runs over several paragraphs (the opening mark repeated at
+  each paragraph, no closing mark until the last) gives one `Quote` per
+  paragraph, all with the same speaker, so that `body[q.start:q.end] == q.text`
+  always holds.
+- A *scare quote* (fewer than `MIN_WORDS` words with no attribution right next
+  to it: ‘in-house’, “big”) is not a quotation.  “No,” he said. is one.
+- Speakers come from the article's people: "…,” X said / said X / he told Y /
+  X continued / according to X / X said: “…”.  "he" and "she" stand for the
+  subject of the surrounding narrative: the first person named in the nearest
+  sentence before the quotation (outside quotation marks) whose gender does not
+  contradict the pronoun.  A quotation with no attribution that opens its
+  paragraph, or follows another in the same paragraph, continues the previous
+  speaker.  Otherwise the speaker is None: never a guess.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reader.people import Person
+from reader.textnorm import fold
+
+# Quotations shorter than this many words need an attribution next to them.
+MIN_WORDS = 3
+
+_DOUBLE_OPEN = "“„«"
+_DOUBLE_CLOSE = "”»"
+_DOUBLE_EITHER = '"'
+_SINGLE = "'‘’‛`´"
+# Characters after which a mark can open a quotation.
+_OPEN_AFTER = "([{—–-/:…\"“„«'‘"
+
+_SPEECH_VERBS = frozenset(
+    """
+    said says say saying told tells tell added adds asked asks explained explains
+    insisted insists admitted admits claimed claims stated states announced announces
+    warned warns noted notes argued argues replied replies continued continues wrote
+    writes confirmed confirms declared declares recalled recalls remarked remarks
+    tweeted tweets posted posts joked jokes quipped quips acknowledged acknowledges
+    conceded concedes suggested suggests urged urges emphasized emphasised emphasizes
+    emphasises stressed stresses observed observes responded responds answered answers
+    countered counters shouted shouts promised promises vowed vows pledged pledges
+    concluded concludes commented comments complained complains cautioned cautions
+    predicted predicts boasted boasts laughed laughs added agreed agrees repeated
+    repeats described describes called calls went adding saying telling explaining
+    """.split()
+)
+# Words that start another clause: a speech verb after them is not this quotation's cue.
+_CLAUSE_WORDS = frozenset(
+    "while and but that which who whom when as because if although though after before so".split()
+)
+_PRONOUNS = {"he": "male", "she": "female"}
+_TITLE_GENDER = {
+    "mr": "male",
+    "mrs": "female",
+    "ms": "female",
+    "miss": "female",
+    "sir": "male",
+    "lady": "female",
+    "lord": "male",
+}
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr gen col capt lt sgt sen rep gov pres prof rev mt no vs inc co".split()
+)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+|$)")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,5 +93,401 @@ class Quote:
 
 
 def find_quotes(body: str, people: list[Person]) -> list[Quote]:
-    """The quotations of `body`, in text order, attributed to `people` where possible."""
-    raise NotImplementedError
+    """The quotations of `body`, in text order, attributed to `people` where possible.
+
+    `text == body[start:end]`: the quoted words without the marks, without
+    surrounding spaces and without the comma that hands over to "he said".
+    Scare quotes are left out (see the module docstring).
+    """
+    spans = _detect(body)
+    if not spans:
+        return []
+    return _Attributor(body, people, spans).quotes()
+
+
+# ---------------------------------------------------------------- detection
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """A quoted stretch inside one paragraph."""
+
+    open: int  # index of the opening mark
+    start: int
+    end: int
+    close: int | None  # index of the closing mark; None when it runs to the paragraph end
+    paragraph: int
+    continued: bool  # the quotation started in an earlier paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    at: int
+    can_open: bool
+    can_close: bool
+    strong_close: bool  # cannot be an apostrophe (fans’ pick)
+
+
+def paragraphs(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of `body`: blank lines separate them."""
+    found = []
+    start = 0
+    for brk in _PARAGRAPH_BREAK.finditer(body):
+        if brk.start() > start:
+            found.append((start, brk.start()))
+        start = brk.end()
+    if start < len(body):
+        found.append((start, len(body)))
+    return [(s, e) for s, e in found if body[s:e].strip()]
+
+
+def _detect(body: str) -> list[_Span]:
+    paras = paragraphs(body)
+    double = _scan(body, paras, single=False)
+    single = _scan(body, paras, single=True)
+
+    def covered(spans: list[_Span]) -> int:
+        return sum(s.end - s.start for s in spans)
+
+    return single if covered(single) > covered(double) else double
+
+
+def _scan(body: str, paras: list[tuple[int, int]], *, single: bool) -> list[_Span]:
+    spans: list[_Span] = []
+    running = False  # the previous paragraph ended inside a quotation
+    for number, (p_start, p_end) in enumerate(paras):
+        marks = list(_marks(body, p_start, p_end, single=single))
+        first_opens = bool(marks) and marks[0].at == p_start and marks[0].can_open
+        continued = running and first_opens
+        running = False
+        inside: int | None = None
+        for k, mark in enumerate(marks):
+            if inside is None:
+                if mark.can_open:
+                    inside = mark.at
+                continue
+            if mark.can_close and (mark.strong_close or not _strong_close_ahead(marks, k)):
+                spans.extend(_span(body, inside, mark.at, mark.at, number, continued))
+                inside, continued = None, False
+            elif mark.can_open and not mark.can_close:
+                # An opening mark inside a quotation: the previous one was never
+                # closed (a missing mark, or paragraphs run together).
+                spans.extend(_span(body, inside, mark.at, None, number, continued))
+                inside, continued = mark.at, False
+        if inside is not None:
+            spans.extend(_span(body, inside, p_end, None, number, continued))
+            running = True
+    return spans
+
+
+def _strong_close_ahead(marks: list[_Mark], k: int) -> bool:
+    for mark in marks[k + 1 :]:
+        if mark.strong_close:
+            return True
+        if mark.can_open and not mark.can_close:
+            return False
+    return False
+
+
+def _marks(body: str, start: int, end: int, *, single: bool) -> Iterator[_Mark]:
+    chars = _SINGLE if single else _DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_EITHER
+    for at in range(start, end):
+        char = body[at]
+        if char not in chars:
+            continue
+        before = body[at - 1] if at > start else " "
+        after = body[at + 1] if at + 1 < end else " "
+        can_open = (before.isspace() or before in _OPEN_AFTER) and not after.isspace()
+        can_close = not before.isspace() and not after.isalnum()
+        if not single:
+            if char in _DOUBLE_OPEN:
+                can_open, can_close = True, False
+            elif char in _DOUBLE_CLOSE:
+                can_open, can_close = False, True
+        strong = not single or not after.isspace() or before in ".,!?;:…—–-"
+        if can_open or can_close:
+            yield _Mark(at, can_open, can_close, strong)
+
+
+def _span(
+    body: str, open_at: int, end: int, close: int | None, paragraph: int, continued: bool
+) -> list[_Span]:
+    start = open_at + 1
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and (body[end - 1].isspace() or body[end - 1] == ","):
+        end -= 1
+    if end <= start or not any(c.isalnum() for c in body[start:end]):
+        return []
+    return [_Span(open_at, start, end, close, paragraph, continued)]
+
+
+# ---------------------------------------------------------------- attribution
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    """A person mention or a pronoun standing where a speaker's name would."""
+
+    start: int
+    end: int
+    person: Person | None  # None for a pronoun
+    pronoun: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    """An attribution ("he said", "according to"); `named` is who it names, if anyone."""
+
+    named: _Named | None
+
+
+class _Attributor:
+    def __init__(self, body: str, people: Sequence[Person], spans: list[_Span]) -> None:
+        self.body = body
+        self.spans = spans
+        self.paras = paragraphs(body)
+        self.mentions = sorted(
+            ((m.start, m.end, p) for p in people for m in p.mentions), key=lambda t: t[0]
+        )
+        self.inside = [(s.open, (s.close if s.close is not None else s.end)) for s in spans]
+
+    def quotes(self) -> list[Quote]:
+        result: list[Quote] = []
+        previous: tuple[_Span, str | None] | None = None
+        for span in self.spans:
+            cue_found, speaker = self._cue(span)
+            if not cue_found and previous is not None and self._continues(previous[0], span):
+                cue_found, speaker = True, previous[1]
+            words = len(self.body[span.start : span.end].split())
+            if words < MIN_WORDS and not (cue_found and self._cue_adjacent(span)):
+                continue
+            result.append(Quote(span.start, span.end, self.body[span.start : span.end], speaker))
+            previous = (span, speaker)
+        return result
+
+    # Where the speaker is said ---------------------------------------------
+
+    def _cue(self, span: _Span) -> tuple[bool, str | None]:
+        """(an attribution was found, the speaker's name if known)."""
+        if span.continued:
+            return False, None
+        trailing = self._trailing(span)
+        if trailing is not None:
+            return True, self._resolve(trailing, span)
+        leading = self._leading(span)
+        if leading is not None:
+            return True, self._resolve(leading, span)
+        return False, None
+
+    def _cue_adjacent(self, span: _Span) -> bool:
+        """A short quotation counts only with "he said" right after or "X said:" right before."""
+        if span.close is not None and self._trailing(span) is not None:
+            return True
+        before = self.body[self._sentence_start(span.open) : span.open].rstrip()
+        return before.endswith((":", ",")) and self._leading(span) is not None
+
+    def _trailing(self, span: _Span) -> _Cue | None:
+        """The attribution right after the closing mark ("…,” he said / said X), if any."""
+        if span.close is None:
+            return None
+        start = span.close + 1
+        end = self._window_end(start)
+        window = list(self._words(start, end))
+        if len(window) >= 2 and window[0][2] == "according" and window[1][2] == "to":
+            return _Cue(self._named_at(window[2][0], end) if len(window) > 2 else None)
+        for k, (w_start, _w_end, word) in enumerate(window[:8]):
+            if word in _CLAUSE_WORDS:
+                return None  # "…”, while the Democrats said": another clause
+            if word not in _SPEECH_VERBS:
+                continue
+            if k == 0:
+                # "said Caddell", "said Mr. Trump"
+                for a_start, _a_end, _ in window[1:3]:
+                    named = self._named_at(a_start, end)
+                    if named is not None:
+                        return _Cue(named)
+                return _Cue(None)
+            # "he said", "Caddell said", "Pat Caddell, a pollster, said"
+            return _Cue(next(self._named_in(start, w_start), None))
+        return None
+
+    def _leading(self, span: _Span) -> _Cue | None:
+        """The attribution before the opening mark in the same sentence ("X said: “…”")."""
+        sentence = self._sentence_start(span.open)
+        if sentence == span.open and span.paragraph > 0:
+            # "Caddell continued:" as a paragraph of its own, the quotation below it.
+            p_start, p_end = self.paras[span.paragraph - 1]
+            if (
+                self.body[p_start:p_end].rstrip().endswith(":")
+                and sentence == self.paras[span.paragraph][0]
+            ):
+                sentence = self._sentence_start(p_end - 1)
+        previous_close = max(
+            (close for _op, close in self.inside if sentence <= close < span.open),
+            default=None,
+        )
+        start = sentence if previous_close is None else previous_close + 1
+        window = list(self._words(start, span.open))
+        for k, (_s, _e, word) in enumerate(window[:-1]):
+            if word == "according" and window[k + 1][2] == "to":
+                after = window[k + 2][0] if k + 2 < len(window) else span.open
+                return _Cue(self._named_at(after, span.open))
+        verbs = [k for k, (_s, _e, word) in enumerate(window) if word in _SPEECH_VERBS]
+        if not verbs:
+            return None
+        verb_start = window[verbs[-1]][0]
+        named = next(self._named_in(start, verb_start), None)
+        if named is None:
+            # "said Trump: “…”"
+            for w_start, _w_end, _word in window[verbs[-1] + 1 : verbs[-1] + 3]:
+                named = self._named_at(w_start, span.open)
+                if named is not None:
+                    break
+        return _Cue(named)
+
+    # Who is named where -----------------------------------------------------
+
+    def _named_at(self, at: int, limit: int) -> _Named | None:
+        """A person mention or pronoun starting at `at` (a title word may come first)."""
+        for start, end, person in self.mentions:
+            if at <= start < min(limit, at + 6) and end <= limit:
+                gap = self.body[at:start]
+                if start == at or (gap.rstrip(". ").isalpha() and gap.endswith((" ", ". "))):
+                    return _Named(start, end, person, None)
+            if start > at + 6:
+                break
+        match = _WORD.match(self.body, at)
+        if match and match.end() <= limit and fold(match.group()) in _PRONOUNS:
+            return _Named(match.start(), match.end(), None, fold(match.group()))
+        return None
+
+    def _named_in(self, start: int, end: int) -> Iterator[_Named]:
+        """People and pronouns between `start` and `end`, in text order, outside quotations."""
+        for w_start, _w_end, _word in self._words(start, end):
+            if self._in_quote(w_start):
+                continue
+            named = self._named_at(w_start, end)
+            if named is not None and named.start == w_start:
+                yield named
+
+    def _resolve(self, cue: _Cue, span: _Span) -> str | None:
+        named = cue.named
+        if named is None:
+            return None
+        if named.person is not None:
+            return named.person.name
+        assert named.pronoun is not None
+        subject = self._narrative_subject(span.open, _PRONOUNS[named.pronoun])
+        return subject.name if subject else None
+
+    def _narrative_subject(self, before: int, gender: str) -> Person | None:
+        """The first person named in the nearest sentence before `before`, gender permitting."""
+        end = before
+        for _ in range(6):
+            start = self._sentence_start(end)
+            candidates = [n.person for n in self._named_in(start, end) if n.person is not None]
+            for person in candidates:
+                if self._gender(person) in (gender, None):
+                    return person
+            if start == 0:
+                break
+            end = start - 1
+        return None
+
+    def _gender(self, person: Person) -> str | None:
+        for mention in person.mentions:
+            title = self.body[max(0, mention.start - 6) : mention.start].split()
+            if title:
+                found = _TITLE_GENDER.get(fold(title[-1]).rstrip("."))
+                if found:
+                    return found
+        given = person.name.split()[0] if len(person.name.split()) > 1 else None
+        return _given_name_gender(given) if given else None
+
+    # Text positions -----------------------------------------------------------
+
+    def _words(self, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+        for match in _WORD.finditer(self.body, start, end):
+            yield match.start(), match.end(), fold(match.group())
+
+    def _in_quote(self, at: int) -> bool:
+        return any(op <= at <= close for op, close in self.inside)
+
+    def _paragraph_of(self, at: int) -> tuple[int, int]:
+        """The paragraph holding `at`, or the last one before it (for blank lines)."""
+        found = (0, 0)
+        for p_start, p_end in self.paras:
+            if p_start > at:
+                break
+            found = (p_start, p_end)
+        return found
+
+    def _sentence_start(self, at: int) -> int:
+        """Start of the sentence holding `at`, never before its paragraph."""
+        p_start, p_end = self._paragraph_of(at)
+        at = min(at, p_end)
+        start = p_start
+        for match in _SENTENCE_END.finditer(self.body, p_start, at):
+            if self._in_quote(match.start()) or self._is_abbreviation(match.start()):
+                continue
+            start = match.end()
+        while start < at and self.body[start].isspace():
+            start += 1
+        return start
+
+    def _window_end(self, start: int) -> int:
+        """End of the cue after a closing mark: the sentence end, a new quotation or 120 chars."""
+        _, p_end = self._paragraph_of(start)
+        end = min(p_end, start + 120)
+        for op, _close in self.inside:
+            if start <= op < end:
+                end = op
+        for match in _SENTENCE_END.finditer(self.body, start, end):
+            if not self._is_abbreviation(match.start()):
+                return match.start()
+        return end
+
+    def _is_abbreviation(self, dot: int) -> bool:
+        if self.body[dot] != ".":
+            return False
+        word = re.search(r"[^\W_]+$", self.body[max(0, dot - 6) : dot])
+        if word is None:
+            return False
+        text = word.group()
+        return len(text) == 1 or fold(text) in _ABBREVIATIONS
+
+    # Continuing speakers ----------------------------------------------------
+
+    def _continues(self, previous: _Span, span: _Span) -> bool:
+        """Does an unattributed `span` go on with the speaker of `previous`?"""
+        if span.continued:
+            return True
+        if previous.paragraph == span.paragraph:
+            return True
+        p_start, _ = self.paras[span.paragraph]
+        opens_paragraph = not self.body[p_start : span.open].strip()
+        return opens_paragraph and span.paragraph - previous.paragraph == 1
+
+
+@lru_cache(maxsize=1)
+def _gender_detector() -> object | None:
+    try:
+        from gender_guesser.detector import Detector
+    except ModuleNotFoundError:
+        return None
+    return Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def _given_name_gender(name: str) -> str | None:
+    """ "male", "female" or None (unknown or used for both) for a given name."""
+    detector = _gender_detector()
+    if detector is None:
+        return None
+    found = detector.get_gender(name)  # type: ignore[attr-defined]
+    if found in ("male", "mostly_male"):
+        return "male"
+    if found in ("female", "mostly_female"):
+        return "female"
+    return None

@@ -1,0 +1,139 @@
+"""Finding direct quotations and who said them, on the seed and on small handwritten texts."""
+
+from __future__ import annotations
+
+from conftest import SEED
+
+from reader.articles import read_file
+from reader.people import Mention, Person, extract_people, key_of
+from reader.quotes import Quote, find_quotes
+
+
+def seed_quotes() -> tuple[str, list[Quote]]:
+    body = read_file(SEED).articles[0].body
+    return body, find_quotes(body, extract_people(body))
+
+
+def person(body: str, name: str, *forms: str) -> Person:
+    """A person with a mention at every occurrence of `name` and of the other `forms`."""
+    mentions = []
+    for form in (name, *forms):
+        at = body.find(form)
+        while at >= 0:
+            mentions.append(Mention(at, at + len(form), form))
+            at = body.find(form, at + len(form))
+    mentions.sort(key=lambda m: m.start)
+    return Person(name, key_of(name), tuple(forms), tuple(mentions))
+
+
+def test_every_block_quote_of_the_seed_is_xabi_alonsos() -> None:
+    _, quotes = seed_quotes()
+    block = [q for q in quotes if len(q.text.split()) > 5]
+    assert len(block) == 9
+    assert {q.speaker for q in block} == {"Xabi Alonso"}
+    # Carragher is named closer to the first quotation, but "he" is Alonso.
+    assert block[0].text.startswith("I prefer to take it step by step")
+    assert block[-1].text == "I like doing what I’m doing at the moment."
+
+
+def test_offsets_index_the_body_without_the_marks() -> None:
+    body, quotes = seed_quotes()
+    for quote in quotes:
+        assert body[quote.start : quote.end] == quote.text
+        assert quote.text[0] not in "“”‘’\"' " and quote.text[-1] not in "“”‘’\"', "
+
+
+def test_a_quotation_over_several_paragraphs_gives_one_quote_per_paragraph() -> None:
+    _, quotes = seed_quotes()
+    texts = [q.text for q in quotes]
+    assert "The key thing is that you need to feel prepared." in texts
+    assert any(t.startswith("[It will mean] having more knowledge") for t in texts)
+    assert all("\n" not in t for t in texts)
+
+
+def test_partial_quote_inside_a_sentence_is_found() -> None:
+    _, quotes = seed_quotes()
+    assert "taking things slowly." in [q.text for q in quotes]
+
+
+def test_scare_quotes_are_not_offered() -> None:
+    _, quotes = seed_quotes()
+    texts = [q.text for q in quotes]
+    for scare in ("in-house", "big", "not rushing", "enjoying"):
+        assert scare not in texts
+
+
+def test_one_word_with_an_attribution_is_a_quote() -> None:
+    body = "Asked whether he would stay, Tom Jones paused. “No,” he said."
+    quotes = find_quotes(body, [person(body, "Tom Jones")])
+    assert quotes == [Quote(body.index("No"), body.index("No") + 2, "No", "Tom Jones")]
+
+
+def test_said_x_x_said_and_according_to_x() -> None:
+    body = (
+        "“We will win the vote next week,” said Ann Lee.\n\n"
+        "“The numbers are simply not there,” Bob Stone said.\n\n"
+        "“It is all over for them now,” according to Ann Lee.\n\n"
+        "Bob Stone said: “We have never been more ready for this.”"
+    )
+    people = [person(body, "Ann Lee"), person(body, "Bob Stone")]
+    assert [q.speaker for q in find_quotes(body, people)] == [
+        "Ann Lee",
+        "Bob Stone",
+        "Ann Lee",
+        "Bob Stone",
+    ]
+
+
+def test_x_continued_and_unattributed_paragraphs_continue_the_speaker() -> None:
+    body = (
+        "Mr Stone spoke first. “Taxes will go down next year,” Stone said.\n\n"
+        "“Spending will go down too, and quickly.”\n\n"
+        "Ann Lee laughed.\n\n"
+        "“Nobody believes that any more,” Lee continued."
+    )
+    people = [person(body, "Stone"), person(body, "Ann Lee", "Lee")]
+    assert [q.speaker for q in find_quotes(body, people)] == ["Stone", "Stone", "Ann Lee"]
+
+
+def test_she_is_the_woman_of_the_narrative_not_the_nearest_name() -> None:
+    body = (
+        "Hillary Clinton met Donald Trump on Monday.\n\n"
+        "“I have a plan for the economy and for the jobs,” she told him."
+    )
+    people = [person(body, "Hillary Clinton"), person(body, "Donald Trump")]
+    assert [q.speaker for q in find_quotes(body, people)] == ["Hillary Clinton"]
+
+
+def test_unknown_speaker_stays_unknown() -> None:
+    body = "Ann Lee arrived late.\n\nA sign on the door read “closed for the whole summer season”."
+    quotes = find_quotes(body, [person(body, "Ann Lee")])
+    assert [(q.text, q.speaker) for q in quotes] == [("closed for the whole summer season", None)]
+
+
+def test_single_quotes_are_speech_when_the_article_uses_them_so() -> None:
+    body = (
+        "The minister's plan was criticised.\n\n"
+        "'This is not the fans' choice and never will be,' said Ann Lee.\n\n"
+        "Ann Lee added: 'We will keep asking the questions.'"
+    )
+    quotes = find_quotes(body, [person(body, "Ann Lee")])
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("This is not the fans' choice and never will be", "Ann Lee"),
+        ("We will keep asking the questions.", "Ann Lee"),
+    ]
+
+
+def test_straight_quotes_run_together_split_into_quotations() -> None:
+    body = 'Ann Lee said: "We have doubled the pay already. "We are going to double it again."'
+    quotes = find_quotes(body, [person(body, "Ann Lee")])
+    assert [q.text for q in quotes] == [
+        "We have doubled the pay already.",
+        "We are going to double it again.",
+    ]
+    assert {q.speaker for q in quotes} == {"Ann Lee"}
+
+
+def test_no_quotes_no_people() -> None:
+    assert find_quotes("", []) == []
+    assert find_quotes("Nothing was said at all.", []) == []
