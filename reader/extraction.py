@@ -3,21 +3,73 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from reader.articles import Article
+from reader.people import Mention, Person, get_extractor
+
+# What the importer calls for each article: (people JSON, quotes JSON).
+Analyse = Callable[[Article], tuple[str, str]]
 
 
-def analyse_article(body: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def analyse_article(
+    body: str, backend: str = "builtin"
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(people, quotes) of `body` as plain JSON-ready lists; offsets index `body`.
 
-    People and quotes extraction land with their own issues; until then both
-    lists are empty.
+    Each person is `{"name", "key", "aliases": [...], "mentions": [{"start",
+    "end", "text"}]}` (see `person_record`), in order of first mention.
+    `backend` is the people backend of config (`people.backend`): "builtin" or
+    "spacy"; raises `people.BackendUnavailable` when it cannot run here.
     """
-    return [], []
+    persons = get_extractor(backend)(body)
+    people = [person_record(person) for person in persons]
+    quotes: list[dict[str, Any]] = []
+    return people, quotes
+
+
+def make_analyser(backend: str = "builtin") -> Analyse:
+    """The per-article analysis the importer runs, for a people backend name.
+
+    The backend is checked here, once: an unknown name raises `ValueError`, a
+    backend that cannot run here (spaCy or its model missing) raises
+    `people.BackendUnavailable`, so a caller can report it and fall back.
+    """
+    get_extractor(backend)
+
+    def analyse(article: Article) -> tuple[str, str]:
+        people, quotes = analyse_article(article.body, backend)
+        return json.dumps(people, ensure_ascii=False), json.dumps(quotes, ensure_ascii=False)
+
+    return analyse
+
+
+def person_record(person: Person) -> dict[str, Any]:
+    """A person as stored in the catalog's `people` JSON and printed by `reader extract`."""
+    return {
+        "name": person.name,
+        "key": person.key,
+        "aliases": list(person.aliases),
+        "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in person.mentions],
+    }
+
+
+def people_from_json(people_json: str) -> list[Person]:
+    """The people stored with an article (the inverse of `person_record`)."""
+    return [
+        Person(
+            name=record["name"],
+            key=record["key"],
+            aliases=tuple(record.get("aliases", ())),
+            mentions=tuple(
+                Mention(m["start"], m["end"], m["text"]) for m in record.get("mentions", ())
+            ),
+        )
+        for record in json.loads(people_json)
+    ]
 
 
 def analyse_for_catalog(article: Article) -> tuple[str, str]:
-    """(people JSON, quotes JSON) for the catalog and the index."""
-    people, quotes = analyse_article(article.body)
-    return json.dumps(people, ensure_ascii=False), json.dumps(quotes, ensure_ascii=False)
+    """(people JSON, quotes JSON) for the catalog and the index, with the builtin backend."""
+    return make_analyser("builtin")(article)

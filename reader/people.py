@@ -82,8 +82,27 @@ def get_extractor(name: str = "builtin") -> Extractor:
 
 
 def key_of(name: str) -> str:
-    """The folded key of a name: case, accents, quotes and spacing do not matter."""
-    return " ".join(fold(name).split())
+    """The folded key of a name: its folded words joined by single spaces.
+
+    Case, accents, apostrophes, hyphens, full stops and spacing do not matter
+    ("Jürgen Klopp" and "JURGEN  KLOPP" -> "jurgen klopp"; "Brian O'Driscoll" ->
+    "brian o driscoll"), exactly as the query language folds `person:"..."`.
+    """
+    return " ".join(words(name))
+
+
+def is_lone_name(name: str) -> bool:
+    """A name written as one word ("Alonso", "O'Driscoll"), which may be anyone's surname."""
+    return len(name.split()) == 1
+
+
+def surname_key(name: str) -> str:
+    """The key of the last written word of a name: "Brian O'Driscoll" -> "o driscoll".
+
+    A lone name links to the full names whose surname key equals its own key.
+    """
+    parts = name.split()
+    return key_of(parts[-1]) if parts else ""
 
 
 def _builtin_extract(body: str) -> list[Person]:
@@ -268,25 +287,25 @@ def resolve_library_names(people_by_article: Mapping[str, Sequence[Person]]) -> 
 
     `people_by_article` maps an article id to the people `extract_people`
     found in it.  People with equal keys are the same person whatever their
-    spelling ("Jürgen Klopp" and "Jurgen Klopp").  A *lone name* is a one-word
-    name ("Alonso"); its candidates are the keys of two or more words whose last
-    word is that name.  The result does not depend on the order of articles.
+    spelling ("Jürgen Klopp" and "Jurgen Klopp").  A *lone name* is a name
+    written as one word ("Alonso", see `is_lone_name`); its candidates are the
+    keys of names of several words whose `surname_key` is the lone name's key.
+    The result does not depend on the order of articles.
     """
     spellings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for persons in people_by_article.values():
         for person in persons:
             spellings[person.key][person.name] += 1
-    names = {key: _display_name(forms) for key, forms in spellings.items()}
+    names = {key: display_name(forms) for key, forms in spellings.items()}
 
     by_surname: dict[str, set[str]] = defaultdict(set)
-    for key in names:
-        parts = key.split()
-        if len(parts) > 1:
-            by_surname[parts[-1]].add(key)
+    for key, name in names.items():
+        if not is_lone_name(name):
+            by_surname[surname_key(name)].add(key)
     linked: dict[str, str] = {}
     ambiguous: dict[str, tuple[str, ...]] = {}
-    for key in names:
-        if len(key.split()) != 1:
+    for key, name in names.items():
+        if not is_lone_name(name):
             continue
         candidates = by_surname.get(key, set())
         if len(candidates) == 1:
@@ -305,7 +324,9 @@ def link_lone_names(people_by_article: Mapping[str, Sequence[Person]]) -> dict[s
     return resolve_library_names(people_by_article).linked
 
 
-def _display_name(forms: Mapping[str, int]) -> str:
+def display_name(forms: Mapping[str, int]) -> str:
+    """The spelling to show for a person, from each spelling's number of articles."""
+
     def rank(name: str) -> tuple[int, bool, bool, str]:
         # Most used first; then accents kept (Jürgen over Jurgen); then not in capitals.
         return (-forms[name], name.isascii(), name.isupper(), name)

@@ -74,9 +74,7 @@ def test_seed_lone_alonso_is_xabi_alonso(seed_people: list[Person]) -> None:
     assert [m.text for m in alonso.mentions] == ["Xabi Alonso", "Alonso", "Alonso", "Alonso"]
 
 
-def test_seed_possessive_is_not_part_of_the_name(
-    seed_body: str, seed_people: list[Person]
-) -> None:
+def test_seed_possessive_is_not_part_of_the_name(seed_body: str, seed_people: list[Person]) -> None:
     klopp = seed_people[1]
     (mention,) = klopp.mentions
     assert mention.text == "Jurgen Klopp"
