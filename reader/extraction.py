@@ -8,6 +8,7 @@ from typing import Any
 
 from reader.articles import Article
 from reader.people import Mention, Person, get_extractor
+from reader.quotes import Quote, find_quotes
 
 # What the importer calls for each article: (people JSON, quotes JSON).
 Analyse = Callable[[Article], tuple[str, str]]
@@ -19,13 +20,15 @@ def analyse_article(
     """(people, quotes) of `body` as plain JSON-ready lists; offsets index `body`.
 
     Each person is `{"name", "key", "aliases": [...], "mentions": [{"start",
-    "end", "text"}]}` (see `person_record`), in order of first mention.
+    "end", "text"}]}` (see `person_record`), in order of first mention; each
+    quote is `{"start", "end", "text", "speaker"}` (see `quote_record`), in
+    text order.
     `backend` is the people backend of config (`people.backend`): "builtin" or
     "spacy"; raises `people.BackendUnavailable` when it cannot run here.
     """
     persons = get_extractor(backend)(body)
     people = [person_record(person) for person in persons]
-    quotes: list[dict[str, Any]] = []
+    quotes = [quote_record(quote) for quote in find_quotes(body, persons)]
     return people, quotes
 
 
@@ -67,6 +70,19 @@ def people_from_json(people_json: str) -> list[Person]:
             ),
         )
         for record in json.loads(people_json)
+    ]
+
+
+def quote_record(quote: Quote) -> dict[str, Any]:
+    """A quote as stored in the catalog's `quotes` JSON and printed by `reader extract`."""
+    return {"start": quote.start, "end": quote.end, "text": quote.text, "speaker": quote.speaker}
+
+
+def quotes_from_json(quotes_json: str) -> list[Quote]:
+    """The quotes stored with an article (the inverse of `quote_record`)."""
+    return [
+        Quote(record["start"], record["end"], record["text"], record.get("speaker"))
+        for record in json.loads(quotes_json)
     ]
 
 
