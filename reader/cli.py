@@ -85,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", metavar="FILE", type=Path)
     extract.add_argument("--json", action="store_true", help="JSON (JSON Lines for several)")
     extract.set_defaults(handler=cmd_extract)
+
+    from reader.cli_quotes import add_commands
+
+    add_commands(commands, common)
     return parser
 
 

@@ -11,9 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.catalog import CATALOG_SCHEMA_VERSION, ArticleSummary, Catalog, StoredArticle
+from reader.extraction import analyse_for_catalog, quotes_from_json
 from reader.importer import Analyse, Importer, ImportReport, Progress, refill_index
 from reader.index import INDEX_SCHEMA_VERSION, create_index, open_index
 from reader.query import parse
+from reader.quotes import Quote
+from reader.quotestore import QuoteEntry, library_quotes
 from reader.resources import bundled
 from reader.search import SORTS, SearchResult, run_search
 
@@ -27,7 +30,18 @@ class Library:
     import of the bundled seeds, an index rebuilt for a newer schema).
     """
 
-    def __init__(self, folder: Path, *, seed: bool = True, analyse: Analyse | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        seed: bool = True,
+        analyse: Analyse | None = analyse_for_catalog,
+    ) -> None:
+        """Open (or create) the library in `folder`.
+
+        `analyse` finds each imported article's people and quotes (builtin
+        people backend by default); None imports without them.
+        """
         self.folder = folder
         self.analyse = analyse
         self.notices: list[str] = []
@@ -133,6 +147,20 @@ class Library:
     def count(self) -> int:
         with self._lock:
             return self.catalog.count()
+
+    # Quotes ------------------------------------------------------------------
+
+    def article_quotes(self, article_id: str) -> list[Quote]:
+        """The quotes of one article in text order; offsets index its body ([] if unknown)."""
+        with self._lock:
+            texts = self.catalog.texts([article_id])
+        row = texts.get(article_id)
+        return quotes_from_json(row.quotes) if row else []
+
+    def quotes(self, person: str | None = None, limit: int | None = None) -> list[QuoteEntry]:
+        """Quotes of the library, newest article first; `person` filters by speaker name."""
+        with self._lock:
+            return library_quotes(self.catalog.db, person, limit)
 
     def close(self) -> None:
         with self._lock:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from conftest import SEED
 
 from reader.articles import read_file
+from reader.cli import main
+from reader.library import Library
 from reader.people import Mention, Person, extract_people, key_of
 from reader.quotes import Quote, find_quotes
 
@@ -137,3 +142,53 @@ def test_straight_quotes_run_together_split_into_quotations() -> None:
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
+
+
+# The library and the command line --------------------------------------------
+
+
+def test_library_lists_quotes_by_person_with_their_article(news_library: Library) -> None:
+    entries = news_library.quotes(person="Xabi Alonso")
+    assert len(entries) == 9
+    assert {e.quote.speaker for e in entries} == {"Xabi Alonso"}
+    assert {(e.title[:11], e.date) for e in entries} == {("Xabi Alonso", "2021-04-30")}
+    assert news_library.quotes(person="alonso", limit=2) == entries[:2]
+    assert news_library.quotes(person="Jamie Carragher") == []
+
+
+def test_article_quotes_index_the_stored_body(news_library: Library) -> None:
+    entry = news_library.quotes(limit=1)[0]
+    article = news_library.article(entry.article_id)
+    assert article is not None
+    quotes = news_library.article_quotes(entry.article_id)
+    assert quotes[0] == entry.quote
+    assert all(article.body[q.start : q.end] == q.text for q in quotes)
+    assert news_library.article_quotes("no-such-id") == []
+
+
+def test_quote_filter_searches_only_quoted_text(news_library: Library) -> None:
+    # "step by step" is also in the wire story, but not between quotation marks there.
+    assert len(news_library.search('"step by step"').hits) == 2
+    hits = news_library.search('quote:"step by step"').hits
+    assert [hit.date for hit in hits] == ["2021-04-30"]
+    assert not news_library.search('quote:"Jamie Carragher"').hits
+
+
+def test_extract_json_fills_quotes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(SEED), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    block = [q for q in record["quotes"] if len(q["text"].split()) > 5]
+    assert len(block) == 9 and {q["speaker"] for q in block} == {"Xabi Alonso"}
+    assert all(record["body"][q["start"] : q["end"]] == q["text"] for q in record["quotes"])
+
+
+def test_quotes_command_filters_by_person(
+    news_library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(news_library.folder)
+    assert main(["quotes", "--library", folder, "--person", "Alonso", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert len(listed) == 9 and listed[0]["speaker"] == "Xabi Alonso"
+    assert main(["quotes", "--library", folder, "--person", "xabi alonso", "--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("“I prefer to take it step by step") and "— Xabi Alonso" in out
