@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from reader.config import Settings, load_settings
 from reader.resources import default_library
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -89,6 +90,18 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.cli_quotes import add_commands
 
     add_commands(commands, common)
+
+    config = commands.add_parser("config", help="check the configuration or show the keys")
+    config_actions = config.add_subparsers(title="actions", metavar="ACTION", required=True)
+    check = config_actions.add_parser(
+        "check", help="validate a configuration file (default: yours); exit 1 on problems"
+    )
+    check.add_argument("file", nargs="?", type=Path, metavar="FILE")
+    check.set_defaults(handler=cmd_config, action="check")
+    show_config = config_actions.add_parser("show", help="print the keys in effect")
+    show_config.add_argument("--config", dest="file", type=Path, metavar="FILE")
+    show_config.add_argument("--json", action="store_true")
+    show_config.set_defaults(handler=cmd_config, action="show")
     return parser
 
 
@@ -147,14 +160,77 @@ def run_app_command(args: list[str]) -> int:
     parser.add_argument("paths", nargs="*", metavar="PATH", type=Path)
     parser.add_argument("--library", metavar="DIR", type=Path)
     parser.add_argument("--config", metavar="FILE", type=Path)
+    parser.add_argument("--no-seed", action="store_true", help=argparse.SUPPRESS)
     parsed = parser.parse_args(args)
-    print(
-        "reader: the full-screen app is not built yet; use `reader search`, "
-        "`reader show` and `reader index` (see `reader --help`)",
-        file=sys.stderr,
+    missing = [path for path in parsed.paths if not path.exists()]
+    if missing:
+        print(f"reader: {missing[0]}: no such file or folder", file=sys.stderr)
+        return EXIT_USER_ERROR
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        print(
+            "reader: the app needs a terminal; for scripts use the subcommands (reader --help)",
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
+    from reader.app.app import ReaderApp
+
+    settings = _settings(parsed.config)
+    folder = (parsed.library or default_library()).expanduser()
+    app = ReaderApp(
+        folder, settings, import_paths=[p.resolve() for p in parsed.paths], seed=not parsed.no_seed
     )
-    _ = parsed
-    return EXIT_USER_ERROR
+    app.run()
+    return EXIT_OK
+
+
+def _settings(config: Path | None) -> Settings:
+    from reader.resources import user_config_file
+
+    if config is not None:
+        return load_settings(config.expanduser(), user_file_required=True)
+    return load_settings(user_config_file())
+
+
+# Configuration ---------------------------------------------------------------
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from reader.config import keymap_by_scope
+
+    if args.action == "check":
+        settings = _settings(args.file)
+        for problem in settings.problems:
+            print(problem)
+        if settings.problems:
+            return EXIT_USER_ERROR
+        shown = args.file or settings.user_file
+        exists = shown is not None and Path(shown).exists()
+        print(f"{shown}: ok" if exists else f"{shown}: no such file (the defaults are in use)")
+        return EXIT_OK
+    settings = _settings(args.file)
+    for problem in settings.problems:
+        print(f"reader: {problem}", file=sys.stderr)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "theme": settings.theme,
+                    "people": {"backend": settings.people_backend},
+                    "keys": settings.keymap,
+                },
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    print(f"# theme: {settings.theme}    people.backend: {settings.people_backend}")
+    for title, actions in keymap_by_scope(settings):
+        print(f"\n{title}")
+        for action, keys in actions:
+            mark = " *" if action.id in settings.changed else ""
+            print(f"  {', '.join(keys) or '(none)':24} {action.id:26} {action.description}{mark}")
+    if settings.changed:
+        print("\n* set in your file")
+    return EXIT_OK
 
 
 # Library commands ------------------------------------------------------------

@@ -116,3 +116,12 @@ def _one_line(text: str) -> str:
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() and core else ""
     return f"{lead}{core}{trail}" if core else " "
+
+
+def match_positions(text: str, query_text: str) -> list[Span]:
+    """Where the words and phrases of the search `query_text` occur in `text`."""
+    if not query_text.strip():
+        return []
+    from reader.query import parse
+
+    return match_spans(text, parse(query_text).highlights)

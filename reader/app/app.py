@@ -1,0 +1,169 @@
+"""The reader app: opens the library off the UI thread, owns navigation
+(screens as a stack, forward places in `History`), settings and the keymap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.screen import Screen
+
+from reader.app.keys import bindings_for, keymap_of
+from reader.app.screens.library import LibraryScreen
+from reader.config import Settings
+from reader.history import History, Place
+from reader.resources import bundled
+
+if TYPE_CHECKING:
+    from reader.library import Library
+    from reader.state import ReadingState
+
+
+class ReaderApp(App[None]):
+    """`library_folder` is opened (and created) in a worker; `import_paths` are
+    imported once it is open, with a progress bar."""
+
+    CSS_PATH = str(bundled("styles") / "app.tcss")
+    TITLE = "reader"
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("app")
+
+    def __init__(
+        self,
+        library_folder: Path,
+        settings: Settings,
+        *,
+        import_paths: Iterable[Path] = (),
+        seed: bool = True,
+    ) -> None:
+        super().__init__()
+        self.library_folder = library_folder
+        self.settings = settings
+        self.import_paths = list(import_paths)
+        self.seed = seed
+        self.library: Library | None = None
+        self.state: ReadingState | None = None
+        self.history = History()
+        self.set_keymap(keymap_of(settings))
+
+    def get_default_screen(self) -> Screen:
+        return LibraryScreen()
+
+    def on_mount(self) -> None:
+        for problem in self.settings.problems:
+            self.notify(str(problem), title="Configuration", severity="warning", timeout=15)
+        self.open_library()
+
+    # Library -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="library")
+    def open_library(self) -> None:
+        from reader.library import Library
+        from reader.state import ReadingState
+
+        try:
+            library = Library(self.library_folder, seed=self.seed)
+            state = ReadingState(self.library_folder / "state.sqlite")
+        except Exception as error:  # an unreadable folder, a locked file...
+            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+            self.call_from_thread(self._library_failed, f"{self.library_folder}: {reason}")
+            return
+        self.call_from_thread(self._library_opened, library, state)
+
+    def _library_opened(self, library: Library, state: ReadingState) -> None:
+        self.library, self.state = library, state
+        self._apply_theme(state.get("theme") or self.settings.theme)
+        self.watch(self, "theme", self._remember_theme, init=False)
+        for notice in library.notices:
+            self.notify(notice, timeout=8)
+        self.library_screen.library_ready()
+        if self.import_paths:
+            self.library_screen.start_import(self.import_paths)
+
+    def _library_failed(self, message: str) -> None:
+        self.library_screen.library_failed(message)
+        self.notify(message, title="Cannot open the library", severity="error", timeout=30)
+
+    @property
+    def library_screen(self) -> LibraryScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, LibraryScreen)
+        return screen
+
+    # Theme -------------------------------------------------------------------
+
+    def _apply_theme(self, name: str) -> None:
+        if name in self.available_themes:
+            self.theme = name
+        else:
+            self.notify(
+                f"unknown theme '{name}': using {self.theme} (see the command palette)",
+                title="Configuration",
+                severity="warning",
+            )
+
+    def _remember_theme(self, name: str) -> None:
+        if self.state is not None:
+            self.state.set("theme", name)
+
+    # Navigation --------------------------------------------------------------
+
+    def open_article(self, article_id: str, *, query: str = "") -> None:
+        """Jump to an article (a new jump: the forward path is forgotten)."""
+        self.history.jumped()
+        self._show(Place("article", article_id, query=query, scroll=-1))
+
+    def _show(self, place: Place) -> None:
+        if place.kind == "article":
+            from reader.app.screens.article import ArticleScreen
+
+            self.push_screen(ArticleScreen(place))
+
+    async def action_back(self) -> None:
+        screen = self.screen
+        if len(self.screen_stack) == 1:
+            if isinstance(screen, LibraryScreen):
+                screen.back_at_root()
+            return
+        place = getattr(screen, "place", None)
+        if callable(place):
+            self.history.went_back_from(place())
+        remember = getattr(screen, "remember_position", None)
+        if callable(remember):
+            remember()
+        self.pop_screen()
+
+    def action_forward(self) -> None:
+        place = self.history.take_forward()
+        if place is None:
+            self.bell()
+            return
+        self._show(place)
+
+    def action_help(self) -> None:
+        from reader.app.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        for screen in self.screen_stack:
+            remember = getattr(screen, "remember_position", None)
+            if callable(remember):
+                remember()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Every key in effect and the query syntax", self.action_help)
+        yield SystemCommand("Forward", "Go forward again after going back", self.action_forward)
+        if isinstance(screen, LibraryScreen):
+            yield SystemCommand("Search", "Search the library", screen.action_focus_search)
+            yield SystemCommand(
+                "Sort", "Sort by date or title (relevance or date)", screen.action_toggle_sort
+            )

@@ -1,0 +1,66 @@
+"""Textual bindings and keymap from the settings (the only place keys meet Textual).
+
+Screens declare their bindings with `bindings_for(scope)`, built from the
+bundled defaults; the app then applies the user's keys with `App.set_keymap`,
+so overrides take effect through Textual's own keymap machinery.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from textual.binding import Binding, BindingType
+from textual.keys import _character_to_key
+
+from reader.actions import in_scope
+from reader.config import Settings, load_settings
+
+# Textual's keymap treats an empty key list as "no override", so an action the
+# user unbinds is given a key name no terminal can send.
+_UNBOUND = "unbound-{id}"
+
+
+@lru_cache(maxsize=1)
+def default_settings() -> Settings:
+    return load_settings(None)
+
+
+def textual_key(key: str) -> str:
+    """Our canonical key spelling as Textual names keys ("?" -> "question_mark")."""
+    *modifiers, base = key.split("+") if key not in ("+",) else [key]
+    if len(base) == 1:
+        base = _character_to_key(base)
+    return "+".join([*modifiers, base])
+
+
+def textual_keys(keys: list[str]) -> str:
+    return ",".join(textual_key(key) for key in keys)
+
+
+def bindings_for(scope: str) -> list[BindingType]:
+    """The bindings of one scope, with the default keys of config.yaml."""
+    defaults = default_settings()
+    return [
+        Binding(
+            textual_keys(defaults.keys_of(action.id)) or _UNBOUND.format(id=action.id),
+            action.method,
+            action.short or action.description,
+            show=action.footer,
+            tooltip=action.description,
+            id=action.id,
+        )
+        for action in in_scope(scope)
+    ]
+
+
+def keymap_of(settings: Settings) -> dict[str, str]:
+    """The keymap to give `App.set_keymap`: every action, in Textual's key names."""
+    return {
+        action_id: textual_keys(settings.keys_of(action_id)) or _UNBOUND.format(id=action_id)
+        for action_id in settings.keymap
+    }
+
+
+def display_keys(keys: list[str]) -> str:
+    """Keys as the help screen shows them: "j, down"."""
+    return ", ".join(keys) if keys else "(none)"

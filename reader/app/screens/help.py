@@ -1,0 +1,91 @@
+"""Help: every key in effect (read from the live settings, so user overrides
+show) grouped by screen, and the query syntax."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.app.keys import bindings_for, display_keys
+from reader.config import keymap_by_scope
+
+if TYPE_CHECKING:
+    from reader.app.app import ReaderApp
+
+QUERY_SYNTAX = (
+    ("brexit vote", "articles with both words, anywhere"),
+    ('"step by step"', "the exact phrase: these words, in this order"),
+    ("liverpool OR everton", "either word"),
+    ("liverpool NOT everton", "the first without the second (also -everton)"),
+    ("(klopp OR gerrard) anfield", "parentheses group"),
+    ("elect*", "words starting with elect"),
+    ("title:budget", "in the title only"),
+    ("date:2021-04  date:2021-01..2021-06", "a month, a day or a range (YYYY[-MM[-DD]])"),
+    ('person:"Xabi Alonso"', "articles that mention a person"),
+    ('quote:"step by step"', "inside quoted speech only"),
+    ("author:smith  source:bbc  tag:football", "other fields"),
+)
+NORMALISATION = (
+    "Case, accents (Jürgen = Jurgen) and curly or straight quotes and apostrophes "
+    "(fans’ = fans') never matter."
+)
+
+
+class HelpScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("help")
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(self._keys(), id="help-keys")
+            yield Static(self._syntax(), id="help-syntax")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    def _keys(self) -> Table:
+        reader: ReaderApp = self.app  # type: ignore[assignment]
+        settings = reader.settings
+        table = Table(box=None, expand=False, show_header=False, padding=(0, 2))
+        table.add_column("keys", style="bold", no_wrap=True)
+        table.add_column("action")
+        for title, actions in keymap_by_scope(settings):
+            table.add_row(Text(title, style="bold underline"), "")
+            for action, keys in actions:
+                note = "  (your setting)" if action.id in settings.changed else ""
+                table.add_row(display_keys(keys), Text(action.description + note))
+            table.add_row("", "")
+        where = settings.user_file or "the file named by --config"
+        table.add_row(
+            "", Text(f"Change keys in {where} (see `reader config show`).", style="italic")
+        )
+        return table
+
+    def _syntax(self) -> Table:
+        table = Table(
+            box=None,
+            show_header=False,
+            padding=(0, 2),
+            title_justify="left",
+            title=Text("Search syntax", style="bold underline"),
+        )
+        table.add_column("example", style="bold", no_wrap=True)
+        table.add_column("meaning")
+        for example, meaning in QUERY_SYNTAX:
+            table.add_row(example, meaning)
+        table.add_row("", "")
+        table.add_row("", NORMALISATION)
+        return table
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_up(animate=False)

@@ -1,0 +1,299 @@
+"""The start screen: every article, or the hits of a search typed in the box."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from reader.app.keys import bindings_for
+from reader.app.widgets.article_list import ArticleList, Row
+
+if TYPE_CHECKING:
+    from reader.app.app import ReaderApp
+    from reader.catalog import ArticleSummary
+    from reader.search import SearchResult
+
+SEARCH_DELAY = 0.15  # seconds of no typing before a search starts
+PAGE = 200  # hits fetched at a time
+BROWSE_SORTS = ("date", "title")
+SEARCH_SORTS = ("relevance", "date")
+NO_ARTICLES = (
+    "No articles yet.\n\n"
+    "Import a folder from a shell:  reader index ~/news\n"
+    "or start the app with it:      reader ~/news"
+)
+
+
+class LibraryScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for("library")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[ArticleSummary] = []
+        self.query_text = ""  # the query whose hits are shown ("" = browsing)
+        self.result: SearchResult | None = None
+        self.browse_sort = "date"
+        self.search_sort = "relevance"
+        self._search_timer: Timer | None = None
+        self._loading_more = False
+
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder='Search (/): words, "a phrase", OR, NOT, title: date: person: quote:',
+            id="search",
+        )
+        yield ArticleList(id="articles")
+        with Horizontal(id="import-panel"):
+            yield Label("Importing", id="import-label")
+            yield ProgressBar(id="import-progress", show_eta=True)
+        yield Static("Opening the library…", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ArticleList).show([], empty_text="Opening the library…")
+        self.query_one(ArticleList).focus()
+
+    # Loading -----------------------------------------------------------------
+
+    def library_ready(self) -> None:
+        state = self.reader.state
+        if state is not None:
+            self.query_one(ArticleList).read_ids = state.read_ids()
+        self.load_summaries(select_last_read=True)
+
+    def library_failed(self, message: str) -> None:
+        self.query_one(ArticleList).show([], empty_text=f"Cannot open the library.\n\n{message}")
+        self._status(message)
+
+    @work(thread=True, exclusive=True, group="summaries")
+    def load_summaries(self, select_last_read: bool = False) -> None:
+        library = self.reader.library
+        if library is None:
+            return
+        summaries = library.summaries()
+        last = self.reader.state.last_read() if self.reader.state else None
+        self.app.call_from_thread(
+            self._summaries_loaded,
+            summaries,
+            last.article_id if last and select_last_read else None,
+        )
+
+    def _summaries_loaded(self, summaries: list[ArticleSummary], select_id: str | None) -> None:
+        self.summaries = summaries
+        self.sub_title = f"{len(summaries):,} article{'s' if len(summaries) != 1 else ''}"
+        if not self.query_text:
+            self._show_browse(select_id)
+            if select_id is not None:
+                title = next((s.title for s in summaries if s.id == select_id), "")
+                if title:
+                    self.notify(f"Last read: {title} (enter to go on reading)", timeout=6)
+
+    def _show_browse(self, select_id: str | None = None) -> None:
+        items = list(self.summaries)
+        if self.browse_sort == "title":
+            items.sort(key=lambda s: s.title.casefold())
+        rows = [Row(s.id, s.title, s.date, s.source or s.folder) for s in items]
+        articles = self.query_one(ArticleList)
+        current = articles.selected.id if articles.selected else None
+        articles.show(rows, empty_text=NO_ARTICLES, select_id=select_id or current)
+        count = len(rows)
+        self._status(f"{count:,} article{'s' if count != 1 else ''} · sorted by {self.browse_sort}")
+
+    # Searching ---------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._run_query)
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._run_query()
+        self.query_one(ArticleList).focus()
+
+    def _run_query(self) -> None:
+        text = self.query_one("#search", Input).value.strip()
+        if self.reader.library is None:
+            return
+        if not text:
+            self.query_text, self.result = "", None
+            self.workers.cancel_group(self, "search")
+            self._show_browse()
+            return
+        self._status(f"Searching for {text}…")
+        self.search(text, self.search_sort, 0)
+
+    @work(thread=True, exclusive=True, group="search")
+    def search(self, text: str, sort: str, offset: int) -> None:
+        library = self.reader.library
+        assert library is not None
+        result = library.search(text, limit=PAGE, offset=offset, sort=sort)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_result, text, result, offset)
+
+    def _show_result(self, text: str, result: SearchResult, offset: int) -> None:
+        self._loading_more = False
+        rows = [
+            Row(h.id, h.title, h.date, h.source or _folder_of(h.path), h.snippet, h.title_marks)
+            for h in result.hits
+        ]
+        articles = self.query_one(ArticleList)
+        self.query_text = text
+        if offset:
+            articles.append(rows)
+        else:
+            self.result = result
+            problems = "\n".join(result.problems)
+            empty = f"No articles match {text}" + (f"\n\n{problems}" if problems else "")
+            articles.show(rows, empty_text=empty)
+        shown = len(articles.rows)
+        total = f"{'about ' if result.total_is_estimate else ''}{result.total:,}"
+        status = (
+            f"{total} hit{'s' if result.total != 1 else ''} · {result.seconds * 1000:.0f} ms"
+            f" · sorted by {self.search_sort}"
+        )
+        if shown < result.total:
+            status += f" · showing {shown:,}"
+        if result.problems:
+            status += f" · {result.problems[0]}"
+        self._status(status)
+
+    @on(ArticleList.NearEnd)
+    def _load_more(self) -> None:
+        articles = self.query_one(ArticleList)
+        result = self.result
+        if (
+            self.query_text
+            and result
+            and not self._loading_more
+            and len(articles.rows) < result.total
+        ):
+            self._loading_more = True
+            self.search(self.query_text, self.search_sort, len(articles.rows))
+
+    # Importing ---------------------------------------------------------------
+
+    def start_import(self, paths: list[Any]) -> None:
+        self.query_one("#import-panel").display = True
+        self.query_one("#import-label", Label).update(f"Importing {', '.join(map(str, paths))}")
+        self.import_folders(paths)
+
+    @work(thread=True, exclusive=True, group="import")
+    def import_folders(self, paths: list[Any]) -> None:
+        from reader.importer import ImportBusy
+
+        library = self.reader.library
+        assert library is not None
+        worker = get_current_worker()
+
+        def progress(done: int, total: int, path: str) -> None:
+            self.app.call_from_thread(self._import_progress, done, total)
+
+        try:
+            report = library.import_paths(paths, progress, should_stop=lambda: worker.is_cancelled)
+        except ImportBusy as busy:
+            self.app.call_from_thread(self._import_done, None, str(busy))
+            return
+        self.app.call_from_thread(self._import_done, report, "")
+
+    def _import_progress(self, done: int, total: int) -> None:
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+
+    def _import_done(self, report: Any, error: str) -> None:
+        self.query_one("#import-panel").display = False
+        if report is None:
+            self.notify(error, title="Import", severity="error", timeout=15)
+            return
+        problems = [str(p) for p in report.problems]
+        for line in problems[:5]:
+            self.notify(line, title="Import", severity="warning", timeout=15)
+        if len(problems) > 5:
+            self.notify(
+                f"{len(problems) - 5} more problems: run `reader index` to see them all",
+                title="Import",
+                severity="warning",
+                timeout=15,
+            )
+        self.notify(report.summary(), title="Import done", timeout=10)
+        self.load_summaries()
+        if self.query_text:
+            self.search(self.query_text, self.search_sort, 0)
+
+    # Actions -----------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_open(self) -> None:
+        self.query_one(ArticleList).open_selected()
+
+    @on(ArticleList.Opened)
+    def _open(self, event: ArticleList.Opened) -> None:
+        self.query_one(ArticleList).mark_read(event.article_id)
+        self.reader.open_article(event.article_id, query=self.query_text)
+
+    def action_cursor_down(self) -> None:
+        self.query_one(ArticleList).move(1)
+
+    def action_cursor_up(self) -> None:
+        self.query_one(ArticleList).move(-1)
+
+    def action_cursor_first(self) -> None:
+        self.query_one(ArticleList).move_to(0)
+
+    def action_cursor_last(self) -> None:
+        self.query_one(ArticleList).move_to(-1)
+
+    def action_page_down(self) -> None:
+        self.query_one(ArticleList).move_page(1)
+
+    def action_page_up(self) -> None:
+        self.query_one(ArticleList).move_page(-1)
+
+    def action_toggle_sort(self) -> None:
+        if self.query_text:
+            self.search_sort = _next(SEARCH_SORTS, self.search_sort)
+            self.search(self.query_text, self.search_sort, 0)
+        else:
+            self.browse_sort = _next(BROWSE_SORTS, self.browse_sort)
+            self._show_browse()
+        self.notify(
+            f"Sorted by {self.search_sort if self.query_text else self.browse_sort}", timeout=2
+        )
+
+    def action_clear_search(self) -> None:
+        self.query_one("#search", Input).value = ""
+        self._run_query()
+
+    def back_at_root(self) -> None:
+        """Back with nowhere to go: leave the search box for the list."""
+        if self.query_one("#search", Input).has_focus:
+            self.query_one(ArticleList).focus()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#status", Static).update(text)
+
+
+def _next(options: tuple[str, ...], current: str) -> str:
+    return options[(options.index(current) + 1) % len(options)]
+
+
+def _folder_of(path: str) -> str:
+    parts = path.replace("\\", "/").rstrip("/").split("/")
+    return parts[-2] if len(parts) > 1 else ""

@@ -1,0 +1,52 @@
+"""Back/forward navigation as plain data (no Textual).
+
+The app shows places as a stack of screens: going back pops the top screen,
+so the one below reappears exactly as it was left.  What the stack cannot keep
+is where *forward* leads once a screen is popped; `History` keeps that, as
+`Place` values the app can rebuild a screen from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_FORWARD = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Somewhere the user was: a screen kind, what it showed, and how it was left.
+
+    `target` is an article id, a person key...; `query` the search whose matches
+    were highlighted; `scroll` the first visible line; `mark` an index the screen
+    understands (the current match or mention).
+    """
+
+    kind: str
+    target: str = ""
+    query: str = ""
+    scroll: int = 0
+    mark: int = -1
+
+
+class History:
+    """The places forward of the current one, most recent last."""
+
+    def __init__(self) -> None:
+        self._forward: list[Place] = []
+
+    def jumped(self) -> None:
+        """A new jump (not back or forward): the old forward path is gone, as in a browser."""
+        self._forward.clear()
+
+    def went_back_from(self, place: Place) -> None:
+        self._forward.append(place)
+        del self._forward[:-MAX_FORWARD]
+
+    def take_forward(self) -> Place | None:
+        """The place to go forward to, or None when there is none."""
+        return self._forward.pop() if self._forward else None
+
+    @property
+    def can_go_forward(self) -> bool:
+        return bool(self._forward)
