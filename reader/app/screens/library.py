@@ -249,7 +249,11 @@ class LibraryScreen(Screen[None]):
         self.reader.open_article(event.article_id, query=self.query_text)
 
     def action_cursor_down(self) -> None:
-        self.query_one(ArticleList).move(1)
+        articles = self.query_one(ArticleList)
+        if self.query_one("#search", Input).has_focus:
+            articles.focus()  # down from the search box lands on the first hit
+        else:
+            articles.move(1)
 
     def action_cursor_up(self) -> None:
         self.query_one(ArticleList).move(-1)

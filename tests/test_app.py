@@ -1,0 +1,240 @@
+"""The reading app, driven through Textual's Pilot on real libraries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from reader.app.app import ReaderApp
+from reader.app.screens.article import ArticleScreen
+from reader.app.screens.help import HelpScreen
+from reader.app.screens.library import LibraryScreen
+from reader.app.widgets.article_body import ArticleBody
+from reader.app.widgets.article_list import ArticleList
+from reader.config import load_settings
+from reader.library import Library
+from reader.textnorm import fold_text
+
+SIZE = (100, 30)
+
+
+def make_app(folder: Path, config: Path | None = None, **kwargs: object) -> ReaderApp:
+    return ReaderApp(folder, load_settings(config), seed=False, **kwargs)  # type: ignore[arg-type]
+
+
+def library_folder(tmp_path: Path, news: Path) -> Path:
+    folder = tmp_path / "lib"
+    library = Library(folder, seed=False)
+    library.import_paths([news])
+    library.close()
+    return folder
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let timers, workers and the messages they post run to the end."""
+    for _ in range(50):
+        await pilot.pause(0.02)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            return
+
+
+def article_list(app: ReaderApp) -> ArticleList:
+    return app.screen_stack[0].query_one(ArticleList)
+
+
+async def search(pilot: Pilot[None], text: str) -> None:
+    await pilot.press("/")
+    await pilot.press(*text)
+    await pilot.pause(0.3)  # the search-as-you-type delay
+    await settle(pilot)
+
+
+async def test_start_lists_every_article_newest_first(tmp_path: Path, news: Path) -> None:
+    app = make_app(library_folder(tmp_path, news))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rows = article_list(app).rows
+        assert len(rows) == 5
+        dated = [r.date for r in rows if r.date]
+        assert dated == sorted(dated, reverse=True)
+        assert "5 articles" in str(app.screen.query_one("#status").render())
+
+
+async def test_phrase_search_shows_hits_with_the_phrase_marked(tmp_path: Path, news: Path) -> None:
+    app = make_app(library_folder(tmp_path, news))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, '"step by step"')
+        rows = article_list(app).rows
+        assert {r.title for r in rows} == {
+            "Markets rise",
+            next(r.title for r in rows if r.title.startswith("Xabi Alonso")),
+        }
+        for row in rows:
+            assert row.snippet is not None
+            marked = [fold_text(row.snippet.text[s:e]) for s, e in row.snippet.marks]
+            assert marked and all(m == "step by step" for m in marked)
+        assert "2 hits" in str(app.screen.query_one("#status").render())
+
+
+async def test_open_a_hit_then_jump_between_matches(tmp_path: Path, news: Path) -> None:
+    folder = tmp_path / "many"
+    write(
+        folder / "a.txt",
+        "Alpha\n\n"
+        + "\n\n".join(
+            f"Paragraph {i} says nothing much at all."
+            + (" The key phrase is here." if i % 20 == 0 else "")
+            for i in range(100)
+        ),
+    )
+    app = make_app(library_folder(tmp_path, folder))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, '"key phrase"')
+        await pilot.press("enter")  # from the search box to the hits
+        assert article_list(app).has_focus
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        body = screen.query_one(ArticleBody)
+        assert len(screen.matches) == 5
+        assert screen.match_index == 0
+        await pilot.press("n", "n")
+        assert screen.match_index == 2
+        start, end = screen.matches[2]
+        assert body.current == (start, end)
+        assert body.text[start:end] == "key phrase"
+        line = body.line_of(start)
+        assert body.scroll_y <= line < body.scroll_y + body.scrollable_content_region.height
+        await pilot.press("N")
+        assert screen.match_index == 1
+
+
+async def test_back_returns_to_the_same_list_place_and_forward_again(
+    tmp_path: Path, news: Path
+) -> None:
+    app = make_app(library_folder(tmp_path, news))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "shares OR fans")
+        await pilot.press("down")  # from the search box to the first hit
+        assert article_list(app).has_focus and article_list(app).cursor == 0
+        await pilot.press("down")
+        assert article_list(app).cursor == 1
+        chosen = article_list(app).selected
+        assert chosen is not None
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article_id == chosen.id
+        await pilot.press("j", "j")
+        scrolled = app.screen.query_one(ArticleBody).scroll_y
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.query_one("#search", Input).value == "shares OR fans"
+        assert article_list(app).cursor == 1
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article_id == chosen.id
+        assert app.screen.query_one(ArticleBody).scroll_y == scrolled
+
+
+async def test_help_lists_keys_including_a_user_override(tmp_path: Path, news: Path) -> None:
+    config = write(tmp_path / "config.yaml", "keys:\n  library:\n    sort: o\n")
+    app = make_app(library_folder(tmp_path, news), config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=120, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+        console.print(app.screen._keys())
+        text = console.export_text()
+        sort_line = next(line for line in text.splitlines() if "Sort by date" in line)
+        assert sort_line.split()[0] == "o" and "(your setting)" in sort_line
+        assert any(line.split()[:2] == ["j,", "down"] for line in text.splitlines())
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("o")  # the override works...
+        assert app.screen.browse_sort == "title"
+        await pilot.press("s")  # ...and the default key no longer does
+        assert app.screen.browse_sort == "title"
+
+
+async def test_bad_config_is_notified_and_defaults_are_kept(tmp_path: Path, news: Path) -> None:
+    config = write(tmp_path / "config.yaml", "keys:\n  library:\n    sort: j\n    serch: x\n")
+    app = make_app(library_folder(tmp_path, news), config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith(f"{config}:3: key 'j'") for m in messages)
+        assert any(m.startswith(f"{config}:4: unknown action") for m in messages)
+        await pilot.press("j")
+        assert article_list(app).cursor == 1
+        await pilot.press("s")
+        assert app.screen.browse_sort == "title"
+
+
+async def test_malformed_query_says_why_and_still_searches(tmp_path: Path, news: Path) -> None:
+    app = make_app(library_folder(tmp_path, news))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, '"step by')
+        status = str(app.screen.query_one("#status").render())
+        assert "unbalanced quote" in status
+        assert len(article_list(app).rows) == 2
+
+
+async def test_no_hits_says_so(tmp_path: Path, news: Path) -> None:
+    app = make_app(library_folder(tmp_path, news))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "zebra")
+        assert article_list(app).rows == []
+        assert "No articles match zebra" in article_list(app).empty_text
+
+
+async def test_importing_from_the_app_fills_the_list(tmp_path: Path, news: Path) -> None:
+    app = make_app(tmp_path / "fresh", import_paths=[news])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(article_list(app).rows) == 5
+        assert not app.screen.query_one("#import-panel").display
+        assert any("5 added" in n.message for n in app._notifications)
+
+
+async def test_read_marks_position_and_theme_survive_a_restart(tmp_path: Path, news: Path) -> None:
+    folder = library_folder(tmp_path, news)
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        opened = app.screen.article_id  # type: ignore[attr-defined]
+        app.theme = "nord"
+        await pilot.press("q")
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+        assert article_list(app).read_ids == {opened}
+        assert article_list(app).selected.id == opened  # type: ignore[union-attr]
+
+
+async def test_click_opens_an_article(tmp_path: Path, news: Path) -> None:
+    app = make_app(library_folder(tmp_path, news))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click(ArticleList, offset=(10, 1))
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article_id == article_list(app).rows[1].id
