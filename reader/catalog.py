@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.articles import Article
+from reader.peoplestore import create_people_tables, store_article_people
 
 # Bump when the tables change in a way old rows cannot be read: the library is
-# then re-imported from its folders.
-CATALOG_SCHEMA_VERSION = 1
+# then re-imported from its folders.  2: people tables (see reader.peoplestore).
+CATALOG_SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -114,6 +115,7 @@ class Catalog:
         self.path = path
         self.db = connect(path)
         self.db.executescript(_SCHEMA)
+        create_people_tables(self.db)
 
     @property
     def schema_version(self) -> int:
@@ -180,6 +182,7 @@ class Catalog:
                     a.url, json.dumps(list(a.tags)), a.body, people, quotes, now,
                 ),
             )  # fmt: skip
+            store_article_people(self.db, article_id, people)
 
     def touch_file(self, root: str, relpath: str, state: FileState) -> None:
         """Record a new mtime/size for a file whose content did not change."""

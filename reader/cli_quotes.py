@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
+from pathlib import Path
 
 from reader import cli
+from reader.bookmarks import (
+    FILE_NAME,
+    FORMATS,
+    Bookmark,
+    BookmarkFileError,
+    BookmarkStore,
+    to_record,
+)
 from reader.library import Library
+from reader.resources import default_library
 
 
 def add_commands(
@@ -20,6 +31,24 @@ def add_commands(
     quotes.add_argument("--limit", type=cli._positive_int, metavar="N")
     quotes.add_argument("--json", action="store_true", help="print quotes as JSON")
     quotes.set_defaults(handler=cmd_quotes)
+
+    bookmarks = commands.add_parser("bookmarks", help="list, export or import bookmarks")
+    actions = bookmarks.add_subparsers(title="actions", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", parents=[common], help="bookmarks, newest first")
+    listing.add_argument("filter", nargs="?", default="", help="words to find in them")
+    listing.add_argument("--speaker", metavar="NAME")
+    listing.add_argument("--tag", metavar="TAG")
+    listing.add_argument("--json", action="store_true", help="print bookmarks as JSON")
+    listing.set_defaults(handler=cmd_bookmarks_list)
+    export = actions.add_parser("export", parents=[common], help="write every bookmark")
+    export.add_argument("--format", choices=FORMATS, default="md")
+    export.add_argument("--output", metavar="FILE", type=Path, help="default: standard output")
+    export.set_defaults(handler=cmd_bookmarks_export)
+    restore = actions.add_parser(
+        "import", parents=[common], help="add the bookmarks of a JSON export (no duplicates)"
+    )
+    restore.add_argument("file", metavar="FILE.json", type=Path)
+    restore.set_defaults(handler=cmd_bookmarks_import)
 
 
 def _open(args: argparse.Namespace) -> Library:
@@ -58,4 +87,76 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         print(f"“{e.quote.text}”")
         speaker = e.quote.speaker or "unknown speaker"
         print(f"    — {speaker}, {e.title} ({e.date or 'no date'}, {e.article_id})")
+    return cli.EXIT_OK
+
+
+# Bookmarks -------------------------------------------------------------------
+
+
+def _bookmark_store(args: argparse.Namespace) -> BookmarkStore:
+    """The library's bookmarks, opened without the catalog or index (nothing is imported)."""
+    folder = (args.library or default_library()).expanduser()
+    try:
+        return BookmarkStore(folder / FILE_NAME)
+    except (OSError, sqlite3.Error) as error:
+        raise cli.UserError(f"{folder / FILE_NAME}: cannot open bookmarks ({error})") from None
+
+
+def cmd_bookmarks_list(args: argparse.Namespace) -> int:
+    store = _bookmark_store(args)
+    try:
+        found = store.list(args.filter, speaker=args.speaker, tag=args.tag)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([to_record(b) for b in found], ensure_ascii=False))
+        return cli.EXIT_OK
+    if not found:
+        print("no bookmarks" + (" match" if args.filter or args.speaker or args.tag else ""),
+              file=sys.stderr)  # fmt: skip
+        return cli.EXIT_OK
+    for bookmark in found:
+        print(_one_line(bookmark))
+    return cli.EXIT_OK
+
+
+def _one_line(bookmark: Bookmark) -> str:
+    text = " ".join(bookmark.text.split())
+    if len(text) > 100:
+        text = text[:99] + "…"
+    source = ", ".join(p for p in (bookmark.speaker, bookmark.title, bookmark.date) if p)
+    tags = f"  [{', '.join(bookmark.tags)}]" if bookmark.tags else ""
+    orphan = "  (not found in its article)" if bookmark.orphaned else ""
+    return f"{bookmark.id[:8]}  “{text}” — {source or 'unknown source'}{tags}{orphan}"
+
+
+def cmd_bookmarks_export(args: argparse.Namespace) -> int:
+    store = _bookmark_store(args)
+    try:
+        found = store.list()
+        text = store.export(args.format, found)
+    finally:
+        store.close()
+    if args.output is None:
+        sys.stdout.write(text)
+        return cli.EXIT_OK
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise cli.UserError(f"{args.output}: cannot write ({error.strerror or error})") from None
+    print(f"{len(found)} bookmarks written to {args.output}", file=sys.stderr)
+    return cli.EXIT_OK
+
+
+def cmd_bookmarks_import(args: argparse.Namespace) -> int:
+    store = _bookmark_store(args)
+    try:
+        result = store.import_file(args.file)
+    except BookmarkFileError as error:
+        raise cli.UserError(str(error)) from None
+    finally:
+        store.close()
+    print(
+        f"{result.added} bookmarks added, {result.already_there} already there (from {args.file})"
+    )
     return cli.EXIT_OK

@@ -14,13 +14,23 @@ from reader.catalog import CATALOG_SCHEMA_VERSION, ArticleSummary, Catalog, Stor
 from reader.extraction import analyse_for_catalog, quotes_from_json
 from reader.importer import Analyse, Importer, ImportReport, Progress, refill_index
 from reader.index import INDEX_SCHEMA_VERSION, create_index, open_index
-from reader.query import parse
+from reader.people import Person
+from reader.peoplestore import Appearance, PeopleStore, PersonDetail, PersonRef, PersonSummary
+from reader.query import expand_people, parse
 from reader.quotes import Quote
 from reader.quotestore import QuoteEntry, library_quotes
 from reader.resources import bundled
 from reader.search import SORTS, SearchResult, run_search
 
-__all__ = ["SORTS", "Library"]
+__all__ = [
+    "SORTS",
+    "Appearance",
+    "Library",
+    "Person",
+    "PersonDetail",
+    "PersonRef",
+    "PersonSummary",
+]
 
 
 class Library:
@@ -76,6 +86,8 @@ class Library:
             report = self.import_paths([bundled("seeds")])
             self.notices.append(f"new library in {folder}: imported the bundled sample articles")
             self.notices.extend(str(p) for p in report.problems)
+        # An import killed part-way leaves queued people changes: finish them.
+        self._people.refresh()
 
     # Importing -----------------------------------------------------------------
 
@@ -92,6 +104,7 @@ class Library:
         with self._lock:
             importer = Importer(self.catalog, self.ix, self.analyse, progress, should_stop)
             report = importer.run(paths)
+            self._people.refresh()
             if report.changed:
                 # Searcher.refresh() fails on a searcher of an empty index.
                 self._searcher.close()
@@ -123,8 +136,10 @@ class Library:
     ) -> SearchResult:
         """Search with the query language of `reader.query`; never raises for bad queries."""
         with self._lock:
+            # person:"Xabi Alonso" also finds articles naming only "Alonso" when linked.
+            parsed = expand_people(parse(text), self._people.same_person_keys)
             return run_search(
-                self._searcher, self.catalog, parse(text), limit=limit, offset=offset, sort=sort
+                self._searcher, self.catalog, parsed, limit=limit, offset=offset, sort=sort
             )
 
     def article(self, article_id: str) -> StoredArticle | None:
@@ -147,6 +162,40 @@ class Library:
     def count(self) -> int:
         with self._lock:
             return self.catalog.count()
+
+    # People ------------------------------------------------------------------
+
+    @property
+    def _people(self) -> PeopleStore:
+        return PeopleStore(self.catalog.db)
+
+    def people(self, text_filter: str = "", limit: int | None = None) -> list[PersonSummary]:
+        """Everyone the library's articles name, most articles first (then by key).
+
+        A lone surname linked to a full name is counted under that person.
+        `text_filter` keeps people whose name (or a name linked to them) has a
+        word starting with each word of the filter, ignoring case and accents.
+        """
+        with self._lock:
+            return self._people.summaries(text_filter, limit)
+
+    def person(self, key_or_name: str, limit: int | None = None) -> PersonDetail | None:
+        """One person by key or name ("jurgen klopp", "Jürgen Klopp", a linked "Alonso").
+
+        Appearances are newest first, each at the article's first mention with
+        its sentence; `limit` caps them.  None when no article names the person.
+        """
+        with self._lock:
+            return self._people.detail(key_or_name, limit)
+
+    def article_people(self, article_id: str) -> list[Person]:
+        """The people of one article by first mention, under their library-wide names.
+
+        `key` is the key to pass to `person`; mentions index the article body and
+        are sorted by position.  Empty for an unknown article or one naming nobody.
+        """
+        with self._lock:
+            return self._people.article_people(article_id)
 
     # Quotes ------------------------------------------------------------------
 

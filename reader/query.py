@@ -17,7 +17,8 @@ the text plus problems saying what was ignored or guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Union
 
 from whoosh import query as wq
@@ -246,6 +247,33 @@ def parse(text: str) -> ParsedQuery:
     parser = _Parser(_lex(text, problems), problems)
     root = parser.parse()
     return ParsedQuery(text, root, tuple(dict.fromkeys(problems)), tuple(parser.highlights))
+
+
+def expand_people(parsed: ParsedQuery, same_person: Callable[[str], Sequence[str]]) -> ParsedQuery:
+    """`parsed` with each `person:` term widened to every key of the same person.
+
+    `same_person(key)` gives the keys listed under one person (a full name and
+    the lone surname linked to it).  Rewriting the tree, rather than the Whoosh
+    query alone, keeps `to_whoosh` and `matches` in agreement.
+    """
+    return replace(parsed, root=_expand_people(parsed.root, same_person))
+
+
+def _expand_people(node: Node, same_person: Callable[[str], Sequence[str]]) -> Node:
+    if isinstance(node, Terms):
+        if node.field != "person":
+            return node
+        keys = list(dict.fromkeys([node.words[0], *same_person(node.words[0])]))
+        if len(keys) == 1:
+            return node
+        return Or(tuple(Terms("person", (key,)) for key in keys))
+    if isinstance(node, And):
+        return And(tuple(_expand_people(item, same_person) for item in node.items))
+    if isinstance(node, Or):
+        return Or(tuple(_expand_people(item, same_person) for item in node.items))
+    if isinstance(node, Not):
+        return Not(_expand_people(node.item, same_person))
+    return node
 
 
 # To Whoosh -------------------------------------------------------------------

@@ -55,7 +55,6 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         for problem in self.settings.problems:
             self.notify(str(problem), title="Configuration", severity="warning", timeout=15)
-        self.open_library()
 
     # Library -----------------------------------------------------------------
 

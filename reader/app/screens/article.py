@@ -66,9 +66,12 @@ class ArticleScreen(Screen[None]):
         for start, end in match_positions(article.title, self.query_text):
             title.stylize("reverse", start, end)
         self.query_one("#article-title", Static).update(title)
-        meta = " · ".join(p for p in (article.date, article.source, article.author) if p)
+        where = "/".join(article.path.replace("\\", "/").split("/")[-2:])
+        meta = " · ".join(
+            p for p in (article.date or "undated", article.source, article.author, where) if p
+        )
         self.query_one("#article-meta", Static).update(
-            Text(f"{meta or 'undated'}   {article.path}", overflow="ellipsis", no_wrap=True)
+            Text(meta, overflow="ellipsis", no_wrap=True)
         )
         body.set_text(article.body, {"match": self.matches})
         body.focus()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -50,34 +51,22 @@ class HelpScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()
 
-    def _keys(self) -> Table:
+    def _keys(self) -> Group:
         reader: ReaderApp = self.app  # type: ignore[assignment]
         settings = reader.settings
-        table = Table(box=None, expand=False, show_header=False, padding=(0, 2))
-        table.add_column("keys", style="bold", no_wrap=True)
-        table.add_column("action")
+        tables: list[Table | Text] = []
         for title, actions in keymap_by_scope(settings):
-            table.add_row(Text(title, style="bold underline"), "")
+            table = _table(title)
             for action, keys in actions:
                 note = "  (your setting)" if action.id in settings.changed else ""
                 table.add_row(display_keys(keys), Text(action.description + note))
-            table.add_row("", "")
+            tables += [table, Text()]
         where = settings.user_file or "the file named by --config"
-        table.add_row(
-            "", Text(f"Change keys in {where} (see `reader config show`).", style="italic")
-        )
-        return table
+        tables.append(Text(f"Change keys in {where} (see `reader config show`).", style="italic"))
+        return Group(*tables)
 
     def _syntax(self) -> Table:
-        table = Table(
-            box=None,
-            show_header=False,
-            padding=(0, 2),
-            title_justify="left",
-            title=Text("Search syntax", style="bold underline"),
-        )
-        table.add_column("example", style="bold", no_wrap=True)
-        table.add_column("meaning")
+        table = _table("Search syntax")
         for example, meaning in QUERY_SYNTAX:
             table.add_row(example, meaning)
         table.add_row("", "")
@@ -89,3 +78,17 @@ class HelpScreen(Screen[None]):
 
     def action_scroll_up(self) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_up(animate=False)
+
+
+def _table(title: str) -> Table:
+    table = Table(
+        box=None,
+        show_header=False,
+        padding=(0, 2, 0, 0),
+        title=Text(title, style="bold underline"),
+        title_justify="left",
+        expand=False,
+    )
+    table.add_column("keys", style="bold", no_wrap=True, min_width=12)
+    table.add_column("meaning")
+    return table

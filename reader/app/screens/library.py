@@ -65,6 +65,8 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(ArticleList).show([], empty_text="Opening the library…")
         self.query_one(ArticleList).focus()
+        # Opened only now, so the answer always finds this screen ready.
+        self.reader.open_library()
 
     # Loading -----------------------------------------------------------------
 

@@ -1,0 +1,636 @@
+"""Bookmarked quotes and passages, kept safe in their own SQLite file (no Textual).
+
+The store is `bookmarks.sqlite` in the library folder, apart from the catalog,
+so that rebuilding or re-importing the catalog never touches a bookmark.
+
+Safety:
+- WAL journal, `synchronous = FULL` and one transaction per change: once
+  `add` (or any change) returns, the bookmark is on disk and survives the
+  process being killed.
+- `busy_timeout` and `BEGIN IMMEDIATE`: two `reader` processes writing at the
+  same time wait for each other instead of failing or losing a write.
+- Nothing ever deletes a bookmark except `delete`, which returns it so that
+  `restore` can undo.  When an article changes, `reanchor` finds the bookmarked
+  text again; when it cannot, or the article left the library, the bookmark is
+  flagged `orphaned` and kept with its text.
+
+Each bookmark carries a copy of what it needs to be shown without the library:
+the text, speaker, article title, date and path.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reader.textnorm import fold_quotes, fold_text
+
+FILE_NAME = "bookmarks.sqlite"
+FORMATS = ("md", "json", "csv")
+CONTEXT_CHARS = 40
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS bookmarks (
+    id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    speaker TEXT,
+    article_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT NOT NULL,
+    path TEXT NOT NULL,
+    anchor_text TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    suffix TEXT NOT NULL,
+    start_at INTEGER NOT NULL,
+    end_at INTEGER NOT NULL,
+    note TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    created TEXT NOT NULL,
+    orphaned INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS bookmarks_by_article ON bookmarks (article_id);
+CREATE INDEX IF NOT EXISTS bookmarks_by_created ON bookmarks (created);
+"""
+_COLUMNS = (
+    "id, text, speaker, article_id, title, date, path, anchor_text, prefix, suffix,"
+    " start_at, end_at, note, tags, created, orphaned"
+)
+CSV_FIELDS = (
+    "id", "text", "speaker", "article_id", "title", "date", "path", "anchor_text",
+    "prefix", "suffix", "start", "end", "note", "tags", "created", "orphaned",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a bookmark sits in its article: `body[start:end] == text` when not orphaned.
+
+    `prefix` and `suffix` are up to `CONTEXT_CHARS` characters of the body just
+    before and after, used to find the text again after the article changes.
+    """
+
+    text: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """A bookmarked quote or passage.
+
+    `text` is what was bookmarked and never changes; `created` is ISO 8601 in
+    UTC; `tags` are trimmed, without commas, each once; `orphaned` is True when
+    the text could not be found in its article (or the article is gone).
+    """
+
+    id: str
+    text: str
+    speaker: str | None
+    article_id: str
+    title: str
+    date: str
+    path: str
+    anchor: Anchor
+    note: str
+    tags: tuple[str, ...]
+    created: str
+    orphaned: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    added: int
+    already_there: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReanchorResult:
+    """What `reanchor` did to an article's bookmarks."""
+
+    unchanged: int = 0
+    moved: int = 0
+    orphaned: int = 0
+
+
+class BookmarkFileError(Exception):
+    """A bookmarks file that cannot be read: `str()` is "FILE: reason"."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def make_anchor(body: str, start: int, end: int) -> Anchor:
+    """The anchor of `body[start:end]`, with its context. Raises ValueError for an empty span."""
+    if not 0 <= start < end <= len(body):
+        raise ValueError(f"span {start}:{end} is empty or outside the text ({len(body)} chars)")
+    return Anchor(
+        body[start:end],
+        body[max(0, start - CONTEXT_CHARS) : start],
+        body[end : end + CONTEXT_CHARS],
+        start,
+        end,
+    )
+
+
+def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Trimmed, non-empty tags, each once in first-seen order; "a, b" gives two tags."""
+    found: dict[str, None] = {}
+    for tag in tags:
+        for part in tag.split(","):
+            cleaned = " ".join(part.split())
+            if cleaned:
+                found.setdefault(cleaned, None)
+    return tuple(found)
+
+
+class BookmarkStore:
+    """The bookmarks of one library. Safe to share between threads; one per process is enough."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA busy_timeout = 30000")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = FULL")
+        with self._write():
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # Changing ----------------------------------------------------------------
+
+    def add(
+        self,
+        *,
+        body: str,
+        start: int,
+        end: int,
+        article_id: str,
+        title: str = "",
+        date: str = "",
+        path: str = "",
+        speaker: str | None = None,
+        note: str = "",
+        tags: Iterable[str] = (),
+    ) -> Bookmark:
+        """Bookmark `body[start:end]` of an article; on disk when this returns.
+
+        Raises ValueError when the span is empty or outside `body`.
+        """
+        anchor = make_anchor(body, start, end)
+        bookmark = Bookmark(
+            id=str(uuid.uuid4()),
+            text=anchor.text,
+            speaker=speaker,
+            article_id=article_id,
+            title=title,
+            date=date,
+            path=path,
+            anchor=anchor,
+            note=note,
+            tags=normalise_tags(tags),
+            created=_now(),
+            orphaned=False,
+        )
+        with self._write():
+            self._insert(bookmark)
+        return bookmark
+
+    def update(
+        self, bookmark_id: str, *, note: str | None = None, tags: Iterable[str] | None = None
+    ) -> Bookmark | None:
+        """Change the note and/or tags; the updated bookmark, or None when there is no such id."""
+        with self._write():
+            found = self._get(bookmark_id)
+            if found is None:
+                return None
+            changed = replace(
+                found,
+                note=found.note if note is None else note,
+                tags=found.tags if tags is None else normalise_tags(tags),
+            )
+            self.db.execute(
+                "UPDATE bookmarks SET note = ?, tags = ? WHERE id = ?",
+                (changed.note, json.dumps(list(changed.tags), ensure_ascii=False), bookmark_id),
+            )
+        return changed
+
+    def delete(self, bookmark_id: str) -> Bookmark | None:
+        """Delete a bookmark; returns it (pass it to `restore` to undo), None if unknown."""
+        with self._write():
+            found = self._get(bookmark_id)
+            if found is not None:
+                self.db.execute("DELETE FROM bookmarks WHERE id = ?", (bookmark_id,))
+        return found
+
+    def restore(self, bookmark: Bookmark) -> Bookmark:
+        """Put back a deleted bookmark as it was (same id and time). A no-op if it is there."""
+        with self._write():
+            self._insert(bookmark, ignore_existing=True)
+        return bookmark
+
+    def reanchor(self, article_id: str, body: str) -> ReanchorResult:
+        """Find each bookmark of an article again in its new `body`.
+
+        In order: the old offsets still hold the text; the text (quote marks
+        folded, spacing free) where the old context matches best; the text
+        alone when it occurs exactly once.  Otherwise the bookmark is flagged
+        orphaned, keeping its text and old offsets.  A bookmark found again
+        loses its orphaned flag.
+        """
+        unchanged = moved = orphaned = 0
+        updates: list[tuple[str, Anchor | None]] = []  # None: flag as orphaned
+        with self._lock:
+            current = list(self._select("WHERE article_id = ?", (article_id,)))
+        for bookmark in current:
+            found = locate(bookmark.anchor, body)
+            if found is None:
+                orphaned += 1
+                if not bookmark.orphaned:
+                    updates.append((bookmark.id, None))
+                continue
+            anchor = make_anchor(body, *found)
+            if anchor == bookmark.anchor:
+                unchanged += 1
+            else:
+                moved += 1
+            if anchor != bookmark.anchor or bookmark.orphaned:
+                updates.append((bookmark.id, anchor))
+        if updates:
+            # Only changes are written: re-checking an unchanged article costs no write.
+            with self._write():
+                for bookmark_id, new_anchor in updates:
+                    if new_anchor is None:
+                        self.db.execute(
+                            "UPDATE bookmarks SET orphaned = 1 WHERE id = ?", (bookmark_id,)
+                        )
+                    else:
+                        self.db.execute(
+                            "UPDATE bookmarks SET anchor_text = ?, prefix = ?, suffix = ?,"
+                            " start_at = ?, end_at = ?, orphaned = 0 WHERE id = ?",
+                            (new_anchor.text, new_anchor.prefix, new_anchor.suffix,
+                             new_anchor.start, new_anchor.end, bookmark_id),
+                        )  # fmt: skip
+        return ReanchorResult(unchanged, moved, orphaned)
+
+    def mark_orphaned(self, article_ids: Iterable[str]) -> int:
+        """Flag the bookmarks of articles that left the library; how many were flagged."""
+        ids = list(article_ids)
+        count = 0
+        if not ids:
+            return 0
+        with self._write():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                cursor = self.db.execute(
+                    f"UPDATE bookmarks SET orphaned = 1 WHERE orphaned = 0"
+                    f" AND article_id IN ({marks})",
+                    chunk,
+                )
+                count += cursor.rowcount
+        return count
+
+    # Reading -----------------------------------------------------------------
+
+    def get(self, bookmark_id: str) -> Bookmark | None:
+        with self._lock:
+            return self._get(bookmark_id)
+
+    def list(
+        self,
+        text: str = "",
+        *,
+        speaker: str | None = None,
+        tag: str | None = None,
+        article_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[Bookmark]:
+        """Bookmarks, newest first.
+
+        `text` keeps those where every word of it is found in the text,
+        speaker, tags, note or title; `speaker` and `tag` must match whole
+        (both ignore case, accents and quote marks).
+        """
+        where, args = ("WHERE article_id = ?", (article_id,)) if article_id else ("", ())
+        with self._lock:
+            rows = list(self._select(f"{where} ORDER BY created DESC, rowid DESC", args))
+        wanted = fold_text(text).split()
+        found = []
+        for bookmark in rows:
+            if speaker is not None and _same(bookmark.speaker or "", speaker) is False:
+                continue
+            if tag is not None and not any(_same(t, tag) for t in bookmark.tags):
+                continue
+            if wanted:
+                haystack = fold_text(
+                    " ".join((bookmark.text, bookmark.speaker or "", " ".join(bookmark.tags),
+                              bookmark.note, bookmark.title))
+                )  # fmt: skip
+                if not all(word in haystack for word in wanted):
+                    continue
+            found.append(bookmark)
+            if limit is not None and len(found) >= limit:
+                break
+        return found
+
+    def article_ids(self) -> set[str]:
+        """Ids of the articles that have bookmarks."""
+        with self._lock:
+            return {row[0] for row in self.db.execute("SELECT DISTINCT article_id FROM bookmarks")}
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self.db.execute("SELECT count(*) FROM bookmarks").fetchone()[0])
+
+    # Export and import ---------------------------------------------------------
+
+    def export(self, fmt: str, bookmarks: Sequence[Bookmark] | None = None) -> str:
+        """All bookmarks (or `bookmarks`), newest first, as "md", "json" or "csv" text."""
+        items = self.list() if bookmarks is None else list(bookmarks)
+        if fmt == "md":
+            return to_markdown(items)
+        if fmt == "json":
+            return to_json(items)
+        if fmt == "csv":
+            return to_csv(items)
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+    def import_json(self, text: str, shown_as: str = "<json>") -> ImportResult:
+        """Add the bookmarks of a JSON export that are not here yet (same id = same bookmark).
+
+        All or nothing: raises `BookmarkFileError` naming `shown_as` and the
+        reason when the text is not a valid export.
+        """
+        bookmarks = from_json(text, shown_as)
+        added = 0
+        with self._write():
+            for bookmark in bookmarks:
+                added += self._insert(bookmark, ignore_existing=True)
+        return ImportResult(added, len(bookmarks) - added)
+
+    def import_file(self, path: Path) -> ImportResult:
+        """`import_json` on a file; a missing or unreadable file raises `BookmarkFileError`."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise BookmarkFileError(str(path), "no such file") from None
+        except UnicodeDecodeError:
+            raise BookmarkFileError(str(path), "not UTF-8 text") from None
+        except OSError as error:
+            raise BookmarkFileError(str(path), error.strerror or str(error)) from None
+        return self.import_json(text, str(path))
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    # Internals -----------------------------------------------------------------
+
+    def _write(self) -> _Transaction:
+        return _Transaction(self.db, self._lock)
+
+    def _insert(self, bookmark: Bookmark, ignore_existing: bool = False) -> bool:
+        verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"
+        a = bookmark.anchor
+        cursor = self.db.execute(
+            f"{verb} INTO bookmarks ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                bookmark.id, bookmark.text, bookmark.speaker, bookmark.article_id,
+                bookmark.title, bookmark.date, bookmark.path, a.text, a.prefix, a.suffix,
+                a.start, a.end, bookmark.note,
+                json.dumps(list(bookmark.tags), ensure_ascii=False), bookmark.created,
+                int(bookmark.orphaned),
+            ),
+        )  # fmt: skip
+        return cursor.rowcount == 1
+
+    def _get(self, bookmark_id: str) -> Bookmark | None:
+        return next(self._select("WHERE id = ?", (bookmark_id,)), None)
+
+    def _select(self, where: str, args: Sequence[Any]) -> Iterator[Bookmark]:
+        for row in self.db.execute(f"SELECT {_COLUMNS} FROM bookmarks {where}", args).fetchall():
+            (id_, text, speaker, article_id, title, date, path, a_text, prefix, suffix, start,
+             end, note, tags, created, orphaned) = row  # fmt: skip
+            yield Bookmark(
+                id_, text, speaker, article_id, title, date, path,
+                Anchor(a_text, prefix, suffix, start, end),
+                note, tuple(json.loads(tags)), created, bool(orphaned),
+            )  # fmt: skip
+
+
+class _Transaction:
+    """`with store._write():` one IMMEDIATE transaction, committed on success, under the lock."""
+
+    def __init__(self, db: sqlite3.Connection, lock: threading.RLock) -> None:
+        self.db = db
+        self.lock = lock
+
+    def __enter__(self) -> None:
+        self.lock.acquire()
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        try:
+            self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+        finally:
+            self.lock.release()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _same(a: str, b: str) -> bool:
+    return fold_text(a).split() == fold_text(b).split()
+
+
+# ---------------------------------------------------------------- re-anchoring
+
+
+def locate(anchor: Anchor, body: str) -> tuple[int, int] | None:
+    """(start, end) of the anchored text in `body`, or None when it cannot be placed surely."""
+    text = fold_quotes(anchor.text)
+    folded = fold_quotes(body)
+    if folded[anchor.start : anchor.end] == text:
+        return anchor.start, anchor.end
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(text), folded)]
+    if not spans:
+        pattern = r"\s+".join(re.escape(word) for word in text.split())
+        spans = [(m.start(), m.end()) for m in re.finditer(pattern, folded)] if pattern else []
+    if not spans:
+        return None
+    if len(spans) == 1:
+        return spans[0]
+    prefix, suffix = fold_quotes(anchor.prefix), fold_quotes(anchor.suffix)
+    scores = [
+        _common_tail(folded[max(0, s - len(prefix)) : s], prefix)
+        + _common_head(folded[e : e + len(suffix)], suffix)
+        for s, e in spans
+    ]
+    best = max(scores)
+    winners = [span for span, score in zip(spans, scores, strict=True) if score == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def _common_tail(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _common_head(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+# ---------------------------------------------------------------- formats
+
+
+def to_record(bookmark: Bookmark) -> dict[str, Any]:
+    """Every field of a bookmark as JSON-ready data (the anchor nested)."""
+    a = bookmark.anchor
+    return {
+        "id": bookmark.id,
+        "text": bookmark.text,
+        "speaker": bookmark.speaker,
+        "article_id": bookmark.article_id,
+        "title": bookmark.title,
+        "date": bookmark.date,
+        "path": bookmark.path,
+        "anchor": {"text": a.text, "prefix": a.prefix, "suffix": a.suffix,
+                   "start": a.start, "end": a.end},
+        "note": bookmark.note,
+        "tags": list(bookmark.tags),
+        "created": bookmark.created,
+        "orphaned": bookmark.orphaned,
+    }  # fmt: skip
+
+
+def to_json(bookmarks: Sequence[Bookmark]) -> str:
+    payload = {"format": "reader-bookmarks", "version": SCHEMA_VERSION,
+               "bookmarks": [to_record(b) for b in bookmarks]}  # fmt: skip
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(bookmarks: Sequence[Bookmark]) -> str:
+    """One row per bookmark, every field; tags joined with ", " (tags never hold commas)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for b in bookmarks:
+        a = b.anchor
+        writer.writerow(
+            [b.id, b.text, b.speaker or "", b.article_id, b.title, b.date, b.path, a.text,
+             a.prefix, a.suffix, a.start, a.end, b.note, ", ".join(b.tags), b.created,
+             "yes" if b.orphaned else "no"]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def to_markdown(bookmarks: Sequence[Bookmark]) -> str:
+    """A readable list: each quote as a block quote, then "— speaker, *title*, date"."""
+    lines = ["# Bookmarks", ""]
+    if not bookmarks:
+        lines += ["No bookmarks yet.", ""]
+    for b in bookmarks:
+        for line in b.text.splitlines() or [""]:
+            lines.append(f"> {line}".rstrip())
+        source = ", ".join(
+            part for part in (b.speaker, f"*{b.title}*" if b.title else "", b.date) if part
+        )
+        lines += [">", f"> — {source or 'unknown source'}", ""]
+        if b.note:
+            lines += [b.note, ""]
+        extras = []
+        if b.tags:
+            extras.append("Tags: " + ", ".join(b.tags))
+        if b.orphaned:
+            extras.append("(no longer found in the article)")
+        if extras:
+            lines += [" · ".join(extras), ""]
+    return "\n".join(lines)
+
+
+def from_json(text: str, shown_as: str = "<json>") -> list[Bookmark]:
+    """The bookmarks of a JSON export (a bare list of records is accepted too)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BookmarkFileError(
+            shown_as, f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        ) from None
+    records = data.get("bookmarks") if isinstance(data, dict) else data
+    if not isinstance(records, list):
+        raise BookmarkFileError(shown_as, "not a bookmarks export (no list of bookmarks)")
+    return [_from_record(record, shown_as, number) for number, record in enumerate(records, 1)]
+
+
+def _from_record(record: object, shown_as: str, number: int) -> Bookmark:
+    def fail(reason: str) -> BookmarkFileError:
+        return BookmarkFileError(shown_as, f"bookmark {number}: {reason}")
+
+    if not isinstance(record, dict):
+        raise fail("not an object")
+    try:
+        anchor = record.get("anchor") or {}
+        if not isinstance(anchor, dict):
+            raise fail("'anchor' is not an object")
+        text = _string(record, "text", fail)
+        bookmark = Bookmark(
+            id=_string(record, "id", fail),
+            text=text,
+            speaker=record.get("speaker") or None,
+            article_id=_string(record, "article_id", fail),
+            title=str(record.get("title", "")),
+            date=str(record.get("date", "")),
+            path=str(record.get("path", "")),
+            anchor=Anchor(
+                str(anchor.get("text", text)),
+                str(anchor.get("prefix", "")),
+                str(anchor.get("suffix", "")),
+                int(anchor.get("start", 0)),
+                int(anchor.get("end", 0)),
+            ),
+            note=str(record.get("note", "")),
+            tags=normalise_tags(str(t) for t in record.get("tags", [])),
+            created=str(record.get("created") or _now()),
+            orphaned=bool(record.get("orphaned", False)),
+        )
+    except (TypeError, ValueError) as error:
+        raise fail(f"bad value ({error})") from None
+    if bookmark.speaker is not None and not isinstance(bookmark.speaker, str):
+        raise fail("'speaker' is not text")
+    return bookmark
+
+
+def _string(record: dict[str, Any], key: str, fail: Any) -> str:
+    value = record.get(key)
+    if not isinstance(value, str) or not value:
+        raise fail(f"missing or empty '{key}'")
+    return value

@@ -1,0 +1,231 @@
+"""People across a real library: listing, a person's articles, linking, search by person."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEED, write
+
+from reader.extraction import people_from_json
+from reader.library import Library
+from reader.people import resolve_library_names
+
+
+@pytest.fixture
+def football(tmp_path: Path) -> Path:
+    """The seed plus two dated articles: one naming only "Alonso", one "Jürgen Klopp"."""
+    folder = tmp_path / "football"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    write(
+        folder / "alonso.md",
+        "---\ntitle: Alonso happy in San Sebastian\ndate: 2021-05-10\n---\n\n"
+        "Alonso said he was happy at the club. Alonso added that the work was going well.\n",
+    )
+    write(
+        folder / "klopp.md",
+        "---\ntitle: Tired legs\ndate: 2021-06-01\n---\n\n"
+        "The season was long. Jürgen Klopp said the team was tired. Klopp smiled after the game.\n",
+    )
+    return folder
+
+
+@pytest.fixture
+def football_library(library: Library, football: Path) -> Library:
+    report = library.import_paths([football])
+    assert report.added == 3, report.problems
+    return library
+
+
+def ids_by_title(library: Library) -> dict[str, str]:
+    return {summary.title: summary.id for summary in library.summaries()}
+
+
+def titles(library: Library, query: str) -> list[str]:
+    return sorted(hit.title for hit in library.search(query, limit=50).hits)
+
+
+SEED_TITLE_START = "Xabi Alonso is some fans"
+
+
+def test_people_are_listed_by_number_of_articles(football_library: Library) -> None:
+    people = football_library.people()
+    assert [(p.name, p.article_count) for p in people[:2]] == [
+        ("Jürgen Klopp", 2),
+        ("Xabi Alonso", 2),
+    ]
+    alonso = people[1]
+    assert alonso.key == "xabi alonso"
+    assert alonso.mention_count == 4 + 2
+    assert "Alonso" in alonso.aliases
+    assert {p.name for p in people} == {
+        "Xabi Alonso",
+        "Jürgen Klopp",
+        "Steven Gerrard",
+        "Pepijn Lijnders",
+        "Jamie Carragher",
+        "Mikel Arteta",
+        "Andrea Pirlo",
+        "Frank Lampard",
+    }
+
+
+def test_people_filter_matches_word_starts_of_any_linked_name(football_library: Library) -> None:
+    assert [p.name for p in football_library.people("klo")] == ["Jürgen Klopp"]
+    assert [p.name for p in football_library.people("JURG")] == ["Jürgen Klopp"]
+    assert [p.name for p in football_library.people("alonso")] == ["Xabi Alonso"]
+    assert football_library.people("lopp") == []
+    assert len(football_library.people(limit=3)) == 3
+
+
+def test_accented_and_plain_spellings_are_one_person(football_library: Library) -> None:
+    klopp = football_library.person("JÜRGEN KLOPP")
+    assert klopp is not None
+    assert klopp.key == "jurgen klopp"
+    assert klopp.article_count == 2
+    assert klopp.name == "Jürgen Klopp"  # on a tie, the spelling with accents
+    assert "Jurgen Klopp" in klopp.aliases
+
+
+def test_person_lists_appearances_newest_first_with_the_sentence(
+    football_library: Library,
+) -> None:
+    klopp = football_library.person("Jurgen Klopp")
+    assert klopp is not None
+    assert [a.title for a in klopp.appearances] == ["Tired legs", klopp.appearances[1].title]
+    assert klopp.appearances[1].title.startswith(SEED_TITLE_START)
+    latest = klopp.appearances[0]
+    assert latest.date == "2021-06-01"
+    assert latest.sentence == "Jürgen Klopp said the team was tired."
+    assert latest.mention_count == 2
+    inside = latest.sentence[
+        latest.start - latest.sentence_start : latest.end - latest.sentence_start
+    ]
+    assert inside == "Jürgen Klopp"
+    article = football_library.article(latest.article_id)
+    assert article is not None
+    assert article.body[latest.start : latest.end] == "Jürgen Klopp"
+
+
+def test_lone_surname_links_to_the_only_full_name(football_library: Library) -> None:
+    alonso = football_library.person("Xabi Alonso")
+    assert alonso is not None
+    assert sorted(a.title for a in alonso.appearances)[0] == "Alonso happy in San Sebastian"
+    assert alonso.candidates == () and alonso.ambiguous_aliases == ()
+    lone = football_library.person("Alonso")
+    assert lone is not None and lone.key == "xabi alonso"
+
+
+def test_person_search_finds_articles_naming_only_the_linked_surname(
+    football_library: Library,
+) -> None:
+    found = titles(football_library, 'person:"Xabi Alonso"')
+    assert found[0] == "Alonso happy in San Sebastian"
+    assert found[1].startswith(SEED_TITLE_START)
+    assert titles(football_library, "person:alonso") == found
+    assert len(titles(football_library, 'person:"Jurgen Klopp"')) == 2
+    # The exact check after a phrase agrees with the index.
+    assert titles(football_library, 'person:"Xabi Alonso" "step by step"') == found[1:]
+    assert titles(football_library, 'person:"Xabi Alonso" -"step by step"') == found[:1]
+    assert titles(football_library, 'person:"Xabi Alonso" NOT person:"Jürgen Klopp"') == found[:1]
+
+
+def test_second_full_name_makes_the_lone_surname_ambiguous_and_removal_relinks(
+    football_library: Library, football: Path
+) -> None:
+    marcos = write(
+        football / "marcos.md",
+        "---\ntitle: Chelsea ready\ndate: 2021-07-01\n---\n\n"
+        "Chelsea defender Marcos Alonso said the squad was ready.\n",
+    )
+    football_library.import_paths([football])
+    lone = football_library.person("Alonso")
+    assert lone is not None
+    assert lone.key == "alonso"
+    assert [c.name for c in lone.candidates] == ["Marcos Alonso", "Xabi Alonso"]
+    assert [a.title for a in lone.appearances] == ["Alonso happy in San Sebastian"]
+    xabi = football_library.person("Xabi Alonso")
+    assert xabi is not None
+    assert [ref.key for ref in xabi.ambiguous_aliases] == ["alonso"]
+    assert len(xabi.appearances) == 1
+    assert "Alonso happy in San Sebastian" not in titles(football_library, 'person:"Xabi Alonso"')
+
+    marcos.unlink()
+    football_library.import_paths([football])
+    again = football_library.person("Alonso")
+    assert again is not None and again.key == "xabi alonso"
+    assert len(again.appearances) == 2
+
+
+def test_article_people_use_library_names_and_sorted_mentions(football_library: Library) -> None:
+    ids = ids_by_title(football_library)
+    (alonso,) = football_library.article_people(ids["Alonso happy in San Sebastian"])
+    assert (alonso.name, alonso.key, alonso.aliases) == ("Xabi Alonso", "xabi alonso", ("Alonso",))
+    assert [m.text for m in alonso.mentions] == ["Alonso", "Alonso"]
+    seed_id = next(i for title, i in ids.items() if title.startswith(SEED_TITLE_START))
+    seed_people = football_library.article_people(seed_id)
+    assert [p.name for p in seed_people][:2] == ["Xabi Alonso", "Jürgen Klopp"]
+    article = football_library.article(seed_id)
+    assert article is not None
+    for person in seed_people:
+        starts = [m.start for m in person.mentions]
+        assert starts == sorted(starts)
+        assert all(article.body[m.start : m.end] == m.text for m in person.mentions)
+    assert football_library.article_people("no-such-id") == []
+
+
+def test_unknown_people(football_library: Library) -> None:
+    assert football_library.person("Nobody Atall") is None
+    assert football_library.person("") is None
+    assert football_library.search('person:"Nobody Atall"').total == 0
+
+
+def test_stored_links_agree_with_resolving_the_whole_library(
+    football_library: Library, football: Path
+) -> None:
+    write(
+        football / "marcos.md",
+        "---\ntitle: Chelsea ready\ndate: 2021-07-01\n---\n\n"
+        "Chelsea defender Marcos Alonso said the squad was ready.\n",
+    )
+    write(football / "gerrard.txt", "Gerrard returns\n\nGerrard said the club was in his heart.\n")
+    football_library.import_paths([football])
+    db = football_library.catalog.db
+    by_article = {
+        article_id: people_from_json(people)
+        for article_id, people in db.execute("SELECT id, people FROM articles")
+    }
+    links = resolve_library_names(by_article)
+    stored = dict(db.execute("SELECT key, canonical FROM people"))
+    assert {key: links.canonical_key(key) for key in links.names} == stored
+    assert stored["gerrard"] == "steven gerrard"
+    assert stored["alonso"] == "alonso"
+    # Recomputing everything from scratch gives the same table as the incremental updates.
+    before = sorted(db.execute("SELECT * FROM people"))
+    football_library._people.rebuild()
+    assert sorted(db.execute("SELECT * FROM people")) == before
+
+
+def test_another_process_opening_the_library_sees_the_same_people(
+    football_library: Library,
+) -> None:
+    other = Library(football_library.folder, seed=False)
+    try:
+        assert other.people() == football_library.people()
+        assert other.person("Alonso") == football_library.person("Alonso")
+    finally:
+        other.close()
+
+
+def test_unfinished_people_updates_are_finished_on_opening(football_library: Library) -> None:
+    db = football_library.catalog.db
+    with db:  # as if an import was killed after writing articles but before the refresh
+        db.execute("DELETE FROM people")
+        db.execute("INSERT OR IGNORE INTO people_dirty SELECT key FROM article_people")
+    other = Library(football_library.folder, seed=False)
+    try:
+        assert [p.name for p in other.people()][:2] == ["Jürgen Klopp", "Xabi Alonso"]
+    finally:
+        other.close()
