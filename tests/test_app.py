@@ -238,3 +238,18 @@ async def test_click_opens_an_article(tmp_path: Path, news: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ArticleScreen)
         assert app.screen.article_id == article_list(app).rows[1].id
+
+
+async def test_command_palette_runs_the_screens_actions(tmp_path: Path, news: Path) -> None:
+    app = make_app(library_folder(tmp_path, news))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Search", "Sort", "Help", "Quit", "Back"} <= titles
+        assert "Next match" not in titles  # an article action, not offered here
+        await pilot.press("ctrl+p")
+        await pilot.press(*"sort")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen_stack[0].browse_sort == "title"  # type: ignore[attr-defined]

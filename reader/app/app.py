@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -12,7 +13,8 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
-from reader.app.keys import bindings_for, keymap_of
+from reader.actions import ACTIONS
+from reader.app.keys import bindings_for, display_keys, keymap_of
 from reader.app.screens.library import LibraryScreen
 from reader.config import Settings
 from reader.history import History, Place
@@ -158,11 +160,16 @@ class ReaderApp(App[None]):
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands (themes...) and every action of this screen, with its keys."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Every key in effect and the query syntax", self.action_help)
-        yield SystemCommand("Forward", "Go forward again after going back", self.action_forward)
-        if isinstance(screen, LibraryScreen):
-            yield SystemCommand("Search", "Search the library", screen.action_focus_search)
+        scope = getattr(screen, "SCOPE", "")
+        for action in ACTIONS:
+            if action.scope not in ("app", scope) or action.id == "app.command_palette":
+                continue
+            keys = display_keys(self.settings.keys_of(action.id))
+            target = self if action.scope == "app" else screen
             yield SystemCommand(
-                "Sort", "Sort by date or title (relevance or date)", screen.action_toggle_sort
+                action.short or action.description,
+                f"{action.description}  · {keys}".replace("[", r"\["),
+                partial(self.run_action, action.method, target),
             )

@@ -23,7 +23,8 @@ Span = tuple[int, int]
 
 
 class ArticleScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("article")
+    SCOPE = "article"
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
 
     def __init__(self, place: Place) -> None:
         super().__init__()

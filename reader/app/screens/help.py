@@ -40,7 +40,8 @@ NORMALISATION = (
 
 
 class HelpScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("help")
+    SCOPE = "help"
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):

@@ -33,7 +33,8 @@ NO_ARTICLES = (
 
 
 class LibraryScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for("library")
+    SCOPE = "library"
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
 
     def __init__(self) -> None:
         super().__init__()
