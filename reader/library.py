@@ -7,9 +7,11 @@ A library is a folder holding `catalog.sqlite` (files, articles) and `index/`
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from reader.bookmarks import FILE_NAME as BOOKMARKS_FILE
+from reader.bookmarks import Bookmark, BookmarkStore
 from reader.catalog import CATALOG_SCHEMA_VERSION, ArticleSummary, Catalog, StoredArticle
 from reader.extraction import analyse_for_catalog, quotes_from_json
 from reader.importer import Analyse, Importer, ImportReport, Progress, refill_index
@@ -57,6 +59,8 @@ class Library:
         self.notices: list[str] = []
         self._lock = threading.RLock()
         folder.mkdir(parents=True, exist_ok=True)
+        # Bookmarks live in a file of their own: rebuilding the catalog never touches them.
+        self.bookmarks = BookmarkStore(folder / BOOKMARKS_FILE)
         catalog_path = folder / "catalog.sqlite"
         is_new = not catalog_path.exists()
         self.catalog = Catalog(catalog_path)
@@ -104,12 +108,28 @@ class Library:
         with self._lock:
             importer = Importer(self.catalog, self.ix, self.analyse, progress, should_stop)
             report = importer.run(paths)
+            if report.changed:
+                self._reanchor_bookmarks()
             self._people.refresh()
             if report.changed:
                 # Searcher.refresh() fails on a searcher of an empty index.
                 self._searcher.close()
                 self._searcher = self.ix.searcher()
             return report
+
+    def _reanchor_bookmarks(self) -> None:
+        """Find bookmarks again in articles that changed; flag those whose article left.
+
+        Costs one look per bookmarked article, and a write only for what moved.
+        """
+        gone = []
+        for article_id in self.bookmarks.article_ids():
+            article = self.catalog.article(article_id)
+            if article is None:
+                gone.append(article_id)
+            else:
+                self.bookmarks.reanchor(article_id, article.body)
+        self.bookmarks.mark_orphaned(gone)
 
     def _refill_index(self) -> None:
         self.ix = create_index(self.folder / "index")
@@ -197,6 +217,33 @@ class Library:
         with self._lock:
             return self._people.article_people(article_id)
 
+    # Bookmarks ---------------------------------------------------------------
+
+    def bookmark(
+        self,
+        article_id: str,
+        start: int,
+        end: int,
+        *,
+        speaker: str | None = None,
+        note: str = "",
+        tags: Iterable[str] = (),
+    ) -> Bookmark | None:
+        """Bookmark `body[start:end]` of an article (a quote or any passage); on disk on return.
+
+        Title, date and path are copied from the article.  None when there is
+        no such article; ValueError when the span is empty or outside the body.
+        """
+        with self._lock:
+            article = self.catalog.article(article_id)
+        if article is None:
+            return None
+        return self.bookmarks.add(
+            body=article.body, start=start, end=end, article_id=article.id,
+            title=article.title, date=article.date, path=article.path,
+            speaker=speaker, note=note, tags=tags,
+        )  # fmt: skip
+
     # Quotes ------------------------------------------------------------------
 
     def article_quotes(self, article_id: str) -> list[Quote]:
@@ -216,3 +263,4 @@ class Library:
             self._searcher.close()
             self.ix.close()
             self.catalog.close()
+            self.bookmarks.close()
