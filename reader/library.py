@@ -35,6 +35,10 @@ __all__ = [
 ]
 
 
+# Set while a catalog of another version is being re-imported from its folders.
+REIMPORT_PENDING = "reimport_pending"
+
+
 class Library:
     """An open library.  Safe to call from several threads (calls are serialised).
 
@@ -69,6 +73,9 @@ class Library:
             self.catalog.mark_schema_current()
         elif self.catalog.schema_version != CATALOG_SCHEMA_VERSION:
             reimport = self._start_new_catalog()
+        elif self.catalog.get_meta(REIMPORT_PENDING) == "1":
+            reimport = [path for path in self.catalog.roots().values() if path.exists()]
+            self.notices.append("finishing a re-import that was interrupted")
         self.ix, created = open_index(folder / "index")
         stored_version = self.catalog.get_meta("index_schema")
         if created or stored_version != str(INDEX_SCHEMA_VERSION):
@@ -85,7 +92,10 @@ class Library:
             self.catalog.set_meta("index_schema", str(INDEX_SCHEMA_VERSION))
         self._searcher = self.ix.searcher()
         if reimport:
-            self.notices.extend(str(p) for p in self.import_paths(reimport).problems)
+            report = self.import_paths(reimport)
+            self.notices.extend(str(p) for p in report.problems)
+            if not report.interrupted:
+                self.catalog.set_meta(REIMPORT_PENDING, "0")
         if is_new and seed:
             report = self.import_paths([bundled("seeds")])
             self.notices.append(f"new library in {folder}: imported the bundled sample articles")
@@ -144,6 +154,10 @@ class Library:
         self.catalog = Catalog(self.catalog.path)
         self.catalog.mark_schema_current()
         self.catalog.set_meta("index_schema", "stale")
+        # Kept before importing, so a kill during the re-import loses no folder.
+        for name, path in roots.items():
+            self.catalog.set_root(name, path)
+        self.catalog.set_meta(REIMPORT_PENDING, "1")
         self.notices.append(
             f"library catalog was made by another version: re-importing {len(roots)} folder(s)"
         )

@@ -162,6 +162,30 @@ def test_older_catalog_is_reimported_from_its_folders(news: Path, tmp_path: Path
     reopened.close()
 
 
+def test_reimport_killed_part_way_is_finished_at_the_next_open(
+    news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lib = Library(tmp_path / "lib", seed=False)
+    lib.import_paths([news])
+    lib.catalog.db.execute("PRAGMA user_version = 0")
+    lib.close()
+
+    def killed(self: Library, paths: list[Path], *args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # the process dies before the first batch is committed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Library, "import_paths", killed)
+        with pytest.raises(KeyboardInterrupt):
+            Library(tmp_path / "lib", seed=False)
+    reopened = Library(tmp_path / "lib", seed=False)
+    assert any("interrupted" in n for n in reopened.notices)
+    assert reopened.count() == 5
+    reopened.close()
+    again = Library(tmp_path / "lib", seed=False)
+    assert again.notices == []
+    again.close()
+
+
 def test_unreadable_index_is_rebuilt_from_the_catalog(news: Path, tmp_path: Path) -> None:
     lib = Library(tmp_path / "lib", seed=False)
     lib.import_paths([news])

@@ -76,6 +76,8 @@ class LibraryScreen(Screen[None]):
         if state is not None:
             self.query_one(ArticleList).read_ids = state.read_ids()
         self.load_summaries(select_last_read=True)
+        if self.query_one("#search", Input).value.strip():
+            self._run_query()  # typed while the library was opening
 
     def library_failed(self, message: str) -> None:
         self.query_one(ArticleList).show([], empty_text=f"Cannot open the library.\n\n{message}")
