@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(commands, common)
 
+    from reader.cli_people import add_commands as add_people_commands
+
+    add_people_commands(commands, common)
+
     config = commands.add_parser("config", help="check the configuration or show the keys")
     config_actions = config.add_subparsers(title="actions", metavar="ACTION", required=True)
     check = config_actions.add_parser(
