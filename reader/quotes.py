@@ -20,7 +20,9 @@ scare quotes and are not quotations of their own.
   sentence before the quotation (outside quotation marks) whose gender does not
   contradict the pronoun.  A quotation with no attribution that opens its
   paragraph, or follows another in the same paragraph, continues the previous
-  speaker.  Otherwise the speaker is None: never a guess.
+  speaker; one inside a sentence is given to the person the sentence opens
+  with ("Bush referred to Rubio as “a bright leader”").  Otherwise the
+  speaker is None: never a guess.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ from reader.textnorm import fold
 
 # Quotations shorter than this many words need an attribution next to them.
 MIN_WORDS = 3
+# A quotation inside a sentence with no attribution is given to the person the
+# sentence opens with, when named within this many words (tuned on PolNeAR train).
+SUBJECT_WORDS = 8
 
 _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"
@@ -275,7 +280,9 @@ class _Attributor:
             ):
                 continue  # a scare quote: a word or two that nobody is said to say
             if not cue_found and previous is not None and self._continues(previous[0], span):
-                speaker = previous[1]
+                cue_found, speaker = True, previous[1]
+            if not cue_found:
+                speaker = self._sentence_subject(span)
             result.append(Quote(span.start, span.end, self.body[span.start : span.end], speaker))
             previous = (span, speaker)
         return result
@@ -477,6 +484,19 @@ class _Attributor:
         return len(text) == 1 or fold(text) in _ABBREVIATIONS
 
     # Continuing speakers ----------------------------------------------------
+
+    def _sentence_subject(self, span: _Span) -> str | None:
+        """For a quotation inside a sentence with no attribution, the person it opens with.
+
+        "Bush referred to Rubio as “a bright leader”" is Bush's.  None when the
+        quotation opens its sentence or no one is named in its first words.
+        """
+        sentence = self._sentence_start(span.open)
+        window = list(self._words(sentence, span.open))[:SUBJECT_WORDS]
+        if not window:
+            return None
+        named = next(self._named_in(sentence, window[-1][1]), None)
+        return self._resolve(_Cue(named), span) if named else None
 
     def _continues(self, previous: _Span, span: _Span) -> bool:
         """Does an unattributed `span` go on with the speaker of `previous`?"""
