@@ -169,11 +169,15 @@ class BookmarkStore:
         self.db.execute("PRAGMA busy_timeout = 30000")
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = FULL")
-        with self._write():
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    self.db.execute(statement)
-            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if self._schema_version() < SCHEMA_VERSION:
+            with self._write():
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     # Changing ----------------------------------------------------------------
 
@@ -336,7 +340,7 @@ class BookmarkStore:
         wanted = fold_text(text).split()
         found = []
         for bookmark in rows:
-            if speaker is not None and _same(bookmark.speaker or "", speaker) is False:
+            if speaker is not None and not _same(bookmark.speaker or "", speaker):
                 continue
             if tag is not None and not any(_same(t, tag) for t in bookmark.tags):
                 continue
