@@ -3,9 +3,10 @@
 A file is re-read only when its size or mtime changed and re-indexed only when
 its content hash changed.  Work is committed in batches (index first, then
 catalog), so an import that is interrupted or killed keeps every finished
-batch, and the next import picks up the rest: an article the catalog does not
-know yet is written with `update_document`, which replaces a copy that a
-killed import left in the index.
+batch, and the next import picks up the rest.  A kill between the two commits
+leaves documents in the index that the catalog does not know; the next import
+sees that the counts differ and then deletes any indexed copy of each article
+it adds.
 """
 
 from __future__ import annotations
@@ -16,17 +17,41 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from reader.articles import Article, Problem, article_id, is_article_file, read_file
+from whoosh.writing import NO_MERGE
+
+from reader.articles import Article, Problem, is_article_file
 from reader.catalog import Catalog, FileState, people_keys, quote_texts
-from reader.index import document_fields
+from reader.import_workers import (
+    CHUNK_FILES,
+    FileJob,
+    Prepared,
+    WorkerPool,
+    can_fork,
+    commit_with_segments,
+    documents,
+    prepare,
+    worker_count,
+)
+from reader.index import (
+    SMALL_SEGMENT_DOCS,
+    document_fields,
+    merge_small_segments,
+    writer_options,
+)
 
 if TYPE_CHECKING:
     from whoosh.index import FileIndex
     from whoosh.writing import IndexWriter
 
+# Files per commit when importing in this process.
 BATCH_FILES = 1000
+# Files per commit when importing with worker processes: each commit adds one
+# segment per worker, and fewer, larger segments keep searches fast.
+PARALLEL_BATCH_FILES = 8000
+# Below this many files to read, starting worker processes does not pay off.
+PARALLEL_MIN_FILES = 300
 
 # (files looked at, files to look at, current file) -> None
 Progress = Callable[[int, int, str], None]
@@ -82,7 +107,13 @@ class _Batch:
 
 
 class Importer:
-    """One import run over some paths; `run` does the work."""
+    """One import run over some paths; `run` does the work.
+
+    Files whose size and mtime are unchanged are counted without being read.
+    The others are read, parsed and analysed in this process for a small
+    import, or by worker processes (see `reader.import_workers`) for a large
+    one.
+    """
 
     def __init__(
         self,
@@ -99,32 +130,31 @@ class Importer:
         self.should_stop = should_stop or (lambda: False)
         self.report = ImportReport()
         self.batch = _Batch()
+        self.done = 0
+        self.total = 0
+        # A killed import can leave documents in the index that the catalog
+        # does not know; only then must new articles replace an indexed copy.
+        self.leftovers = False
 
     def run(self, paths: list[Path]) -> ImportReport:
         started = time.perf_counter()
         scopes = [scope for path in paths if (scope := self._scope(path)) is not None]
         work = [(scope, list(_walk(scope))) for scope in scopes]
-        total = sum(len(files) for _, files in work)
-        done = 0
+        self.total = sum(len(files) for _, files in work)
         try:
-            for scope, files in work:
-                self.catalog.set_root(scope.root_name, scope.root_path)
-                known = self.catalog.file_states(scope.root_name)
-                seen: set[str] = set()
-                for relpath, stat in files:
-                    if self.should_stop():
-                        self.report.interrupted = True
-                        break
-                    seen.add(relpath)
-                    self._import_file(scope, relpath, stat, known.get(relpath))
-                    done += 1
-                    self.progress(done, total, relpath)
-                if self.report.interrupted:
-                    break
-                for relpath in known:
-                    if _inside(relpath, scope.below) and relpath not in seen:
-                        self._remove_file(scope.root_name, relpath)
-            self._commit()
+            jobs, removals = self._sort_out(work)
+            if jobs:
+                self.leftovers = self.ix.doc_count() != self.catalog.count()
+                parallel = len(jobs) >= PARALLEL_MIN_FILES and worker_count() > 1 and can_fork()
+                if parallel:
+                    self._import_parallel(jobs)
+                else:
+                    self._import_serial(jobs)
+            if not self.report.interrupted:
+                for root_name, relpath in removals:
+                    self._remove_file(root_name, relpath)
+            self._commit(merge=merge_small_segments)
+            self._merge_small_segments()
         except KeyboardInterrupt:
             self._cancel()
             self.report.interrupted = True
@@ -133,6 +163,42 @@ class Importer:
             raise
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def _sort_out(
+        self, work: list[tuple[_Scope, list[tuple[str, os.stat_result]]]]
+    ) -> tuple[list[FileJob], list[tuple[str, str]]]:
+        """Count unchanged files; return the files to read and the files to forget."""
+        jobs: list[FileJob] = []
+        seen: set[tuple[str, str]] = set()
+        known_files: list[tuple[str, str]] = []
+        for number, (scope, files) in enumerate(work):
+            self.catalog.set_root(scope.root_name, scope.root_path)
+            known = self.catalog.file_states(scope.root_name)
+            counts = _article_counts(self.catalog, scope.root_name)
+            for relpath, stat in files:
+                if (scope.root_name, relpath) in seen:
+                    continue
+                seen.add((scope.root_name, relpath))
+                state = known.get(relpath)
+                if state and state.mtime_ns == stat.st_mtime_ns and state.size == stat.st_size:
+                    self.report.files += 1
+                    self.report.unchanged += counts.get(relpath, 0)
+                    self.done += 1
+                    continue
+                path = str(scope.root_path / relpath)
+                jobs.append(
+                    FileJob(
+                        number, scope.root_name, relpath, path, stat.st_mtime_ns, stat.st_size,
+                        state.hash if state else None,
+                    )
+                )  # fmt: skip
+            known_files.extend(
+                (scope.root_name, relpath) for relpath in known if _inside(relpath, scope.below)
+            )
+        removals = list(dict.fromkeys(f for f in known_files if f not in seen))
+        if self.done:
+            self.progress(self.done, self.total, "")
+        return jobs, removals
 
     # Scopes ---------------------------------------------------------------
 
@@ -168,43 +234,84 @@ class Importer:
 
     # Files ----------------------------------------------------------------
 
-    def _import_file(
-        self, scope: _Scope, relpath: str, stat: os.stat_result, known: FileState | None
-    ) -> None:
-        report = self.report
+    def _import_serial(self, jobs: list[FileJob]) -> None:
+        for job in jobs:
+            if self.should_stop():
+                self.report.interrupted = True
+                return
+            prepared = prepare(job, self.analyse)
+            self._apply(prepared)
+            if prepared.articles:
+                writer = self._writer()
+                for document in documents(prepared):
+                    writer.add_document(**document)
+            self._count_in_batch()
+
+    def _import_parallel(self, jobs: list[FileJob]) -> None:
+        """Prepare and index `jobs` in worker processes, committing batch by batch."""
+        pool = WorkerPool(self.ix, self.analyse, worker_count())
+        try:
+            # Several commits even for a mid-sized import, so a kill loses little.
+            size = min(PARALLEL_BATCH_FILES, max(2000, len(jobs) // 4))
+            for start in range(0, len(jobs), size):
+                batch = jobs[start : start + size]
+                chunks = [batch[i : i + CHUNK_FILES] for i in range(0, len(batch), CHUNK_FILES)]
+                chunks.reverse()
+                while chunks or pool.busy():
+                    while chunks and pool.can_send() and not self.report.interrupted:
+                        pool.send(chunks.pop())
+                    if not pool.busy():
+                        break
+                    for prepared in pool.receive():
+                        # Every file a worker indexed must reach the catalog,
+                        # so a stop request only stops sending more work.
+                        self._apply(prepared)
+                        if not self.report.interrupted and self.should_stop():
+                            self.report.interrupted = True
+                segments = pool.finish_segments()
+                if segments or self.batch.writer is not None or self.catalog.db.in_transaction:
+                    commit_with_segments(self._writer(), segments, NO_MERGE)
+                    self.batch.writer = None
+                    self._commit()
+                if self.report.interrupted:
+                    return
+        finally:
+            pool.close()
+
+    def _apply(self, prepared: Prepared) -> None:
+        """Record one prepared file in the catalog and delete what its new documents replace.
+
+        Adding the new documents to the index is left to the caller.
+        """
+        job, report = prepared.job, self.report
         report.files += 1
-        if known and known.mtime_ns == stat.st_mtime_ns and known.size == stat.st_size:
-            report.unchanged += len(self.catalog.article_ids_of_file(scope.root_name, relpath))
+        report.problems.extend(prepared.problems)
+        self.done += 1
+        self.progress(self.done, self.total, job.relpath)
+        state = FileState(job.mtime_ns, job.size, prepared.content_hash)
+        if prepared.same_content:
+            self.catalog.touch_file(job.root_name, job.relpath, state)
+            report.unchanged += len(self.catalog.article_ids_of_file(job.root_name, job.relpath))
             return
-        shown = f"{scope.root_name}/{relpath}"
-        read = read_file(scope.root_path / relpath, shown_as=shown)
-        state = FileState(stat.st_mtime_ns, stat.st_size, read.content_hash)
-        report.problems.extend(read.problems)
-        if known and known.hash == read.content_hash:
-            self.catalog.touch_file(scope.root_name, relpath, state)
-            report.unchanged += len(self.catalog.article_ids_of_file(scope.root_name, relpath))
-            return
-        if not read.articles:
+        if not prepared.articles:
             # A file that went bad keeps its last good articles; the manifest is
             # left alone so the next import looks at it again.
             report.skipped += 1
-            report.unchanged += len(self.catalog.article_ids_of_file(scope.root_name, relpath))
+            report.unchanged += len(self.catalog.article_ids_of_file(job.root_name, job.relpath))
             return
-        old_ids = self.catalog.article_ids_of_file(scope.root_name, relpath)
-        articles = [(article_id(scope.root_name, relpath, a.key), a) for a in read.articles]
-        analysis = {i: self.analyse(a) for i, a in articles} if self.analyse else None
-        writer = self._writer()
-        new_ids = {i for i, _ in articles}
-        for gone in old_ids - new_ids:
-            writer.delete_by_term("id", gone)
-        for i, a in articles:
-            people, quotes = analysis[i] if analysis else ("[]", "[]")
-            writer.update_document(**_fields(i, a, people, quotes))
+        old_ids = self.catalog.article_ids_of_file(job.root_name, job.relpath)
+        new_ids = {i for i, _ in prepared.articles}
+        replaced = old_ids | new_ids if self.leftovers else old_ids
+        if replaced:
+            writer = self._writer()
+            for gone in replaced:
+                writer.delete_by_term("id", gone)
         report.added += len(new_ids - old_ids)
         report.updated += len(new_ids & old_ids)
         report.removed += len(old_ids - new_ids)
-        self.catalog.save_file(scope.root_name, relpath, state, articles, analysis)
-        self._count_in_batch()
+        self.catalog.save_file(
+            job.root_name, job.relpath, state, prepared.articles, prepared.analysis
+        )
 
     def _remove_file(self, root: str, relpath: str) -> None:
         ids = self.catalog.article_ids_of_file(root, relpath)
@@ -224,9 +331,10 @@ class Importer:
     def _writer(self) -> IndexWriter:
         if self.batch.writer is None:
             from whoosh.index import LockError
+            from whoosh.writing import SegmentWriter
 
             try:
-                self.batch.writer = self.ix.writer(limitmb=256)
+                self.batch.writer = SegmentWriter(self.ix, **writer_options())
             except LockError as error:
                 raise ImportBusy("another reader process is importing into this library") from error
         return self.batch.writer
@@ -234,15 +342,22 @@ class Importer:
     def _count_in_batch(self) -> None:
         self.batch.files += 1
         if self.batch.files >= BATCH_FILES:
-            self._commit(merge=False)
+            self._commit()
 
-    def _commit(self, merge: bool = True) -> None:
+    def _commit(self, merge: Any = NO_MERGE) -> None:
         writer = self.batch.writer
         if writer is not None:
-            writer.commit(merge=merge)
+            writer.commit(mergetype=merge)
         if self.catalog.db.in_transaction:
             self.catalog.db.commit()
         self.batch = _Batch()
+
+    def _merge_small_segments(self) -> None:
+        """Merge the small segments that earlier imports left (see `merge_small_segments`)."""
+        small = [s for s in self.ix._segments() if s.doc_count_all() < SMALL_SEGMENT_DOCS]
+        if len(small) >= 2:
+            self._writer()
+            self._commit(merge=merge_small_segments)
 
     def _cancel(self) -> None:
         if self.batch.writer is not None:
@@ -252,24 +367,32 @@ class Importer:
         self.batch = _Batch()
 
 
-def _fields(i: str, a: Article, people_json: str, quotes_json: str) -> dict[str, str]:
-    return document_fields(
-        i, a.title, a.body, a.date, a.author, a.source, a.tags,
-        people_keys(people_json), quote_texts(quotes_json),
-    )  # fmt: skip
-
-
 def refill_index(catalog: Catalog, ix: FileIndex) -> None:
     """Index every article of the catalog into an empty index."""
-    writer = ix.writer(limitmb=256)
+    writer = ix.writer(**writer_options())
     for row in catalog.all_for_index():
         writer.add_document(
             **document_fields(
-                row.id, row.title, row.body, row.date, row.author, row.source,
-                json.loads(row.tags), people_keys(row.people), quote_texts(row.quotes),
+                row.id,
+                row.title,
+                row.body,
+                row.date,
+                row.author,
+                row.source,
+                json.loads(row.tags),
+                people_keys(row.people),
+                quote_texts(row.quotes),
             )
         )
     writer.commit()
+
+
+def _article_counts(catalog: Catalog, root: str) -> dict[str, int]:
+    """Articles per file of a root, in one query (an unchanged 100k library needs it fast)."""
+    rows = catalog.db.execute(
+        "SELECT relpath, count(*) FROM articles WHERE root = ? GROUP BY relpath", (root,)
+    )
+    return {relpath: count for relpath, count in rows}
 
 
 def _inside(relpath: str, below: str) -> bool:
