@@ -19,8 +19,9 @@ from reader.articles import Article
 from reader.peoplestore import create_people_tables, store_article_people
 
 # Bump when the tables change in a way old rows cannot be read: the library is
-# then re-imported from its folders.  2: people tables (see reader.peoplestore).
-CATALOG_SCHEMA_VERSION = 2
+# then re-imported from its folders.  2: people tables (see reader.peoplestore);
+# 3: people group totals.
+CATALOG_SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

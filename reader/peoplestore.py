@@ -11,7 +11,10 @@ tables mirror that JSON:
 - `people`: one row per key: display name, totals, aliases seen, and the key
   the person is listed under (`canonical`).  A lone name ("Alonso") is listed
   under the full name ("xabi alonso") when exactly one full name of the
-  library ends with it, as `people.resolve_library_names` defines.
+  library ends with it, as `people.resolve_library_names` defines.  Rows that
+  are their own canonical key also hold the totals of everyone listed under
+  them (`group_articles`, `group_mentions`), so the People list is read off
+  an index, most articles first.
 
 Triggers queue every key whose rows change in `people_dirty`, inside the same
 transaction as the change, and `PeopleStore.refresh` re-totals only those keys
@@ -54,10 +57,14 @@ CREATE TABLE IF NOT EXISTS people (
     candidates INTEGER NOT NULL,
     articles INTEGER NOT NULL,
     mentions INTEGER NOT NULL,
-    aliases TEXT NOT NULL
+    aliases TEXT NOT NULL,
+    group_articles INTEGER NOT NULL,
+    group_mentions INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS people_by_canonical ON people (canonical);
 CREATE INDEX IF NOT EXISTS people_by_surname ON people (surname, lone);
+CREATE INDEX IF NOT EXISTS people_listed ON people (group_articles DESC, key)
+    WHERE canonical = key;
 CREATE TABLE IF NOT EXISTS people_dirty (key TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS article_people_gone AFTER DELETE ON articles BEGIN
     DELETE FROM article_people WHERE article_id = old.id;
@@ -144,8 +151,25 @@ class PersonDetail:
     appearances: tuple[Appearance, ...]
 
 
+_PEOPLE_COLUMNS = [
+    "key", "name", "lone", "surname", "canonical", "candidates", "articles", "mentions",
+    "aliases", "group_articles", "group_mentions",
+]  # fmt: skip
+
+
 def create_people_tables(db: sqlite3.Connection) -> None:
-    """Create the people tables and triggers of a catalog (no-op when present)."""
+    """Create the people tables and triggers of a catalog (no-op when present).
+
+    Tables of an older layout are dropped first: such a catalog has an older
+    schema version too, so the library re-imports it and refills them.
+    """
+    columns = [row[1] for row in db.execute("PRAGMA table_info(people)")]
+    if columns and columns != _PEOPLE_COLUMNS:
+        db.executescript(
+            "DROP TABLE IF EXISTS people; DROP TABLE IF EXISTS article_people;"
+            " DROP TABLE IF EXISTS people_dirty;"
+            " DROP TRIGGER IF EXISTS article_people_gone;"
+        )
     db.executescript(_SCHEMA)
 
 
@@ -215,7 +239,9 @@ class PeopleStore:
             for chunk in _chunks(dirty):
                 surnames.update(self._retotal(chunk))
                 self.db.execute(f"DELETE FROM people_dirty WHERE key IN ({_marks(chunk)})", chunk)
+            # Who is listed under whom only changes among people sharing a surname.
             self._relink(sorted(surnames))
+            self._regroup(sorted(surnames))
         return len(dirty)
 
     def rebuild(self) -> int:
@@ -235,15 +261,23 @@ class PeopleStore:
             for row in self.db.execute(f"SELECT surname FROM people WHERE key IN ({marks})", keys)
         }
         self.db.execute(f"DELETE FROM people WHERE key IN ({marks})", keys)
+        # Totals are summed by SQLite: a famous name has thousands of rows.
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
         aliases: dict[str, Counter[str]] = defaultdict(Counter)
         mentions: Counter[str] = Counter()
-        for key, name, alias_json, count in self.db.execute(
-            f"SELECT key, name, aliases, mentions FROM article_people WHERE key IN ({marks})", keys
+        for key, name, articles, count in self.db.execute(
+            "SELECT key, name, count(*), sum(mentions) FROM article_people"
+            f" WHERE key IN ({marks}) GROUP BY key, name",
+            keys,
         ):
-            spellings[key][name] += 1
-            aliases[key].update(json.loads(alias_json))
+            spellings[key][name] = articles
             mentions[key] += count
+        for key, alias, count in self.db.execute(
+            "SELECT p.key, a.value, count(*) FROM article_people p, json_each(p.aliases) a"
+            f" WHERE p.key IN ({marks}) AND p.aliases != '[]' GROUP BY p.key, a.value",
+            keys,
+        ):
+            aliases[key][alias] = count
         rows = []
         for key, forms in spellings.items():
             name = display_name(forms)
@@ -252,13 +286,14 @@ class PeopleStore:
             shown = [alias for alias, _ in seen.most_common(MAX_ALIASES)]
             surname = surname_key(name)
             surnames.add(surname)
+            articles = forms.total()
             rows.append(
                 (
-                    key, name, int(is_lone_name(name)), surname, key, 0,
-                    forms.total(), mentions[key], json.dumps(shown, ensure_ascii=False),
+                    key, name, int(is_lone_name(name)), surname, key, 0, articles,
+                    mentions[key], json.dumps(shown, ensure_ascii=False), articles, mentions[key],
                 )
             )  # fmt: skip
-        self.db.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT INTO people VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
         return surnames
 
     def _relink(self, surnames: Sequence[str]) -> None:
@@ -277,6 +312,19 @@ class PeopleStore:
             self.db.executemany(
                 "UPDATE people SET canonical = ?, candidates = ? WHERE key = ? AND lone = 1",
                 updates,
+            )
+
+    def _regroup(self, surnames: Sequence[str]) -> None:
+        """Recompute the group totals of everyone whose surname is among `surnames`."""
+        for chunk in _chunks(surnames):
+            self.db.execute(
+                "UPDATE people SET"
+                " group_articles = CASE WHEN canonical = key THEN"
+                " (SELECT sum(m.articles) FROM people m WHERE m.canonical = people.key) ELSE 0 END,"
+                " group_mentions = CASE WHEN canonical = key THEN"
+                " (SELECT sum(m.mentions) FROM people m WHERE m.canonical = people.key) ELSE 0 END"
+                f" WHERE surname IN ({_marks(chunk)})",
+                chunk,
             )
 
     # Queries ---------------------------------------------------------------
@@ -329,11 +377,11 @@ class PeopleStore:
         filter_words = words(text_filter)
         if filter_words:
             tests = " AND ".join("(' ' || key) LIKE ?" for _ in filter_words)
-            where = f"WHERE canonical IN (SELECT canonical FROM people WHERE {tests})"
+            where = f" AND key IN (SELECT canonical FROM people WHERE {tests})"
             args = [f"% {word}%" for word in filter_words]
         sql = (
-            "SELECT canonical, sum(articles) AS n, sum(mentions) FROM people"
-            f" {where} GROUP BY canonical ORDER BY n DESC, canonical"
+            "SELECT key, group_articles, group_mentions FROM people"
+            f" WHERE canonical = key{where} ORDER BY group_articles DESC, key"
         )
         if limit is not None:
             sql += f" LIMIT {max(0, int(limit))}"

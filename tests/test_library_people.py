@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,23 @@ def test_unfinished_people_updates_are_finished_on_opening(football_library: Lib
         assert [p.name for p in other.people()][:2] == ["Jürgen Klopp", "Xabi Alonso"]
     finally:
         other.close()
+
+
+def test_catalog_with_older_people_tables_is_reimported(football: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    library = Library(folder, seed=False)
+    library.import_paths([football])
+    library.close()
+    db = sqlite3.connect(folder / "catalog.sqlite")
+    with db:
+        db.execute("DROP TABLE people")
+        db.execute("CREATE TABLE people (key TEXT PRIMARY KEY, name TEXT)")
+        db.execute("PRAGMA user_version = 2")
+    db.close()
+    reopened = Library(folder, seed=False)
+    try:
+        assert any("re-importing" in notice for notice in reopened.notices)
+        assert reopened.count() == 3
+        assert reopened.people()[0].article_count == 2
+    finally:
+        reopened.close()
