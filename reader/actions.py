@@ -41,6 +41,10 @@ SCOPES = {
     "app": "Everywhere",
     "library": "Library (article list and search)",
     "article": "Article",
+    "person": "Person (one person's articles and quotes)",
+    "people": "People (everyone in the library)",
+    "bookmarks": "Bookmarks",
+    "confirm": "Questions (delete?)",
     "help": "Help",
 }
 
@@ -52,6 +56,10 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("app.back", "back", "Back to where you were", footer=True, required=True, short="Back"),
     Action("app.forward", "forward", "Forward again"),
+    Action("app.people", "people", "People: everyone the articles mention", short="People"),
+    Action(
+        "app.bookmarks", "bookmarks", "Bookmarks: every saved quote and passage", short="Bookmarks"
+    ),
     Action("app.command_palette", "command_palette", "Command palette (actions, themes)"),
     Action("app.focus_next", "focus_next", "Move focus to the next pane"),
     Action("app.focus_previous", "focus_previous", "Move focus to the previous pane"),
@@ -100,6 +108,95 @@ ACTIONS: tuple[Action, ...] = (
     Action("article.page_up", "page_up", "Scroll up a page"),
     Action("article.top", "scroll_top", "Go to the top"),
     Action("article.bottom", "scroll_bottom", "Go to the bottom"),
+    Action(
+        "article.next_mention",
+        "next_mention",
+        "Next mention of a person",
+        footer=True,
+        short="Person",
+    ),
+    Action("article.previous_mention", "previous_mention", "Previous mention of a person"),
+    Action("article.next_same_person", "next_same_person", "Next mention of the same person"),
+    Action(
+        "article.previous_same_person",
+        "previous_same_person",
+        "Previous mention of the same person",
+    ),
+    Action(
+        "article.open_person",
+        "open_person",
+        "Open the person of the current mention",
+        footer=True,
+        short="Open person",
+    ),
+    Action("article.next_quote", "next_quote", "Next quote", footer=True, short="Quote"),
+    Action("article.previous_quote", "previous_quote", "Previous quote"),
+    Action(
+        "article.bookmark",
+        "bookmark",
+        "Bookmark the current quote or the selection",
+        footer=True,
+        short="Bookmark",
+    ),
+    Action("article.select", "select", "Select a passage: the current sentence, then one more"),
+    Action("article.select_less", "select_less", "Select one sentence less"),
+    # Person
+    Action(
+        "person.open",
+        "open",
+        "Open the article at this mention or quote",
+        footer=True,
+        required=True,
+        short="Open",
+    ),
+    Action("person.down", "cursor_down", "Next entry"),
+    Action("person.up", "cursor_up", "Previous entry"),
+    Action("person.first", "cursor_first", "First entry"),
+    Action("person.last", "cursor_last", "Last entry"),
+    # People
+    Action(
+        "people.filter", "focus_filter", "Filter by name (as you type)", footer=True, short="Filter"
+    ),
+    Action(
+        "people.open", "open", "Open the selected person", footer=True, required=True, short="Open"
+    ),
+    Action("people.down", "cursor_down", "Next person"),
+    Action("people.up", "cursor_up", "Previous person"),
+    Action("people.first", "cursor_first", "First person"),
+    Action("people.last", "cursor_last", "Last person"),
+    # Bookmarks
+    Action(
+        "bookmarks.filter",
+        "focus_filter",
+        "Filter by text, speaker or tag (as you type)",
+        footer=True,
+        short="Filter",
+    ),
+    Action(
+        "bookmarks.open",
+        "open",
+        "Open the bookmark in its article",
+        footer=True,
+        required=True,
+        short="Open",
+    ),
+    Action("bookmarks.edit", "edit", "Edit the note and tags", footer=True, short="Edit"),
+    Action(
+        "bookmarks.delete",
+        "delete",
+        "Delete (asks first; undo afterwards)",
+        footer=True,
+        short="Delete",
+    ),
+    Action("bookmarks.undo", "undo", "Undo the last delete", short="Undo"),
+    Action("bookmarks.down", "cursor_down", "Next bookmark"),
+    Action("bookmarks.up", "cursor_up", "Previous bookmark"),
+    Action("bookmarks.first", "cursor_first", "First bookmark"),
+    Action("bookmarks.last", "cursor_last", "Last bookmark"),
+    # Confirm
+    Action("confirm.yes", "yes", "Yes, do it", footer=True, required=True, short="Yes"),
+    Action("confirm.no", "no", "No, leave it (back also says no)", footer=True, required=True,
+           short="No"),
     # Help
     Action("help.down", "scroll_down", "Scroll down"),
     Action("help.up", "scroll_up", "Scroll up"),

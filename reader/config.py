@@ -85,6 +85,8 @@ def parse_key(key: str) -> str | None:
     modifiers are lower-cased ("Ctrl+D" -> "ctrl+d").
     """
     key = key.strip()
+    if key == ",":
+        return "comma"  # "," separates keys in a keymap string, so it goes by its name
     if len(key) == 1:
         return key if key.isprintable() and not key.isspace() else None
     parts = key.split("+")

@@ -18,8 +18,9 @@ class Place:
     """Somewhere the user was: a screen kind, what it showed, and how it was left.
 
     `target` is an article id, a person key...; `query` the search whose matches
-    were highlighted; `scroll` the first visible line; `mark` an index the screen
-    understands (the current match or mention).
+    were highlighted (or a list's filter); `scroll` the first visible line (-1:
+    let the screen choose); `mark` the selected entry of a list; `span` the body
+    offsets of the highlighted mark in an article (a match, mention or quote).
     """
 
     kind: str
@@ -27,6 +28,7 @@ class Place:
     query: str = ""
     scroll: int = 0
     mark: int = -1
+    span: tuple[int, int] | None = None
 
 
 class History:

@@ -151,3 +151,14 @@ def test_config_show_marks_the_user_keys(
     assert main(["config", "show", "--config", str(path)]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if "library.sort" in x)
     assert line.split()[0] == "o" and line.endswith("*")
+
+
+def test_default_keys_never_put_one_key_on_two_live_actions() -> None:
+    from reader.config import _clash
+
+    settings = load_settings(None)
+    clashes = [
+        (action_id, _clash(settings.keymap, action_id, settings.keys_of(action_id)))
+        for action_id in settings.keymap
+    ]
+    assert [c for c in clashes if c[1] is not None] == []

@@ -112,19 +112,47 @@ class ReaderApp(App[None]):
 
     # Navigation --------------------------------------------------------------
 
-    def open_article(self, article_id: str, *, query: str = "") -> None:
-        """Jump to an article (a new jump: the forward path is forgotten)."""
+    def open_article(
+        self, article_id: str, *, query: str = "", span: tuple[int, int] | None = None
+    ) -> None:
+        """Jump to an article, at `span` when given (a new jump: forward is forgotten)."""
         self.history.jumped()
-        self._show(Place("article", article_id, query=query, scroll=-1))
+        self._show(Place("article", article_id, query=query, scroll=-1, span=span))
+
+    def open_person(self, key_or_name: str) -> None:
+        self.history.jumped()
+        self._show(Place("person", key_or_name))
+
+    def action_people(self) -> None:
+        self.history.jumped()
+        self._show(Place("people"))
+
+    def action_bookmarks(self) -> None:
+        self.history.jumped()
+        self._show(Place("bookmarks"))
 
     def _show(self, place: Place) -> None:
-        if place.kind == "article":
-            from reader.app.screens.article import ArticleScreen
+        if self.library is None:
+            self.notify("The library is still opening", timeout=2)
+            return
+        from reader.app.screens.article import ArticleScreen
+        from reader.app.screens.bookmarks import BookmarksScreen
+        from reader.app.screens.people import PeopleScreen
+        from reader.app.screens.person import PersonScreen
 
-            self.push_screen(ArticleScreen(place))
+        screens = {
+            "article": ArticleScreen,
+            "person": PersonScreen,
+            "people": PeopleScreen,
+            "bookmarks": BookmarksScreen,
+        }
+        self.push_screen(screens[place.kind](place))
 
     async def action_back(self) -> None:
         screen = self.screen
+        dismiss = getattr(screen, "dismiss_transient", None)
+        if callable(dismiss) and dismiss():
+            return  # back closed a box or a selection first
         if len(self.screen_stack) == 1:
             if isinstance(screen, LibraryScreen):
                 screen.back_at_root()

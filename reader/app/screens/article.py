@@ -1,23 +1,34 @@
-"""Reading one article: wrapped text, the search's matches marked, `n`/`N` between them."""
+"""Reading one article: wrapped text with the search's matches, people's mentions
+and quotes marked; keys step between them, open people and bookmark quotes."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
 from reader.app.widgets.article_body import ArticleBody
 from reader.history import Place
+from reader.reading import (
+    MentionMark,
+    extend_by_sentence,
+    sentence_at,
+    shrink_by_sentence,
+    step,
+)
 
 if TYPE_CHECKING:
     from reader.app.app import ReaderApp
     from reader.catalog import StoredArticle
+    from reader.quotes import Quote
 
 Span = tuple[int, int]
 
@@ -33,11 +44,22 @@ class ArticleScreen(Screen[None]):
         self.start = place
         self.article: StoredArticle | None = None
         self.matches: list[Span] = []
-        self.match_index = -1
+        self.mentions: list[MentionMark] = []
+        self.quotes: list[Quote] = []
+        self.bookmarked: list[Span] = []
+        # The highlighted mark: which list it is in and where.
+        self.current_kind = ""
+        self.current_index = -1
+        self.selection: Span | None = None
+        self.last_bookmark_id = ""
 
     @property
     def reader(self) -> ReaderApp:
         return self.app  # type: ignore[return-value]
+
+    @property
+    def match_index(self) -> int:
+        return self.current_index if self.current_kind == "match" else -1
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-title")
@@ -46,14 +68,22 @@ class ArticleScreen(Screen[None]):
             yield ArticleBody(id="body")
             with VerticalScroll(id="side"):
                 yield Static(id="side-search", classes="side-section")
+                yield Static(id="side-current", classes="side-section")
+                yield Static("People", id="side-people-title", classes="side-title")
+                yield OptionList(id="side-people")
+                yield Static(id="side-quotes", classes="side-section")
                 yield Static(id="side-info", classes="side-section")
+        yield Input(
+            placeholder="Note for the bookmark, with #tags — enter saves, escape skips",
+            id="note",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#note").display = False
         library = self.reader.library
         self.article = library.article(self.article_id) if library else None
-        body = self.query_one(ArticleBody)
-        if self.article is None:
+        if self.article is None or library is None:
             self.query_one("#article-title", Static).update("Article not found")
             self.query_one("#article-meta", Static).update(
                 f"{self.article_id} is no longer in the library (deleted or re-imported)."
@@ -63,37 +93,84 @@ class ArticleScreen(Screen[None]):
 
         article = self.article
         self.matches = match_positions(article.body, self.query_text)
+        self.mentions = sorted(
+            (
+                MentionMark(m.start, m.end, person.key, person.name)
+                for person in library.article_people(self.article_id)
+                for m in person.mentions
+            ),
+            key=lambda mark: (mark.start, mark.end),
+        )
+        self.quotes = library.article_quotes(self.article_id)
+        self._load_bookmarks()
         title = Text(article.title)
         for start, end in match_positions(article.title, self.query_text):
             title.stylize("reverse", start, end)
         self.query_one("#article-title", Static).update(title)
         where = "/".join(article.path.replace("\\", "/").split("/")[-2:])
-        meta = " · ".join(
-            p for p in (article.date or "undated", article.source, article.author, where) if p
-        )
+        facts = (article.date or "undated", article.source, article.author, where)
         self.query_one("#article-meta", Static).update(
-            Text(meta, overflow="ellipsis", no_wrap=True)
+            Text(" · ".join(p for p in facts if p), overflow="ellipsis", no_wrap=True)
         )
-        body.set_text(article.body, {"match": self.matches})
-        body.focus()
+        self._fill_people_panel(library.article_people(self.article_id))
+        self._draw()
+        self.query_one(ArticleBody).focus()
         self.call_after_refresh(self._restore)
+
+    def _load_bookmarks(self) -> None:
+        library = self.reader.library
+        if library is None:
+            return
+        self.bookmarked = sorted(
+            (b.anchor.start, b.anchor.end)
+            for b in library.bookmarks.list(article_id=self.article_id)
+            if not b.orphaned
+        )
+
+    def _fill_people_panel(self, people: list) -> None:  # type: ignore[type-arg]
+        panel = self.query_one("#side-people", OptionList)
+        panel.clear_options()
+        for person in sorted(people, key=lambda p: (-len(p.mentions), p.name)):
+            panel.add_option(Option(f"{person.name}  ×{len(person.mentions)}", id=person.key))
+        self.query_one("#side-people-title").display = bool(people)
+        panel.display = bool(people)
+
+    def _draw(self) -> None:
+        layers: dict[str, list[Span]] = {
+            "quote": [(q.start, q.end) for q in self.quotes],
+            "bookmarked": self.bookmarked,
+            "mention": [(m.start, m.end) for m in self.mentions],
+            "match": self.matches,
+        }
+        if self.selection:
+            layers["selection"] = [self.selection]
+        body = self.query_one(ArticleBody)
+        body.set_text(self.article.body if self.article else "", layers)
 
     def _restore(self) -> None:
         body = self.query_one(ArticleBody)
         place = self.start
+        if place.span is not None:  # a mention, quote or bookmark to land on
+            self._set_current(*self._find_kind(place.span), place.span, scroll=place.scroll < 0)
         if place.scroll >= 0:  # coming forward again: exactly as it was left
-            self.match_index = place.mark
-            if 0 <= place.mark < len(self.matches):
-                body.set_current(self.matches[place.mark], scroll=False)
             body.scroll_to(y=place.scroll, animate=False, immediate=True)
-        elif self.matches:
-            self._go_to_match(0)
-        elif self.reader.state is not None:
-            body.scroll_to(
-                y=self.reader.state.position(self.article_id), animate=False, immediate=True
-            )
+        elif place.span is None and self.matches:
+            self._set_current("match", 0, self.matches[0])
+        elif place.span is None and self.reader.state is not None:
+            position = self.reader.state.position(self.article_id)
+            body.scroll_to(y=position, animate=False, immediate=True)
         self._update_side()
         self.remember_position()
+
+    def _find_kind(self, span: Span) -> tuple[str, int]:
+        for kind, spans in (
+            ("quote", [(q.start, q.end) for q in self.quotes]),
+            ("mention", [(m.start, m.end) for m in self.mentions]),
+            ("match", self.matches),
+        ):
+            if span in spans:
+                return kind, spans.index(span)
+        return "", -1
 
     def on_resize(self) -> None:
         # At 80 columns the text needs the room more than the side panel.
@@ -104,7 +181,7 @@ class ArticleScreen(Screen[None]):
     def place(self) -> Place:
         body = self.query_one(ArticleBody)
         return Place(
-            "article", self.article_id, self.query_text, int(body.scroll_y), self.match_index
+            "article", self.article_id, self.query_text, int(body.scroll_y), -1, body.current
         )
 
     def remember_position(self) -> None:
@@ -115,41 +192,176 @@ class ArticleScreen(Screen[None]):
     def on_screen_suspend(self) -> None:
         self.remember_position()
 
-    # Matches -----------------------------------------------------------------
+    def dismiss_transient(self) -> bool:
+        """Back closes the note box or drops the selection before leaving the article."""
+        note = self.query_one("#note", Input)
+        if note.display:
+            note.display = False
+            self.query_one(ArticleBody).focus()
+            return True
+        if self.selection is not None:
+            self.selection = None
+            self._draw()
+            self._update_side()
+            return True
+        return False
+
+    # Stepping ----------------------------------------------------------------
+
+    def _position(self) -> int:
+        body = self.query_one(ArticleBody)
+        if body.current is not None:
+            return body.current[0]
+        return body.offset_at_top()
+
+    def _set_current(self, kind: str, index: int, span: Span, scroll: bool = True) -> None:
+        self.current_kind, self.current_index = kind, index
+        self.query_one(ArticleBody).set_current(span, scroll=scroll)
+        self._update_side()
+
+    def _step(self, kind: str, spans: list[Span], forward: bool, empty: str) -> None:
+        if not spans:
+            self.notify(empty, timeout=3)
+            return
+        current = self.current_index if self.current_kind == kind else -1
+        index = step(spans, self._position(), forward, current)
+        self._set_current(kind, index, spans[index])
 
     def action_next_match(self) -> None:
-        self._step_match(1)
+        self._step("match", self.matches, True, self._no_match_text())
 
     def action_previous_match(self) -> None:
-        self._step_match(-1)
+        self._step("match", self.matches, False, self._no_match_text())
 
-    def _step_match(self, step: int) -> None:
-        if not self.matches:
+    def _no_match_text(self) -> str:
+        if self.query_text:
+            return "No search matches in this article"
+        return "No search: open an article from a search to jump between matches"
+
+    def action_next_mention(self) -> None:
+        self._step("mention", self._mention_spans(), True, "No people found in this article")
+
+    def action_previous_mention(self) -> None:
+        self._step("mention", self._mention_spans(), False, "No people found in this article")
+
+    def _mention_spans(self) -> list[Span]:
+        return [(m.start, m.end) for m in self.mentions]
+
+    def action_next_same_person(self) -> None:
+        self._same_person(True)
+
+    def action_previous_same_person(self) -> None:
+        self._same_person(False)
+
+    def _same_person(self, forward: bool) -> None:
+        if self.current_kind != "mention":
+            self._step("mention", self._mention_spans(), forward, "No people found here")
+            return
+        key = self.mentions[self.current_index].key
+        same = [i for i, m in enumerate(self.mentions) if m.key == key]
+        at = same.index(self.current_index)
+        index = same[(at + (1 if forward else -1)) % len(same)]
+        mention = self.mentions[index]
+        self._set_current("mention", index, (mention.start, mention.end))
+
+    def action_next_quote(self) -> None:
+        self._step("quote", self._quote_spans(), True, "No quotes found in this article")
+
+    def action_previous_quote(self) -> None:
+        self._step("quote", self._quote_spans(), False, "No quotes found in this article")
+
+    def _quote_spans(self) -> list[Span]:
+        return [(q.start, q.end) for q in self.quotes]
+
+    # People ------------------------------------------------------------------
+
+    def action_open_person(self) -> None:
+        if self.current_kind == "mention":
+            self.reader.open_person(self.mentions[self.current_index].key)
+        elif self.current_kind == "quote" and self.quotes[self.current_index].speaker:
+            self.reader.open_person(self.quotes[self.current_index].speaker or "")
+        else:
+            self.notify("Go to a person's name first: m jumps to the next one", timeout=3)
+
+    @on(OptionList.OptionSelected, "#side-people")
+    def _person_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.reader.open_person(event.option.id)
+
+    # Selecting and bookmarking -----------------------------------------------
+
+    def action_select(self) -> None:
+        if self.article is None:
+            return
+        body = self.article.body
+        if self.selection is None:
+            self.selection = sentence_at(body, self._position())
+        else:
+            grown = extend_by_sentence(body, self.selection)
+            if grown == self.selection:
+                self.notify("The selection reaches the end of the article", timeout=2)
+            self.selection = grown
+        self._draw()
+        self.query_one(ArticleBody).scroll_to_offset(self.selection[1])
+        self._update_side()
+
+    def action_select_less(self) -> None:
+        if self.article is None or self.selection is None:
+            self.notify("Nothing selected: v selects the current sentence", timeout=3)
+            return
+        self.selection = shrink_by_sentence(self.article.body, self.selection)
+        self._draw()
+        self._update_side()
+
+    def action_bookmark(self) -> None:
+        library = self.reader.library
+        if library is None or self.article is None:
+            return
+        speaker: str | None = None
+        if self.selection is not None:
+            start, end = self.selection
+            speaker = next(
+                (q.speaker for q in self.quotes if q.start <= start and end <= q.end), None
+            )
+        elif self.current_kind == "quote":
+            quote = self.quotes[self.current_index]
+            start, end, speaker = quote.start, quote.end, quote.speaker
+        else:
             self.notify(
-                "No search matches in this article"
-                if self.query_text
-                else "No search: open an article from a search to jump between matches",
-                timeout=3,
+                "Nothing to bookmark: } goes to the next quote, v selects a passage", timeout=4
             )
             return
-        if self.match_index < 0:
-            index = self._first_match_in_view() if step > 0 else len(self.matches) - 1
-        else:
-            index = (self.match_index + step) % len(self.matches)
-        self._go_to_match(index)
-
-    def _first_match_in_view(self) -> int:
-        body = self.query_one(ArticleBody)
-        top = int(body.scroll_y)
-        for i, (start, _end) in enumerate(self.matches):
-            if body.line_of(start) >= top:
-                return i
-        return 0
-
-    def _go_to_match(self, index: int) -> None:
-        self.match_index = index
-        self.query_one(ArticleBody).set_current(self.matches[index])
+        if (start, end) in self.bookmarked:
+            self.notify("Already bookmarked", timeout=2)
+            return
+        bookmark = library.bookmark(self.article_id, start, end, speaker=speaker)
+        if bookmark is None:
+            return
+        self.last_bookmark_id = bookmark.id
+        self.selection = None
+        self._load_bookmarks()
+        self._draw()
         self._update_side()
+        who = f" ({speaker})" if speaker else ""
+        self.notify(f"Bookmarked{who}. Add a note and #tags, or escape", timeout=4)
+        note = self.query_one("#note", Input)
+        note.value = ""
+        note.display = True
+        note.focus()
+
+    @on(Input.Submitted, "#note")
+    def _save_note(self, event: Input.Submitted) -> None:
+        library = self.reader.library
+        words = event.value.split()
+        tags = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
+        note = " ".join(w for w in words if not w.startswith("#"))
+        if library is not None and self.last_bookmark_id and (note or tags):
+            library.bookmarks.update(self.last_bookmark_id, note=note, tags=tags)
+            self.notify("Note saved", timeout=2)
+        event.input.display = False
+        self.query_one(ArticleBody).focus()
+
+    # Side panel --------------------------------------------------------------
 
     def _update_side(self) -> None:
         article = self.article
@@ -166,6 +378,20 @@ class ArticleScreen(Screen[None]):
                 search.append("no match in the text")
         self.query_one("#side-search", Static).update(search)
         self.query_one("#side-search").display = bool(self.query_text)
+        self.query_one("#side-current", Static).update(self._current_text())
+        quotes = Text()
+        quotes.append("Quotes\n", style="bold")
+        if self.quotes:
+            at = self.current_index + 1 if self.current_kind == "quote" else 0
+            quotes.append(
+                f"{at} of {len(self.quotes)}  ({{ / }})\n"
+                if at
+                else f"{len(self.quotes)} found  ({{ / }})\n"
+            )
+            quotes.append(f"{len(self.bookmarked)} bookmarked  (a)")
+        else:
+            quotes.append("none found")
+        self.query_one("#side-quotes", Static).update(quotes)
         words = len(article.body.split())
         info = Text()
         info.append("Article\n", style="bold")
@@ -176,6 +402,30 @@ class ArticleScreen(Screen[None]):
         if article.tags:
             info.append("tags: " + ", ".join(article.tags))
         self.query_one("#side-info", Static).update(info)
+
+    def _current_text(self) -> Text:
+        text = Text()
+        if self.selection is not None:
+            words = len(self.article.body[self.selection[0] : self.selection[1]].split())  # type: ignore[union-attr]
+            text.append("Selection\n", style="bold")
+            text.append(f"{words} words: a bookmarks it,\nv one sentence more, V less")
+        elif self.current_kind == "mention":
+            mention = self.mentions[self.current_index]
+            same = sum(1 for m in self.mentions if m.key == mention.key)
+            text.append("Person\n", style="bold")
+            text.append(
+                f"{mention.name}\n{same} mention{'s' if same != 1 else ''} here"
+                "  (. / ,)\nenter: every article about them"
+            )
+        elif self.current_kind == "quote":
+            quote = self.quotes[self.current_index]
+            text.append("Quote\n", style="bold")
+            text.append(f"— {quote.speaker or 'speaker unknown'}\n")
+            if (quote.start, quote.end) in self.bookmarked:
+                text.append("bookmarked", style="italic")
+            else:
+                text.append("a: bookmark it")
+        return text
 
     # Scrolling ---------------------------------------------------------------
 

@@ -67,6 +67,8 @@ class ArticleBody(ScrollView, can_focus=True):
         "article-body--current",
         "article-body--mention",
         "article-body--quote",
+        "article-body--bookmarked",
+        "article-body--selection",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -102,6 +104,12 @@ class ArticleBody(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         if not top <= line < top + height:
             self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True)
+
+    def offset_at_top(self) -> int:
+        """Body offset of the first visible line (where steps start from without a mark)."""
+        self._rewrap()
+        top = int(self.scroll_offset.y)
+        return self._line_starts[top] if top < len(self._line_starts) else len(self.text)
 
     def _line_index(self, offset: int) -> int:
         self._rewrap()

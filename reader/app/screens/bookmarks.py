@@ -1,0 +1,158 @@
+"""Every bookmark, newest first: filter as you type, open in context, edit the
+note and tags, delete (asking first) and undo."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.widgets import Input
+from textual.widgets.option_list import Option
+
+from reader.app.keys import bindings_for
+from reader.app.screens.confirm import ConfirmScreen
+from reader.app.screens.filtered import FilteredListScreen
+
+if TYPE_CHECKING:
+    from reader.bookmarks import Bookmark
+
+
+class BookmarksScreen(FilteredListScreen):
+    SCOPE = "bookmarks"
+    KIND = "bookmarks"
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+    PLACEHOLDER = "Filter bookmarks by words, speaker or #tag (/)"
+
+    def __init__(self, place: Any) -> None:
+        super().__init__(place)
+        self.deleted: list[Bookmark] = []
+        self.editing: Bookmark | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Input(placeholder="Note and #tags — enter saves, escape cancels", id="edit")
+
+    def on_mount(self) -> None:
+        self.title = "Bookmarks"
+        self.query_one("#edit").display = False
+        super().on_mount()
+
+    def fetch(self, text: str) -> tuple[list[Any], str]:
+        library = self.reader.library
+        assert library is not None
+        words = text.split()
+        tags = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
+        rest = " ".join(w for w in words if not w.startswith("#"))
+        found = library.bookmarks.list(rest, tag=tags[0] if tags else None)
+        for tag in tags[1:]:
+            found = [b for b in found if tag.casefold() in (t.casefold() for t in b.tags)]
+        total = library.bookmarks.count()
+        status = f"{total:,} bookmark{'s' if total != 1 else ''}"
+        if text:
+            status = f"{len(found):,} of {status} match {text}"
+        if not total:
+            status = "No bookmarks yet: in an article, } goes to a quote and a bookmarks it"
+        return found, status
+
+    def option(self, index: int, item: Any) -> Option:
+        bookmark: Bookmark = item
+        prompt = Text()
+        if bookmark.orphaned:
+            prompt.append("⚠ not found in its article any more  ", style="bold")
+        prompt.append(f"“{bookmark.text}”".replace("\n", " "))
+        prompt.append(f"\n  — {bookmark.speaker or 'passage'}", style="bold")
+        prompt.append(f" · {bookmark.title} · {bookmark.date or 'undated'}", style="italic")
+        if bookmark.note or bookmark.tags:
+            tags = " ".join(f"#{t}" for t in bookmark.tags)
+            prompt.append(f"\n  {bookmark.note} {tags}".rstrip())
+        return Option(prompt, id=bookmark.id)
+
+    def chosen(self, item: Any) -> None:
+        bookmark: Bookmark = item
+        library = self.reader.library
+        if library is None or library.article(bookmark.article_id) is None:
+            self.notify(
+                f"“{bookmark.title}” is no longer in the library; the bookmark keeps its text",
+                severity="warning",
+            )
+            return
+        if bookmark.orphaned:
+            self.notify("The text was not found again in the edited article", severity="warning")
+            self.reader.open_article(bookmark.article_id)
+            return
+        self.reader.open_article(
+            bookmark.article_id, span=(bookmark.anchor.start, bookmark.anchor.end)
+        )
+
+    # Editing -----------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        bookmark = self.selected
+        if bookmark is None:
+            return
+        self.editing = bookmark
+        edit = self.query_one("#edit", Input)
+        edit.value = " ".join([bookmark.note, *(f"#{t}" for t in bookmark.tags)]).strip()
+        edit.display = True
+        edit.focus()
+
+    @on(Input.Submitted, "#edit")
+    def _save(self, event: Input.Submitted) -> None:
+        library = self.reader.library
+        if library is not None and self.editing is not None:
+            words = event.value.split()
+            tags = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
+            note = " ".join(w for w in words if not w.startswith("#"))
+            library.bookmarks.update(self.editing.id, note=note, tags=tags)
+        self._close_edit()
+        self.refill(keep=self._highlighted())
+
+    def _close_edit(self) -> None:
+        self.editing = None
+        self.query_one("#edit").display = False
+        self.query_one("#entries").focus()
+
+    def dismiss_transient(self) -> bool:
+        """Back closes the edit box (and leaves the filter) before leaving the screen."""
+        if self.editing is not None:
+            self._close_edit()
+            return True
+        return self.back_focus()
+
+    def _highlighted(self) -> int:
+        highlighted = self.query_one("#entries").highlighted  # type: ignore[attr-defined]
+        return int(highlighted) if highlighted is not None else 0
+
+    # Deleting ----------------------------------------------------------------
+
+    def action_delete(self) -> None:
+        bookmark = self.selected
+        if bookmark is None:
+            return
+        quote = bookmark.text if len(bookmark.text) < 60 else bookmark.text[:57] + "…"
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the bookmark “{quote}”?"),
+            lambda yes: self._delete(bookmark) if yes else None,
+        )
+
+    def _delete(self, bookmark: Bookmark) -> None:
+        library = self.reader.library
+        if library is None:
+            return
+        removed = library.bookmarks.delete(bookmark.id)
+        if removed is not None:
+            self.deleted.append(removed)
+            self.notify("Bookmark deleted: u brings it back", timeout=6)
+        self.refill(keep=self._highlighted())
+
+    def action_undo(self) -> None:
+        library = self.reader.library
+        if library is None or not self.deleted:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        library.bookmarks.restore(self.deleted.pop())
+        self.notify("Bookmark restored", timeout=2)
+        self.refill(keep=self._highlighted())

@@ -1,0 +1,44 @@
+"""A yes/no question over the current screen; back says no."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from reader.app.keys import bindings_for, display_keys
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    SCOPE = "confirm"
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(self.question, id="confirm-question")
+            yield Static(self._keys(), id="confirm-keys")
+        yield Footer()
+
+    def _keys(self) -> str:
+        settings = self.app.settings  # type: ignore[attr-defined]
+        yes = display_keys(settings.keys_of("confirm.yes"))
+        no = display_keys(settings.keys_of("confirm.no"))
+        return f"{yes}: yes    {no}: no"
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+    def dismiss_transient(self) -> bool:
+        self.dismiss(False)
+        return True

@@ -1,0 +1,55 @@
+"""Everyone the library's articles mention, most written about first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.binding import BindingType
+from textual.widgets.option_list import Option
+
+from reader.app.keys import bindings_for
+from reader.app.screens.filtered import FilteredListScreen
+
+if TYPE_CHECKING:
+    from reader.peoplestore import PersonSummary
+
+SHOWN = 500  # the top of the list; typing narrows it to anyone
+
+
+class PeopleScreen(FilteredListScreen):
+    SCOPE = "people"
+    KIND = "people"
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+    PLACEHOLDER = "Filter people by name (/)"
+
+    def on_mount(self) -> None:
+        self.title = "People"
+        super().on_mount()
+
+    def fetch(self, text: str) -> tuple[list[Any], str]:
+        library = self.reader.library
+        assert library is not None
+        people = library.people(text, limit=SHOWN + 1)
+        shown = people[:SHOWN]
+        status = f"{len(shown):,} {'person' if len(shown) == 1 else 'people'}"
+        if len(people) > SHOWN:
+            status = f"the {SHOWN:,} most mentioned; type a name to find anyone"
+        elif text:
+            status += f" matching {text}"
+        return shown, status
+
+    def option(self, index: int, item: Any) -> Option:
+        person: PersonSummary = item
+        prompt = Text()
+        prompt.append(person.name, style="bold")
+        prompt.append(
+            f"  {person.article_count:,} article{'s' if person.article_count != 1 else ''}"
+            f", {person.mention_count:,} mentions"
+        )
+        if person.aliases:
+            prompt.append(f"  (also {', '.join(person.aliases)})", style="italic")
+        return Option(prompt)
+
+    def chosen(self, item: Any) -> None:
+        self.reader.open_person(item.key)
