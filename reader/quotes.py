@@ -331,7 +331,22 @@ class _Attributor:
                 return _Cue(None)
             # "he said", "Caddell said", "Pat Caddell, a pollster, said"
             return _Cue(next(self._named_in(start, w_start), None))
+        if self._hands_over(span):
+            # “…,” an angry Hollande retaliated: someone, then a verb we do not list.
+            for w_start, _w_end, _word in window[:4]:
+                named = self._named_at(w_start, end)
+                if named is not None:
+                    after = _WORD.match(self.body, named.end + 1)
+                    if after and after.start() == named.end + 1 and after.group().islower():
+                        return _Cue(named)
+                    break
         return None
+
+    def _hands_over(self, span: _Span) -> bool:
+        """Does the quotation end with a comma, "?" or "!" (“…,” he said) rather than a stop?"""
+        assert span.close is not None
+        inside = self.body[span.end : span.close] or self.body[span.end - 1 : span.end]
+        return any(c in ",?!" for c in inside) or self.body[span.close + 1 : span.close + 2] == ","
 
     def _leading(self, span: _Span) -> _Cue | None:
         """The attribution before the opening mark in the same sentence ("X said: “…”")."""
@@ -358,7 +373,8 @@ class _Attributor:
         if not verbs:
             return None
         verb_start = window[verbs[-1]][0]
-        named = next(self._named_in(start, verb_start), None)
+        before_verb = list(self._named_in(start, verb_start))
+        named = before_verb[-1] if before_verb else None
         if named is None:
             # "said Trump: “…”"
             for w_start, _w_end, _word in window[verbs[-1] + 1 : verbs[-1] + 3]:

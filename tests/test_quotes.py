@@ -98,6 +98,20 @@ def test_said_x_x_said_and_according_to_x() -> None:
     ]
 
 
+def test_the_speaker_is_the_name_next_to_the_verb_not_the_first_in_the_sentence() -> None:
+    body = (
+        "As for analysts who prefer Hillary Clinton, John Bolton said, “They have not "
+        "studied her at all.”\n\n"
+        "“France will always be France,” an angry Francois Hollande retaliated."
+    )
+    people = [
+        person(body, "Hillary Clinton"),
+        person(body, "John Bolton"),
+        person(body, "Francois Hollande"),
+    ]
+    assert [q.speaker for q in find_quotes(body, people)] == ["John Bolton", "Francois Hollande"]
+
+
 def test_x_continued_and_unattributed_paragraphs_continue_the_speaker() -> None:
     body = (
         "Mr Stone spoke first. “Taxes will go down next year,” Stone said.\n\n"
