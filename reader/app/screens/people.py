@@ -45,7 +45,7 @@ class PeopleScreen(FilteredListScreen):
         prompt.append(person.name, style="bold")
         prompt.append(
             f"  {person.article_count:,} article{'s' if person.article_count != 1 else ''}"
-            f", {person.mention_count:,} mentions"
+            f", {person.mention_count:,} mention{'s' if person.mention_count != 1 else ''}"
         )
         if person.aliases:
             prompt.append(f"  (also {', '.join(person.aliases)})", style="italic")
