@@ -28,6 +28,7 @@ scare quotes and are not quotations of their own.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -260,7 +261,11 @@ class _Attributor:
         self.mentions = sorted(
             ((m.start, m.end, p) for p in people for m in p.mentions), key=lambda t: t[0]
         )
+        self._mention_starts = [start for start, _end, _person in self.mentions]
+        # (opening mark, closing mark or end) of each quotation, in text order.
         self.inside = [(s.open, (s.close if s.close is not None else s.end)) for s in spans]
+        self._opens = [op for op, _close in self.inside]
+        self._para_starts = [p_start for p_start, _ in self.paras]
         # Last names that only one person of the article has, for mentions the
         # people finder missed ("Trump says" at the start of a sentence).
         surnames: dict[str, Person | None] = {}
@@ -387,7 +392,8 @@ class _Attributor:
 
     def _named_at(self, at: int, limit: int) -> _Named | None:
         """A person mention or pronoun starting at `at` (a title word may come first)."""
-        for start, end, person in self.mentions:
+        first = bisect_right(self._mention_starts, at - 1)
+        for start, end, person in self.mentions[first : first + 4]:
             if at <= start < min(limit, at + 6) and end <= limit:
                 gap = self.body[at:start]
                 if start == at or (gap.rstrip(". ").isalpha() and gap.endswith((" ", ". "))):
@@ -454,16 +460,13 @@ class _Attributor:
             yield match.start(), match.end(), fold(match.group())
 
     def _in_quote(self, at: int) -> bool:
-        return any(op <= at <= close for op, close in self.inside)
+        k = bisect_right(self._opens, at) - 1
+        return k >= 0 and at <= self.inside[k][1]
 
     def _paragraph_of(self, at: int) -> tuple[int, int]:
         """The paragraph holding `at`, or the last one before it (for blank lines)."""
-        found = (0, 0)
-        for p_start, p_end in self.paras:
-            if p_start > at:
-                break
-            found = (p_start, p_end)
-        return found
+        k = bisect_right(self._para_starts, at) - 1
+        return self.paras[k] if k >= 0 else (0, 0)
 
     def _sentence_start(self, at: int) -> int:
         """Start of the sentence holding `at`, never before its paragraph."""
