@@ -570,7 +570,7 @@ def to_markdown(bookmarks: Sequence[Bookmark]) -> str:
         )
         lines += [">", f"> — {source or 'unknown source'}", ""]
         if b.note:
-            lines += [b.note, ""]
+            lines += [f"Note: {b.note}", ""]
         extras = []
         if b.tags:
             extras.append("Tags: " + ", ".join(b.tags))
