@@ -19,6 +19,10 @@ from reader.highlight import Snippet, Span, make_snippet, match_spans
 from reader.query import Document, ParsedQuery, make_document, matches, to_whoosh
 
 SORTS = ("relevance", "date")
+# Phrase candidates are checked this many at a time; with at most
+# EXACT_TOTAL_CANDIDATES candidates all are checked and the total is exact.
+CHECK_CHUNK = 60
+EXACT_TOTAL_CANDIDATES = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,15 +123,20 @@ def _checked_page(
         results = searcher.search(whoosh_query, limit=batch, **sort_args)
         candidates = len(results)
         scored = _scored(results)
-        ids = [(searcher.stored_fields(d)["id"], s) for d, s in scored]
-        rows = catalog.texts([article_id for article_id, _ in ids])
         page: list[tuple[str, float, TextRow]] = []
         checked = 0
-        for article_id, score in ids:
-            row = rows.get(article_id)
-            checked += 1
-            if row is not None and matches(parsed.root, document_of(row)):
-                page.append((article_id, score, row))
+        # Check in score order, a chunk at a time, and stop once the page is
+        # full: reading and folding a candidate's text costs about 0.3 ms.
+        for start in range(0, len(scored), CHECK_CHUNK):
+            ids = [(searcher.stored_fields(d)["id"], s) for d, s in scored[start:][:CHECK_CHUNK]]
+            rows = catalog.texts([article_id for article_id, _ in ids])
+            for article_id, score in ids:
+                row = rows.get(article_id)
+                checked += 1
+                if row is not None and matches(parsed.root, document_of(row)):
+                    page.append((article_id, score, row))
+            if len(page) >= wanted and candidates > EXACT_TOTAL_CANDIDATES:
+                break
         if checked >= candidates:
             return page[:wanted], len(page), False
         if len(page) >= wanted:
