@@ -322,6 +322,8 @@ class _Attributor:
         window = list(self._words(start, end))
         if len(window) >= 2 and window[0][2] == "according" and window[1][2] == "to":
             return _Cue(self._named_at(window[2][0], end) if len(window) > 2 else None)
+        if self._ends_sentence(span) and len(window) > 5:
+            return None  # “…venue.” The champion says he is fit: a sentence of its own
         for k, (w_start, _w_end, word) in enumerate(window[:8]):
             if word in _CLAUSE_WORDS:
                 return None  # "…”, while the Democrats said": another clause
@@ -346,6 +348,10 @@ class _Attributor:
                         return _Cue(named)
                     break
         return None
+
+    def _ends_sentence(self, span: _Span) -> bool:
+        """Does the quotation end with a full stop inside its marks (“…venue.”)?"""
+        return self.body[span.end - 1] in ".…" and not self._is_abbreviation(span.end - 1)
 
     def _hands_over(self, span: _Span) -> bool:
         """Does the quotation end with a comma, "?" or "!" (“…,” he said) rather than a stop?"""
@@ -539,13 +545,14 @@ def _gender_detector() -> object | None:
 
 @lru_cache(maxsize=4096)
 def _given_name_gender(name: str) -> str | None:
-    """ "male", "female" or None (unknown or used for both) for a given name."""
+    """ "male", "female" or None (unknown, or given to both) for a given name."""
     detector = _gender_detector()
     if detector is None:
         return None
     found = detector.get_gender(name)  # type: ignore[attr-defined]
-    if found in ("male", "mostly_male"):
+    # "mostly_female" names (Kim, Jamie) are left unknown rather than forced.
+    if found == "male":
         return "male"
-    if found in ("female", "mostly_female"):
+    if found == "female":
         return "female"
     return None

@@ -112,6 +112,16 @@ def test_the_speaker_is_the_name_next_to_the_verb_not_the_first_in_the_sentence(
     assert [q.speaker for q in find_quotes(body, people)] == ["John Bolton", "Francois Hollande"]
 
 
+def test_a_sentence_after_a_closed_quotation_is_not_its_attribution() -> None:
+    body = (
+        "Kim Collins ran in Birmingham in 2003. “I got a great reception there,” he said. "
+        "“It will be exciting to return.” The coach of Maurice Greene says he is fit."
+    )
+    people = [person(body, "Kim Collins"), person(body, "Maurice Greene")]
+    # Kim is a name given to women and men: "he" still finds Collins.
+    assert [q.speaker for q in find_quotes(body, people)] == ["Kim Collins", "Kim Collins"]
+
+
 def test_x_continued_and_unattributed_paragraphs_continue_the_speaker() -> None:
     body = (
         "Mr Stone spoke first. “Taxes will go down next year,” Stone said.\n\n"
