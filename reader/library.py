@@ -245,13 +245,19 @@ class Library:
     ) -> Bookmark | None:
         """Bookmark `body[start:end]` of an article (a quote or any passage); on disk on return.
 
-        Title, date and path are copied from the article.  None when there is
-        no such article; ValueError when the span is empty or outside the body.
+        Title, date and path are copied from the article.  Without `speaker`,
+        a passage inside one of the article's quotes gets that quote's speaker.
+        None when there is no such article; ValueError when the span is empty
+        or outside the body.
         """
         with self._lock:
             article = self.catalog.article(article_id)
         if article is None:
             return None
+        if speaker is None:
+            quotes = self.article_quotes(article.id)
+            holding = [q for q in quotes if q.start <= start < end <= q.end]
+            speaker = holding[0].speaker if holding else None
         return self.bookmarks.add(
             body=article.body, start=start, end=end, article_id=article.id,
             title=article.title, date=article.date, path=article.path,

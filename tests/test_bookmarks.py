@@ -97,6 +97,17 @@ def test_note_tags_delete_and_undo(store: BookmarkStore) -> None:
     assert store.count() == 1
 
 
+def test_a_passage_inside_a_quote_gets_its_speaker(news_library: Library) -> None:
+    entry = news_library.quotes(person="Xabi Alonso")[1]
+    start = entry.quote.start + entry.quote.text.index("step by step")
+    passage = news_library.bookmark(entry.article_id, start, start + len("step by step"))
+    assert passage is not None and passage.text == "step by step"
+    assert passage.speaker == "Xabi Alonso" and passage.title == entry.title
+    assert news_library.bookmark("no-such-article", 0, 5) is None
+    with pytest.raises(ValueError):
+        news_library.bookmark(entry.article_id, 10, 10)
+
+
 def test_locate_uses_context_when_the_text_is_there_twice() -> None:
     second = BODY.rindex("We will win")
     anchor = make_anchor(BODY, second, second + len("We will win"))
