@@ -28,7 +28,7 @@ scare quotes and are not quotations of their own.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -491,9 +491,9 @@ class _Attributor:
         """End of the cue after a closing mark: the sentence end, a new quotation or 120 chars."""
         _, p_end = self._paragraph_of(start)
         end = min(p_end, start + 120)
-        for op, _close in self.inside:
-            if start <= op < end:
-                end = op
+        k = bisect_left(self._opens, start)
+        if k < len(self._opens) and self._opens[k] < end:
+            end = self._opens[k]
         for match in _SENTENCE_END.finditer(self.body, start, end):
             if not self._is_abbreviation(match.start()):
                 return match.start()
