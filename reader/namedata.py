@@ -93,7 +93,7 @@ ORGANISATION_WORDS = frozenset(
     fc afc cf sc ac as club united utd city rovers athletic athletico atletico wanderers
     albion town county rangers hotspur villa olympique olympic olympics sporting
     dynamo dinamo inter real borussia bayern celtic sociedad deportivo racing
-    party inc corp corporation co ltd plc llc ag sa nv bv gmbh group bank banks
+    party tory tories inc corp corporation co ltd plc llc ag sa nv bv gmbh group bank banks
     association federation union league council committee ministry department
     university college school academy institute agency airlines airways motors
     systems technologies technology holdings partners foundation trust fund
@@ -108,6 +108,22 @@ ORGANISATION_WORDS = frozenset(
     region district valley coast bay sea ocean gulf north south east west
     northern southern eastern western central new saint st fort port mount
     reuters interfax xinhua tass itar-tass tanjug yonhap kyodo bernama anadolu afp
+    """.split()
+)
+
+# Lower-case nouns that, right before a capitalised word, introduce an
+# organisation or a work ("oil giant Yukos", "security firm Sophos", "the band
+# Muse").  A name introduced so anywhere in an article is not a person there.
+ORGANISATION_CUES = frozenset(
+    """
+    firm firms company companies group giant giants maker makers manufacturer
+    retailer retailers supermarket chain carrier airline airlines operator
+    operators provider bank banks lender insurer brokerage broker consultancy
+    consultants analysts agency regulator watchdog body organisation organization
+    network channel broadcaster newspaper paper magazine website site label
+    studio studios band club side franchise outfit brand rival rivals
+    conglomerate subsidiary unit division producer exporter importer distributor
+    developer publisher
     """.split()
 )
 

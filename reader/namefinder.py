@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from reader.namedata import (
     NOT_NAMES,
+    ORGANISATION_CUES,
     ORGANISATION_WORDS,
     PARTICLES,
     PLACE_NOUNS,
@@ -85,14 +86,34 @@ def find_name_spans(body: str) -> list[tuple[int, int]]:
     ws = _words(body)
     accepted: list[_Run] = []
     rejected: list[_Run] = []
+    organisations: set[tuple[str, ...]] = set()
     for run in _runs(body, ws):
         trimmed = _trim(ws, run, lex)
         if trimmed is None:
             continue
+        if _organisation_cue_before(body, ws, trimmed):
+            organisations.add(_folded(ws, trimmed))
+            continue
         (accepted if _is_person(body, ws, trimmed, lex) else rejected).append(trimmed)
+    if organisations:
+        # "Yukos said" is a person only until the article calls it "oil giant Yukos".
+        accepted = [r for r in accepted if _folded(ws, r) not in organisations]
+        rejected = [r for r in rejected if _folded(ws, r) not in organisations]
     spans = {(ws[r.first].start, ws[r.last].end) for r in accepted}
     spans |= _repeated_names(ws, accepted, rejected)
     return _non_overlapping(spans)
+
+
+def _folded(ws: list[_Word], run: _Run) -> tuple[str, ...]:
+    return tuple(w.folded for w in ws[run.first : run.last + 1])
+
+
+def _organisation_cue_before(body: str, ws: list[_Word], run: _Run) -> bool:
+    """A lower-case organisation noun right before the run ("security firm Sophos")."""
+    before = run.first - 1
+    if before < 0 or ws[before].capital or ws[before].folded not in ORGANISATION_CUES:
+        return False
+    return body[ws[before].full_end : ws[run.first].start] == " "
 
 
 def _words(body: str) -> list[_Word]:

@@ -110,6 +110,19 @@ def test_title_is_not_part_of_the_mention() -> None:
     assert [m.text for m in person.mentions] == ["Steven Gerrard", "Gerrard"]
 
 
+def test_a_name_the_article_calls_a_firm_is_not_a_person_anywhere_in_it() -> None:
+    assert extract_people("Oil giant Yukos said it would appeal. Yukos said it was unfair.") == []
+    body = "Harrison Ford starred. Shares in car maker Ford fell, and Ford said sales were weak."
+    (person,) = extract_people(body)
+    assert [m.text for m in person.mentions] == ["Harrison Ford"]
+
+
+def test_organisation_word_at_the_end_of_a_sentence_is_not_a_cue() -> None:
+    body = "Alonso said he was happy at the club. Alonso added that the work went well."
+    (person,) = extract_people(body)
+    assert [m.start for m in person.mentions] == [0, body.rindex("Alonso")]
+
+
 def test_text_without_people_gives_no_people() -> None:
     assert extract_people("") == []
     assert extract_people("Liverpool beat Real Madrid at Anfield on Saturday.") == []
