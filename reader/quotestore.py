@@ -53,10 +53,18 @@ def library_quotes(
     `person` keeps only quotes whose speaker it names (see `speaker_matches`);
     `limit` caps the number of entries.
     """
+    where, args = "a.quotes != '[]'", []
+    wanted = words(person) if person is not None else []
+    if wanted:
+        # A speaker is one of the article's people, whose folded keys are in the
+        # `people` JSON: SQLite skips articles naming none of the words.
+        where += " AND (" + " OR ".join("a.people LIKE ?" for _ in wanted) + ")"
+        args = [f"%{word}%" for word in wanted]
     rows = db.execute(
         "SELECT a.id, a.title, a.date, a.relpath, r.path, a.quotes"
         " FROM articles a LEFT JOIN roots r ON r.name = a.root"
-        " WHERE a.quotes != '[]' ORDER BY a.date DESC, a.title, a.id"
+        f" WHERE {where} ORDER BY a.date DESC, a.title, a.id",
+        args,
     )
     found: list[QuoteEntry] = []
     for article_id, title, date, relpath, root_path, quotes_json in rows:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import SEED, write
 
 from reader.articles import read_file
 from reader.cli import main
@@ -186,6 +187,17 @@ def test_library_lists_quotes_by_person_with_their_article(news_library: Library
     assert {(e.title[:11], e.date) for e in entries} == {("Xabi Alonso", "2021-04-30")}
     assert news_library.quotes(person="alonso", limit=2) == entries[:2]
     assert news_library.quotes(person="Jamie Carragher") == []
+
+
+def test_person_filter_ignores_accents_and_case(library: Library, tmp_path: Path) -> None:
+    write(
+        tmp_path / "klopp" / "back.txt",
+        "Klopp looks ahead\n\n“We will be back next season, for sure,” said Jürgen Klopp.\n",
+    )
+    library.import_paths([tmp_path / "klopp"])
+    for name in ("jurgen klopp", "KLOPP", "Jürgen"):
+        assert [e.quote.speaker for e in library.quotes(person=name)] == ["Jürgen Klopp"]
+    assert library.quotes(person="Jurgen Norbert") == []
 
 
 def test_article_quotes_index_the_stored_body(news_library: Library) -> None:
