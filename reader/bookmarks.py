@@ -162,10 +162,21 @@ class BookmarkStore:
     """The bookmarks of one library. Safe to share between threads; one per process is enough."""
 
     def __init__(self, path: Path) -> None:
+        """Open (or create) the store; a file that is not one raises `BookmarkFileError`.
+
+        Such a file is never changed or replaced: it may be the only copy.
+        """
         self.path = path
         self._lock = threading.RLock()
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+        try:
+            self._prepare()
+        except sqlite3.DatabaseError as error:
+            self.db.close()
+            raise BookmarkFileError(str(path), f"cannot be read as bookmarks ({error})") from None
+
+    def _prepare(self) -> None:
         self.db.execute("PRAGMA busy_timeout = 30000")
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = FULL")

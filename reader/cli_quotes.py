@@ -98,6 +98,8 @@ def _bookmark_store(args: argparse.Namespace) -> BookmarkStore:
     folder = (args.library or default_library()).expanduser()
     try:
         return BookmarkStore(folder / FILE_NAME)
+    except BookmarkFileError as error:
+        raise cli.UserError(str(error)) from None
     except (OSError, sqlite3.Error) as error:
         raise cli.UserError(f"{folder / FILE_NAME}: cannot open bookmarks ({error})") from None
 

@@ -337,3 +337,18 @@ def test_cli_errors_are_one_line_with_the_file_and_reason(
     with pytest.raises(SystemExit) as usage:
         main(["bookmarks", "export", "--library", folder, "--format", "xml"])
     assert usage.value.code == 2
+
+
+def test_a_damaged_bookmarks_file_is_reported_and_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "lib"
+    damaged = folder / FILE_NAME
+    folder.mkdir()
+    damaged.write_bytes(b"this is not a database at all" * 100)
+    assert main(["bookmarks", "list", "--library", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err.startswith(f"reader: {damaged}: cannot be read as bookmarks") and err.count("\n") == 1
+    )
+    assert damaged.read_bytes() == b"this is not a database at all" * 100
