@@ -65,6 +65,7 @@ CREATE INDEX IF NOT EXISTS people_by_canonical ON people (canonical);
 CREATE INDEX IF NOT EXISTS people_by_surname ON people (surname, lone);
 CREATE INDEX IF NOT EXISTS people_listed ON people (group_articles DESC, key)
     WHERE canonical = key;
+CREATE INDEX IF NOT EXISTS people_linked ON people (canonical) WHERE canonical != key;
 CREATE TABLE IF NOT EXISTS people_dirty (key TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS article_people_gone AFTER DELETE ON articles BEGIN
     DELETE FROM article_people WHERE article_id = old.id;
@@ -366,8 +367,10 @@ class PeopleStore:
         )
         return [canonical, *(row[0] for row in rows)]
 
-    def summaries(self, text_filter: str = "", limit: int | None = None) -> list[PersonSummary]:
-        """People by number of articles (most first, then by key).
+    def summaries(
+        self, text_filter: str = "", limit: int | None = None, offset: int = 0
+    ) -> list[PersonSummary]:
+        """People by number of articles (most first, then by key); `offset` skips some.
 
         `text_filter`: each of its words must start a word of the person's name
         or of a name linked to them ("klo" finds Jurgen Klopp, "alonso" finds
@@ -380,30 +383,23 @@ class PeopleStore:
             where = f" AND key IN (SELECT canonical FROM people WHERE {tests})"
             args = [f"% {word}%" for word in filter_words]
         sql = (
-            "SELECT key, group_articles, group_mentions FROM people"
+            "SELECT key, name, aliases, group_articles, group_mentions FROM people"
             f" WHERE canonical = key{where} ORDER BY group_articles DESC, key"
+            f" LIMIT {-1 if limit is None else max(0, int(limit))} OFFSET {max(0, int(offset))}"
         )
-        if limit is not None:
-            sql += f" LIMIT {max(0, int(limit))}"
-        totals = self.db.execute(sql, args).fetchall()
-        members = self._members([row[0] for row in totals])
+        rows = self.db.execute(sql, args).fetchall()
+        # Few names are linked to another, so all of them are read at once.
+        linked: dict[str, list[tuple[str, str, list[str]]]] = defaultdict(list)
+        for canonical, key, name, aliases in self.db.execute(
+            "SELECT canonical, key, name, aliases FROM people WHERE canonical != key"
+        ):
+            linked[canonical].append((key, name, json.loads(aliases)))
         result = []
-        for canonical, articles, mentions in totals:
-            name, aliases = _name_and_aliases(canonical, members.get(canonical, []))
-            result.append(PersonSummary(canonical, name, aliases, articles, mentions))
+        for key, name, aliases, articles, mentions in rows:
+            members = [(key, name, json.loads(aliases)), *linked.get(key, ())]
+            _, shown = _name_and_aliases(key, members)
+            result.append(PersonSummary(key, name, shown, articles, mentions))
         return result
-
-    def _members(self, canonicals: Sequence[str]) -> dict[str, list[tuple[str, str, list[str]]]]:
-        """canonical key -> (key, name, aliases) of every key listed under it."""
-        found: dict[str, list[tuple[str, str, list[str]]]] = defaultdict(list)
-        for chunk in _chunks(canonicals):
-            for canonical, key, name, aliases in self.db.execute(
-                "SELECT canonical, key, name, aliases FROM people"
-                f" WHERE canonical IN ({_marks(chunk)})",
-                chunk,
-            ):
-                found[canonical].append((key, name, json.loads(aliases)))
-        return found
 
     def detail(self, key_or_name: str, limit: int | None = None) -> PersonDetail | None:
         """The person a key or name ("Xabi Alonso", "jurgen klopp", "Alonso") stands for.

@@ -250,3 +250,10 @@ def test_catalog_with_older_people_tables_is_reimported(football: Path, tmp_path
         assert reopened.people()[0].article_count == 2
     finally:
         reopened.close()
+
+
+def test_people_can_be_read_page_by_page(football_library: Library) -> None:
+    everyone = football_library.people()
+    pages = [football_library.people(limit=3, offset=start) for start in range(0, 9, 3)]
+    assert [p for page in pages for p in page] == everyone
+    assert football_library.people(limit=5, offset=100) == []
