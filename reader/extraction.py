@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reader.articles import Article
-from reader.people import Mention, Person, get_extractor
+from reader.people import BackendUnavailable, Mention, Person, get_extractor
 from reader.quotes import Quote, find_quotes
 
 # What the importer calls for each article: (people JSON, quotes JSON).
@@ -46,6 +46,19 @@ def make_analyser(backend: str = "builtin") -> Analyse:
         return json.dumps(people, ensure_ascii=False), json.dumps(quotes, ensure_ascii=False)
 
     return analyse
+
+
+def analyser_for_config(backend: str) -> tuple[Analyse, str | None]:
+    """The analyser for config `people.backend`, and a problem to show when it cannot run.
+
+    A backend that cannot run here (spaCy or its English model not installed,
+    an unknown name) falls back to "builtin", with a one-line message saying
+    so; the message is None when the configured backend is used.
+    """
+    try:
+        return make_analyser(backend), None
+    except (BackendUnavailable, ValueError) as error:
+        return make_analyser("builtin"), f"people.backend {backend}: {error}; using builtin"
 
 
 def person_record(person: Person) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import pytest
 
 from reader import people
 from reader.articles import Article
-from reader.extraction import analyse_article, make_analyser
+from reader.extraction import analyse_article, analyser_for_config, make_analyser
 
 BODY = (
     "Mr Xabi Alonso left Real Madrid in 2014. Alonso’s next club was Bayern Munich, "
@@ -89,3 +89,15 @@ def test_analyse_article_gives_json_ready_people_with_offsets_into_the_body() ->
     ]
     assert quotes == []
     assert json.loads(json.dumps(found)) == found
+
+
+def test_configured_backend_that_cannot_run_falls_back_to_builtin_with_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(people, "DEFAULT_SPACY_MODEL", "reader_test_no_such_model")
+    people._load_spacy.cache_clear()
+    analyse, problem = analyser_for_config("spacy")
+    assert problem is not None and "using builtin" in problem
+    people_json, _ = analyse(Article(title="t", body="Rangers boss Steven Gerrard was pleased."))
+    assert [p["name"] for p in json.loads(people_json)] == ["Steven Gerrard"]
+    assert analyser_for_config("builtin")[1] is None
