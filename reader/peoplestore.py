@@ -333,15 +333,13 @@ class PeopleStore:
     def canonical_key(self, key: str) -> str | None:
         """The key `key` is listed under, or None when the library has no such person.
 
-        A one-word key that no article uses alone (the seed says "Alonso" only
-        after "Xabi Alonso") still resolves when exactly one full name of the
-        library ends with it.
+        A surname that no article uses alone (the seed says "Alonso" only after
+        "Xabi Alonso"; "O'Driscoll" has the key "o driscoll") still resolves
+        when exactly one full name of the library ends with it.
         """
         row = self.db.execute("SELECT canonical FROM people WHERE key = ?", (key,)).fetchone()
         if row is not None:
             return str(row[0])
-        if " " in key:
-            return None
         found = self._surname_candidates(key)
         return found[0] if len(found) == 1 else None
 
@@ -446,7 +444,7 @@ class PeopleStore:
         )
 
     def _unknown_lone_name(self, key: str, written: str) -> PersonDetail | None:
-        if " " in key or not key:
+        if not key:
             return None
         candidates = self._refs(
             "SELECT key, name, articles FROM people WHERE surname = ? AND lone = 0", key

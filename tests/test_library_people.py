@@ -257,3 +257,24 @@ def test_people_can_be_read_page_by_page(football_library: Library) -> None:
     pages = [football_library.people(limit=3, offset=start) for start in range(0, 9, 3)]
     assert [p for page in pages for p in page] == everyone
     assert football_library.people(limit=5, offset=100) == []
+
+
+def test_names_with_apostrophes_are_found_however_they_are_typed(
+    library: Library, tmp_path: Path
+) -> None:
+    write(
+        tmp_path / "rugby" / "ireland.txt",
+        "Ireland win\n\nIreland captain Brian O'Driscoll said the team was ready. "
+        "O’Driscoll scored twice.\n",
+    )
+    library.import_paths([tmp_path / "rugby"])
+    (person,) = library.people()
+    assert (person.name, person.key, person.mention_count) == (
+        "Brian O'Driscoll",
+        "brian o driscoll",
+        2,
+    )
+    for query in ('person:"Brian O’Driscoll"', "person:o'driscoll", "person:O’DRISCOLL"):
+        assert library.search(query).total == 1, query
+    found = library.person("o’driscoll")
+    assert found is not None and found.key == "brian o driscoll"
