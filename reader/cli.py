@@ -241,11 +241,18 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def open_library(args: argparse.Namespace) -> object:
+    from reader.extraction import analyser_for_config
     from reader.library import Library
 
     folder = args.library or default_library()
+    settings = _settings(None)
+    for problem in settings.problems:
+        print(f"reader: {problem}", file=sys.stderr)
+    analyse, trouble = analyser_for_config(settings.people_backend)
+    if trouble:
+        print(f"reader: {trouble}", file=sys.stderr)
     try:
-        library = Library(folder.expanduser())
+        library = Library(folder.expanduser(), analyse=analyse)
     except OSError as error:
         raise UserError(f"{folder}: cannot open library ({error.strerror or error})") from None
     for notice in library.notices:

@@ -62,11 +62,15 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="library")
     def open_library(self) -> None:
+        from reader.extraction import analyser_for_config
         from reader.library import Library
         from reader.state import ReadingState
 
+        analyse, trouble = analyser_for_config(self.settings.people_backend)
+        if trouble:
+            self.call_from_thread(self.notify, trouble, title="Configuration", severity="warning")
         try:
-            library = Library(self.library_folder, seed=self.seed)
+            library = Library(self.library_folder, seed=self.seed, analyse=analyse)
             state = ReadingState(self.library_folder / "state.sqlite")
         except Exception as error:  # an unreadable folder, a locked file...
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
