@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 BATCH_FILES = 1000
 # Files per commit when importing with worker processes: each commit adds one
 # segment per worker, and fewer, larger segments keep searches fast.
-PARALLEL_BATCH_FILES = 8000
+PARALLEL_BATCH_FILES = 6000
 # Below this many files to read, starting worker processes does not pay off.
 PARALLEL_MIN_FILES = 300
 
