@@ -62,6 +62,7 @@ class Library:
         self.analyse = analyse
         self.notices: list[str] = []
         self._lock = threading.RLock()
+        self._import_lock = threading.Lock()
         folder.mkdir(parents=True, exist_ok=True)
         # Bookmarks live in a file of their own: rebuilding the catalog never touches them.
         self.bookmarks = BookmarkStore(folder / BOOKMARKS_FILE)
@@ -115,16 +116,24 @@ class Library:
 
         Raises `ImportBusy` when another process is importing into this library.
         """
-        with self._lock:
-            importer = Importer(self.catalog, self.ix, self.analyse, progress, should_stop)
-            report = importer.run(paths)
-            if report.changed:
-                self._reanchor_bookmarks()
-            self._people.refresh()
-            if report.changed:
-                # Searcher.refresh() fails on a searcher of an empty index.
-                self._searcher.close()
-                self._searcher = self.ix.searcher()
+        # The import writes through a connection of its own and does not hold the
+        # library's lock, so the app can search and read while it runs; readers
+        # see each batch once it is committed.
+        with self._import_lock:
+            writer_catalog = Catalog(self.catalog.path)
+            try:
+                importer = Importer(writer_catalog, self.ix, self.analyse, progress, should_stop)
+                report = importer.run(paths)
+            finally:
+                writer_catalog.close()
+            with self._lock:
+                if report.changed:
+                    self._reanchor_bookmarks()
+                self._people.refresh()
+                if report.changed:
+                    # Searcher.refresh() fails on a searcher of an empty index.
+                    self._searcher.close()
+                    self._searcher = self.ix.searcher()
             return report
 
     def _reanchor_bookmarks(self) -> None:

@@ -234,3 +234,41 @@ def test_killed_import_leaves_a_usable_index(tmp_path: Path) -> None:
     assert lib.search("hello").total == 2500
     assert report.added + report.unchanged == 2500
     lib.close()
+
+
+def test_reading_and_searching_go_on_while_an_import_runs(news: Path, tmp_path: Path) -> None:
+    import threading
+
+    lib = Library(tmp_path / "lib", seed=False)
+    lib.import_paths([news])
+    more = tmp_path / "more"
+    for i in range(30):
+        write(more / f"{i}.txt", f"Extra {i}\n\nA later article about step by step work {i}.\n")
+    paused, resume = threading.Event(), threading.Event()
+
+    def progress(done: int, total: int, path: str) -> None:
+        if done >= 1:
+            paused.set()
+            resume.wait(10)
+
+    importer = threading.Thread(target=lib.import_paths, args=([more], progress))
+    importer.start()
+    answers: list[object] = []
+
+    def read() -> None:
+        answers.append(lib.search('"step by step"').total)
+        answers.append(lib.article(lib.summaries()[0].id))
+
+    try:
+        assert paused.wait(10)
+        # The import is stopped in the middle: the library must still answer.
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join(5)
+        assert not reader.is_alive(), "reading waited for the import"
+        assert answers[0] >= 2 and answers[1] is not None  # type: ignore[operator]
+    finally:
+        resume.set()
+        importer.join(30)
+    assert lib.search('"step by step"').total == 32
+    lib.close()
