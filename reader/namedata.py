@@ -124,6 +124,7 @@ ORGANISATION_CUES = frozenset(
     studio studios band club side franchise outfit brand rival rivals
     conglomerate subsidiary unit division producer exporter importer distributor
     developer publisher
+    film films movie movies album albums song novel documentary programme sitcom drama series
     """.split()
 )
 

@@ -115,6 +115,8 @@ def test_a_name_the_article_calls_a_firm_is_not_a_person_anywhere_in_it() -> Non
     body = "Harrison Ford starred. Shares in car maker Ford fell, and Ford said sales were weak."
     (person,) = extract_people(body)
     assert [m.text for m in person.mentions] == ["Harrison Ford"]
+    body = "Mike Leigh directed the film Vera Drake. Vera Drake won awards."
+    assert [p.name for p in extract_people(body)] == ["Mike Leigh"]
 
 
 def test_organisation_word_at_the_end_of_a_sentence_is_not_a_cue() -> None:
