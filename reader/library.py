@@ -52,11 +52,15 @@ class Library:
         *,
         seed: bool = True,
         analyse: Analyse | None = analyse_for_catalog,
+        reimport_now: bool = True,
     ) -> None:
         """Open (or create) the library in `folder`.
 
         `analyse` finds each imported article's people and quotes (builtin
-        people backend by default); None imports without them.
+        people backend by default); None imports without them.  A catalog made
+        by another version is re-imported from its folders before this returns,
+        unless `reimport_now` is False: then `pending_reimport` lists the
+        folders and `finish_reimport` does it (the app, with a progress bar).
         """
         self.folder = folder
         self.analyse = analyse
@@ -92,11 +96,10 @@ class Library:
                 self._refill_index()
             self.catalog.set_meta("index_schema", str(INDEX_SCHEMA_VERSION))
         self._searcher = self.ix.searcher()
-        if reimport:
-            report = self.import_paths(reimport)
+        self.pending_reimport = reimport
+        if reimport and reimport_now:
+            report = self.finish_reimport()
             self.notices.extend(str(p) for p in report.problems)
-            if not report.interrupted:
-                self.catalog.set_meta(REIMPORT_PENDING, "0")
         if is_new and seed:
             report = self.import_paths([bundled("seeds")])
             self.notices.append(f"new library in {folder}: imported the bundled sample articles")
@@ -135,6 +138,18 @@ class Library:
                     self._searcher.close()
                     self._searcher = self.ix.searcher()
             return report
+
+    def finish_reimport(
+        self,
+        progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        """Re-import the folders of a catalog made by another version (`pending_reimport`)."""
+        report = self.import_paths(self.pending_reimport, progress, should_stop)
+        if not report.interrupted:
+            self.catalog.set_meta(REIMPORT_PENDING, "0")
+            self.pending_reimport = []
+        return report
 
     def _reanchor_bookmarks(self) -> None:
         """Find bookmarks again in articles that changed; flag those whose article left.

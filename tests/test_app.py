@@ -253,3 +253,20 @@ async def test_command_palette_runs_the_screens_actions(tmp_path: Path, news: Pa
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen_stack[0].browse_sort == "title"  # type: ignore[attr-defined]
+
+
+async def test_catalog_of_another_version_is_reimported_with_progress(
+    tmp_path: Path, news: Path
+) -> None:
+    folder = library_folder(tmp_path, news)
+    old = Library(folder, seed=False)
+    old.catalog.db.execute("PRAGMA user_version = 0")
+    old.close()
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(article_list(app).rows) == 5
+        messages = [n.message for n in app._notifications]
+        assert any("made by another version" in m for m in messages)
+        assert any("5 added" in m for m in messages)
+    assert Library(folder, seed=False).notices == []  # nothing left to finish

@@ -70,7 +70,9 @@ class ReaderApp(App[None]):
         if trouble:
             self.call_from_thread(self.notify, trouble, title="Configuration", severity="warning")
         try:
-            library = Library(self.library_folder, seed=self.seed, analyse=analyse)
+            library = Library(
+                self.library_folder, seed=self.seed, analyse=analyse, reimport_now=False
+            )
             state = ReadingState(self.library_folder / "state.sqlite")
         except Exception as error:  # an unreadable folder, a locked file...
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
@@ -85,8 +87,10 @@ class ReaderApp(App[None]):
         for notice in library.notices:
             self.notify(notice, timeout=8)
         self.library_screen.library_ready()
-        if self.import_paths:
-            self.library_screen.start_import(self.import_paths)
+        if self.import_paths or library.pending_reimport:
+            self.library_screen.start_import(
+                self.import_paths, reimport=bool(library.pending_reimport)
+            )
 
     def _library_failed(self, message: str) -> None:
         self.library_screen.library_failed(message)

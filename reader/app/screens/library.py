@@ -194,13 +194,13 @@ class LibraryScreen(Screen[None]):
 
     # Importing ---------------------------------------------------------------
 
-    def start_import(self, paths: list[Any]) -> None:
-        self.query_one("#import-panel").display = True
-        self.query_one("#import-label", Label).update(f"Importing {', '.join(map(str, paths))}")
-        self.import_folders(paths)
+    def start_import(self, paths: list[Any], *, reimport: bool = False) -> None:
+        """Import `paths` in a worker; first, with `reimport`, re-import the folders of
+        a catalog made by another version (the library asked for it when opening)."""
+        self.import_folders(paths, reimport)
 
     @work(thread=True, exclusive=True, group="import")
-    def import_folders(self, paths: list[Any]) -> None:
+    def import_folders(self, paths: list[Any], reimport: bool) -> None:
         from reader.importer import ImportBusy
 
         library = self.reader.library
@@ -210,12 +210,38 @@ class LibraryScreen(Screen[None]):
         def progress(done: int, total: int, path: str) -> None:
             self.app.call_from_thread(self._import_progress, done, total)
 
-        try:
-            report = library.import_paths(paths, progress, should_stop=lambda: worker.is_cancelled)
-        except ImportBusy as busy:
-            self.app.call_from_thread(self._import_done, None, str(busy))
-            return
-        self.app.call_from_thread(self._import_done, report, "")
+        def stop() -> bool:
+            return worker.is_cancelled
+
+        jobs: list[tuple[str, Any]] = []
+        if reimport:
+            folders = ", ".join(p.name for p in library.pending_reimport)
+            jobs.append(
+                (
+                    f"Re-importing {folders} for this version of reader",
+                    lambda: library.finish_reimport(progress, stop),
+                )
+            )
+        if paths:
+            jobs.append(
+                (
+                    f"Importing {', '.join(map(str, paths))}",
+                    lambda: library.import_paths(paths, progress, stop),
+                )
+            )
+        for label, job in jobs:
+            self.app.call_from_thread(self._import_started, label)
+            try:
+                report = job()
+            except ImportBusy as busy:
+                self.app.call_from_thread(self._import_done, None, str(busy))
+                return
+            self.app.call_from_thread(self._import_done, report, "")
+
+    def _import_started(self, label: str) -> None:
+        self.query_one("#import-panel").display = True
+        self.query_one("#import-label", Label).update(label)
+        self.query_one(ProgressBar).update(total=None, progress=0)
 
     def _import_progress(self, done: int, total: int) -> None:
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
