@@ -132,7 +132,10 @@ class PersonScreen(Screen[None]):
             text.append(f"\n“{detail.name}” alone may be {names}: kept apart from them.")
         if detail.ambiguous_aliases:
             names = ", ".join(c.name for c in detail.ambiguous_aliases)
-            text.append(f"\n{names} alone may be this person or another: listed apart.")
+            text.append(
+                f"\nArticles that only say {names} may mean this person or another:"
+                " they are listed apart."
+            )
         return text
 
     # Actions -----------------------------------------------------------------
