@@ -132,7 +132,10 @@ library = Library(Path(sys.argv[1]), seed=False)
 article_id = sys.argv[2]
 # Start together: each says it is ready, then waits for the other.
 (Path(sys.argv[1]) / ("ready-" + sys.argv[4])).touch()
+deadline = time.monotonic() + 60
 while len(list(Path(sys.argv[1]).glob("ready-*"))) < 2:
+    if time.monotonic() > deadline:
+        sys.exit("the other process never started")
     time.sleep(0.001)
 for n in range(int(sys.argv[3])):
     library.bookmark(article_id, 0, 20, note=f"{sys.argv[4]} {n}")
