@@ -18,11 +18,11 @@ scare quotes and are not quotations of their own.
   X continued / according to X / X said: “…”.  "he" and "she" stand for the
   subject of the surrounding narrative: the first person named in the nearest
   sentence before the quotation (outside quotation marks) whose gender does not
-  contradict the pronoun.  A quotation with no attribution that opens its
-  paragraph, or follows another in the same paragraph, continues the previous
-  speaker; one inside a sentence is given to the person the sentence opens
-  with ("Bush referred to Rubio as “a bright leader”").  Otherwise the
-  speaker is None: never a guess.
+  contradict the pronoun.  A quotation with no attribution inside a sentence
+  is given to the person the sentence opens with ("Bush referred to Rubio as
+  “a bright leader”"); one that opens its paragraph, or follows another in
+  the same paragraph, continues the previous speaker.  Otherwise the speaker
+  is None: never a guess.
 """
 
 from __future__ import annotations
@@ -284,10 +284,12 @@ class _Attributor:
                 cue_found and (speaker is not None or self._cue_adjacent(span))
             ):
                 continue  # a scare quote: a word or two that nobody is said to say
+            if not cue_found:
+                subject = self._sentence_subject(span)
+                if subject is not None:
+                    cue_found, speaker = True, subject
             if not cue_found and previous is not None and self._continues(previous[0], span):
                 cue_found, speaker = True, previous[1]
-            if not cue_found:
-                speaker = self._sentence_subject(span)
             result.append(Quote(span.start, span.end, self.body[span.start : span.end], speaker))
             previous = (span, speaker)
         return result
