@@ -384,6 +384,11 @@ class _Attributor:
                 return _Cue(self._named_at(after, span.open))
         verbs = [k for k, (_s, _e, word) in enumerate(window) if word in _SPEECH_VERBS]
         if not verbs:
+            if self.body[start : span.open].rstrip().endswith(":"):
+                # "Here is Clinton in 1992: “…”": a colon hands over to the person named.
+                named = next(self._named_in(start, span.open), None)
+                if named is not None:
+                    return _Cue(named)
             return None
         verb_start = window[verbs[-1]][0]
         before_verb = list(self._named_in(start, verb_start))

@@ -123,6 +123,11 @@ def test_a_sentence_after_a_closed_quotation_is_not_its_attribution() -> None:
     assert [q.speaker for q in find_quotes(body, people)] == ["Kim Collins", "Kim Collins"]
 
 
+def test_a_colon_hands_over_to_the_person_named_before_it() -> None:
+    body = "Here is Ann Lee in December 1992: “Our new direction must rest on the facts.”"
+    assert [q.speaker for q in find_quotes(body, [person(body, "Ann Lee")])] == ["Ann Lee"]
+
+
 def test_x_continued_and_unattributed_paragraphs_continue_the_speaker() -> None:
     body = (
         "Mr Stone spoke first. “Taxes will go down next year,” Stone said.\n\n"
