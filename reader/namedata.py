@@ -46,6 +46,8 @@ TITLES = frozenset(
     professor prof secretary ambassador envoy spokesman spokeswoman spokesperson
     chairman chairwoman chair director executive ceo chief leader founder
     manager boss coach trainer striker midfielder defender goalkeeper keeper
+    fullback full-back left-back right-back centre-back center-back wing-back
+    centre-half centre-forward scrum-half fly-half outside-half flanker hooker
     captain skipper forward winger batsman bowler pitcher quarterback jockey
     champion player rider driver teammate team-mate
     singer actor actress star presenter host author writer director producer

@@ -198,6 +198,8 @@ def _joins(body: str, ws: list[_Word], i: int, j: int) -> bool:
         return False  # a possessive ends a name
     gap = body[left.full_end : right.start]
     dotted = gap == ". " and (len(left.folded) == 1 or left.folded in _DOTTED)
+    if gap == "." and left.initial and len(right.folded) == 1 and right.capital:
+        return True  # "I.K. Gujral", "P.W. Botha" (and "U.S.", rejected as initials only)
     if gap != " " and not dotted:
         return False
     if right.capital:
@@ -225,7 +227,7 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
     while first <= last:
         word = ws[first]
         titled = _is_title(word.folded) or _title_phrase_at(ws, first, last)
-        common = word.folded in NOT_NAMES or (
+        common = (word.folded in NOT_NAMES and not word.initial) or (
             word.sentence_start and not word.initial and _is_common(word, lex)
         )
         if titled or common:
@@ -274,6 +276,8 @@ def _is_person(body: str, ws: list[_Word], run: _Run, lex: Lexicon) -> bool:
     if _is_organisation(body, ws, run, folded):
         return False
     capitals = [w for w in names if w.capital]
+    if all(w.initial for w in capitals):
+        return False  # "U.S.", "U.N.": initials with no name after them
     if len(capitals) >= 2:
         if not titled and _names_place(capitals, lex):
             return False

@@ -125,6 +125,17 @@ def test_organisation_word_at_the_end_of_a_sentence_is_not_a_cue() -> None:
     assert [m.start for m in person.mentions] == [0, body.rindex("Alonso")]
 
 
+def test_dotted_initials_belong_to_the_name_and_alone_are_not_a_person() -> None:
+    body = "Foreign Minister I.K. Gujral was asked about U.S. aid. Gujral said no."
+    (person,) = extract_people(body)
+    assert [m.text for m in person.mentions] == ["I.K. Gujral", "Gujral"]
+
+
+def test_playing_positions_are_titles() -> None:
+    (person,) = extract_people("Left-back Hinchcliffe, 27, is in the squad.")
+    assert [m.text for m in person.mentions] == ["Hinchcliffe"]
+
+
 def test_text_without_people_gives_no_people() -> None:
     assert extract_people("") == []
     assert extract_people("Liverpool beat Real Madrid at Anfield on Saturday.") == []
