@@ -71,6 +71,7 @@ _SPEECH_VERBS = frozenset(
 _CLAUSE_WORDS = frozenset(
     "while and but that which who whom when as because if although though after before so".split()
 )
+_DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
 _PRONOUNS = {"he": "male", "she": "female"}
 _TITLE_GENDER = {
     "mr": "male",
@@ -322,6 +323,8 @@ class _Attributor:
         start = span.close + 1
         end = self._window_end(start)
         window = list(self._words(start, end))
+        if not window:
+            return None
         if len(window) >= 2 and window[0][2] == "according" and window[1][2] == "to":
             return _Cue(self._named_at(window[2][0], end) if len(window) > 2 else None)
         if self._ends_sentence(span) and len(window) > 5:
@@ -332,14 +335,16 @@ class _Attributor:
             if word not in _SPEECH_VERBS:
                 continue
             if k == 0:
-                # "said Caddell", "said Mr. Trump"
-                for a_start, _a_end, _ in window[1:3]:
-                    named = self._named_at(a_start, end)
-                    if named is not None:
-                        return _Cue(named)
-                return _Cue(None)
+                # "said Caddell", "said Mr. Trump", "said Republican strategist Ryan Williams"
+                return _Cue(self._named_after(window, end))
             # "he said", "Caddell said", "Pat Caddell, a pollster, said"
             return _Cue(next(self._named_in(start, w_start), None))
+        first = self.body[window[0][0] : window[0][1]]
+        if self._hands_over(span) and first.islower() and first not in _DETERMINERS:
+            # “This is fantastic!” beamed Donald Hartley: a verb we do not list, then a name.
+            named = self._named_after(window, end)
+            if named is not None and named.person is not None:
+                return _Cue(named)
         if self._hands_over(span):
             # “…,” an angry Hollande retaliated: someone, then a verb we do not list.
             for w_start, _w_end, _word in window[:4]:
@@ -349,6 +354,16 @@ class _Attributor:
                     if after and after.start() == named.end + 1 and after.group().islower():
                         return _Cue(named)
                     break
+        return None
+
+    def _named_after(self, window: list[tuple[int, int, str]], end: int) -> _Named | None:
+        """The first person (or pronoun) in the words after a verb, before any comma."""
+        for a_start, _a_end, _ in window[1:SUBJECT_WORDS]:
+            if "," in self.body[window[0][1] : a_start]:
+                return None
+            named = self._named_at(a_start, end)
+            if named is not None:
+                return named
         return None
 
     def _ends_sentence(self, span: _Span) -> bool:

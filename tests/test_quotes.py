@@ -128,6 +128,15 @@ def test_a_colon_hands_over_to_the_person_named_before_it() -> None:
     assert [q.speaker for q in find_quotes(body, [person(body, "Ann Lee")])] == ["Ann Lee"]
 
 
+def test_said_then_a_description_then_the_name() -> None:
+    body = (
+        "“It just became a crowded race for votes,” said Republican political consultant "
+        "Chris Russell.\n\n“This is fantastic, really!” beamed Donald Hartley of Madison."
+    )
+    people = [person(body, "Chris Russell"), person(body, "Donald Hartley")]
+    assert [q.speaker for q in find_quotes(body, people)] == ["Chris Russell", "Donald Hartley"]
+
+
 def test_x_continued_and_unattributed_paragraphs_continue_the_speaker() -> None:
     body = (
         "Mr Stone spoke first. “Taxes will go down next year,” Stone said.\n\n"
