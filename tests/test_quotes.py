@@ -232,6 +232,17 @@ def test_quote_filter_searches_only_quoted_text(news_library: Library) -> None:
     assert not news_library.search('quote:"Jamie Carragher"').hits
 
 
+def test_search_command_with_quote_filter(
+    news_library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(news_library.folder)
+    assert main(["search", "--library", folder, "--json", 'quote:"step by step"']) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["total"] == 1 and result["hits"][0]["date"] == "2021-04-30"
+    assert main(["search", "--library", folder, "--json", 'quote:"shares rose"']) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 0
+
+
 def test_extract_json_fills_quotes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(SEED), "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
