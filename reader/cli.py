@@ -241,6 +241,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def open_library(args: argparse.Namespace) -> object:
+    from reader.bookmarks import BookmarkFileError
     from reader.extraction import analyser_for_config
     from reader.library import Library
 
@@ -255,6 +256,8 @@ def open_library(args: argparse.Namespace) -> object:
         library = Library(folder.expanduser(), analyse=analyse)
     except OSError as error:
         raise UserError(f"{folder}: cannot open library ({error.strerror or error})") from None
+    except BookmarkFileError as error:
+        raise UserError(str(error)) from None
     for notice in library.notices:
         print(f"reader: {notice}", file=sys.stderr)
     return library

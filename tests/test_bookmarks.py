@@ -355,3 +355,5 @@ def test_a_damaged_bookmarks_file_is_reported_and_left_alone(
         err.startswith(f"reader: {damaged}: cannot be read as bookmarks") and err.count("\n") == 1
     )
     assert damaged.read_bytes() == b"this is not a database at all" * 100
+    assert main(["search", "--library", str(folder), "anything"]) == 1
+    assert capsys.readouterr().err.startswith(f"reader: {damaged}: cannot be read as bookmarks")
