@@ -236,6 +236,14 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
             break
     while last >= first and (ws[last].folded in NOT_NAMES or not ws[last].capital):
         last -= 1
+    # "Unseeded Patrick Rafter", "Detective Richard Black": an everyday word
+    # before a given name and a surname describes the person.
+    while (
+        last - first >= 2
+        and _describes(ws[first], lex)
+        and _given_then_surname(ws, first + 1, last, lex)
+    ):
+        first += 1
     if first > last:
         return None
     # "American James Heath", "New Zealand Christian Cullen": a place before a name.
@@ -244,6 +252,27 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
         if rest >= 2 and tuple(w.folded for w in ws[first : first + size]) in lex.places:
             return _Run(first + size, last)
     return _Run(first, last)
+
+
+def _describes(word: _Word, lex: Lexicon) -> bool:
+    """An everyday word or compound ("Unseeded", "Third-seeded") that is no part of a name."""
+    if word.initial or word.folded in lex.given:
+        return False
+    if "-" in word.folded:
+        return not all(part in lex.given for part in word.folded.split("-"))
+    if word.sentence_start and word.folded not in lex.surnames:
+        return True  # "Unseeded Patrick Rafter" opening a sentence
+    return lex.frequency(word.folded) >= LESS_COMMON
+
+
+def _given_then_surname(ws: list[_Word], first: int, last: int, lex: Lexicon) -> bool:
+    """Words first..last read as a given name then a surname ("Patrick Rafter")."""
+    surname = ws[last].folded
+    return (
+        ws[first].capital
+        and ws[first].folded in lex.given
+        and (surname in lex.surnames or lex.frequency(surname) < RARE)
+    )
 
 
 def _is_title(folded: str) -> bool:

@@ -136,6 +136,11 @@ def test_playing_positions_are_titles() -> None:
     assert [m.text for m in person.mentions] == ["Hinchcliffe"]
 
 
+def test_a_describing_word_before_a_full_name_is_not_part_of_it() -> None:
+    body = "Unseeded Patrick Rafter won. Third-seeded Wayne Ferreira lost."
+    assert [p.name for p in extract_people(body)] == ["Patrick Rafter", "Wayne Ferreira"]
+
+
 def test_text_without_people_gives_no_people() -> None:
     assert extract_people("") == []
     assert extract_people("Liverpool beat Real Madrid at Anfield on Saturday.") == []
