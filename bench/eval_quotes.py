@@ -18,9 +18,9 @@ is the body (headline included), and people come from
   least one found quotation (a quote over several paragraphs is found once
   any of its paragraphs is).
 - Speaker accuracy, over found quotations matched to a gold quote that has a
-  Source naming a person of the article (the Source overlaps a mention, or
-  holds that person's last name): the predicted speaker is right when one of
-  its mentions overlaps the Source or it is that person.  Pronoun and
+  Source naming a person of the article: the predicted speaker is right when
+  one of its mentions overlaps the Source or, when no mention does, when the
+  Source holds its last name (see `named_people`).  Pronoun and
   description Sources ("he", "the campaign") cannot be checked without
   coreference: the script only counts how often a speaker was given for them.
 
@@ -85,12 +85,18 @@ def overlap(a: Span, spans: tuple[Span, ...]) -> int:
     return sum(max(0, min(a[1], e) - max(a[0], s)) for s, e in spans)
 
 
-def names_person(person: Person, source: tuple[Span, ...], text: str) -> bool:
-    """Does the gold Source name `person` (a mention inside it, or their last name)?"""
-    if any(overlap((m.start, m.end), source) for m in person.mentions):
-        return True
+def named_people(people: list[Person], source: tuple[Span, ...], text: str) -> list[Person]:
+    """The people a gold Source names.
+
+    Those with a mention inside it; when there is none, those whose last name
+    is one of its words ("Clinton's campaign manager" names no one this way
+    only if the article has no Clinton).
+    """
+    inside = [p for p in people if any(overlap((m.start, m.end), source) for m in p.mentions)]
+    if inside:
+        return inside
     source_words = {w for s, e in source for w in words(text[s:e])}
-    return words(person.name)[-1] in source_words
+    return [p for p in people if words(p.name) and words(p.name)[-1] in source_words]
 
 
 @dataclass
@@ -153,7 +159,7 @@ def _judge(
     if not gold.source:
         counts.no_source += 1
         return None
-    named = [p for p in people if names_person(p, gold.source, text)]
+    named = named_people(people, gold.source, text)
     if not named:
         counts.unnamed += 1
         counts.unnamed_given += quote.speaker is not None
@@ -163,9 +169,7 @@ def _judge(
         counts.named_none += 1
         return False
     predicted = by_name.get(quote.speaker)
-    right = predicted is not None and (
-        predicted in named or names_person(predicted, gold.source, text)
-    )
+    right = predicted is not None and predicted in named
     counts.named_right += right
     return right
 
