@@ -96,6 +96,7 @@ ORGANISATION_WORDS = frozenset(
     albion town county rangers hotspur villa olympique olympic olympics sporting
     dynamo dinamo inter real borussia bayern celtic sociedad deportivo racing
     party tory tories inc corp corporation co ltd plc llc ag sa nv bv gmbh group bank banks
+    bros brothers lions globe globes
     association federation union league council committee ministry department
     university college school academy institute agency airlines airways motors
     systems technologies technology holdings partners foundation trust fund
