@@ -617,6 +617,9 @@ def _from_record(record: object, shown_as: str, number: int) -> Bookmark:
         if not isinstance(anchor, dict):
             raise fail("'anchor' is not an object")
         text = _string(record, "text", fail)
+        tags = record.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise fail("'tags' is not a list of texts")
         bookmark = Bookmark(
             id=_string(record, "id", fail),
             text=text,
@@ -633,7 +636,7 @@ def _from_record(record: object, shown_as: str, number: int) -> Bookmark:
                 int(anchor.get("end", 0)),
             ),
             note=str(record.get("note", "")),
-            tags=normalise_tags(str(t) for t in record.get("tags", [])),
+            tags=normalise_tags(tags),
             created=str(record.get("created") or _now()),
             orphaned=bool(record.get("orphaned", False)),
         )

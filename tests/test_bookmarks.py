@@ -297,6 +297,10 @@ def test_malformed_import_names_the_reason_and_adds_nothing(store: BookmarkStore
             json.dumps({"bookmarks": [{"id": "1", "text": "t", "article_id": "a"}, {"id": "2"}]}),
             "x.json",
         )
+    with pytest.raises(BookmarkFileError, match="bookmark 1: 'tags' is not a list of texts"):
+        store.import_json(
+            json.dumps([{"id": "1", "text": "t", "article_id": "a", "tags": "vote"}]), "x.json"
+        )
     assert store.count() == 0
 
 
