@@ -272,3 +272,15 @@ def test_reading_and_searching_go_on_while_an_import_runs(news: Path, tmp_path: 
         importer.join(30)
     assert lib.search('"step by step"').total == 32
     lib.close()
+
+
+def test_index_segments_are_plain_files_not_compound(news: Path, tmp_path: Path) -> None:
+    """Whoosh copies a compound segment into memory to open it (176 MB for 2,225
+    BBC articles); plain per-part files are read in place."""
+    lib = Library(tmp_path / "lib", seed=False)
+    lib.import_paths([news])
+    lib.import_paths([news / "sport"])  # a second commit, merges included
+    lib.close()
+    files = [p.name for p in (tmp_path / "lib" / "index").iterdir()]
+    assert not [name for name in files if name.endswith(".seg")]
+    assert any(name.endswith(".trm") for name in files)
