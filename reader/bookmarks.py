@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from reader.quotestore import speaker_matches
 from reader.textnorm import fold_quotes, fold_text
 
 FILE_NAME = "bookmarks.sqlite"
@@ -342,8 +343,10 @@ class BookmarkStore:
         """Bookmarks, newest first.
 
         `text` keeps those where every word of it is found in the text,
-        speaker, tags, note or title; `speaker` and `tag` must match whole
-        (both ignore case, accents and quote marks).
+        speaker, tags, note or title; `tag` must match a tag whole, `speaker`
+        names the speaker as `Library.quotes` understands it ("alonso" and
+        "Xabi Alonso" match each other).  All ignore case, accents and quote
+        marks.
         """
         where, args = ("WHERE article_id = ?", (article_id,)) if article_id else ("", ())
         with self._lock:
@@ -351,7 +354,7 @@ class BookmarkStore:
         wanted = fold_text(text).split()
         found = []
         for bookmark in rows:
-            if speaker is not None and not _same(bookmark.speaker or "", speaker):
+            if speaker is not None and not speaker_matches(bookmark.speaker, speaker):
                 continue
             if tag is not None and not any(_same(t, tag) for t in bookmark.tags):
                 continue

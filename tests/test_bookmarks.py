@@ -79,6 +79,7 @@ def test_list_is_newest_first_and_filters_ignore_case_and_accents(store: Bookmar
     assert store.list("ANN first") == [first]
     assert store.list("cafe") == [second]
     assert store.list(speaker="bob stone") == [second]
+    assert store.list(speaker="Stone") == [second]  # as `Library.quotes(person=...)`
     assert store.list(tag="election") == [first]
     assert store.list("nothing like this") == []
 
