@@ -42,6 +42,8 @@ _POSSESSIVE_RE = re.compile("[" + SINGLE_QUOTES + "]s$")
 # What may stand between a sentence end and the first word of the next one.
 _SENTENCE_LEAD = frozenset(" \t\r\"'“”‘’«»([{*•‚„")
 _SENTENCE_END = frozenset(".!?:;…\n")
+# A minute of a match right after a name ("Larsson 73rd", "Owen 89th min").
+_MINUTE_RE = re.compile(r" \d{1,3}(?:st|nd|rd|th)\b(?! (?:century|anniversary|birthday))")
 # Abbreviations after which a full stop does not end the name ("Dr. Jekyll", "J. Smith").
 _DOTTED = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "capt", "lt", "sgt"})
 
@@ -317,7 +319,10 @@ def _is_person(body: str, ws: list[_Word], run: _Run, lex: Lexicon) -> bool:
 
 
 def _context_score(body: str, ws: list[_Word], run: _Run, titled: bool) -> float:
-    return (3.0 if titled else 0.0) + (2.0 if _speaks(body, ws, run) else 0.0)
+    score = (3.0 if titled else 0.0) + (2.0 if _speaks(body, ws, run) else 0.0)
+    if _MINUTE_RE.match(body, ws[run.last].full_end):
+        score += 3.0  # a scorer: "Larsson 73rd", "Rodriguez 56th minute"
+    return score
 
 
 def _full_name_score(capitals: list[_Word], lex: Lexicon) -> float:

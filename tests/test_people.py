@@ -141,6 +141,11 @@ def test_a_describing_word_before_a_full_name_is_not_part_of_it() -> None:
     assert [p.name for p in extract_people(body)] == ["Patrick Rafter", "Wayne Ferreira"]
 
 
+def test_a_name_with_a_match_minute_is_a_scorer() -> None:
+    body = "Feyenoord 2 (Larsson 73rd, Van Gastel 83rd penalty) Graafschap 0."
+    assert [p.name for p in extract_people(body)] == ["Larsson", "Van Gastel"]
+
+
 def test_text_without_people_gives_no_people() -> None:
     assert extract_people("") == []
     assert extract_people("Liverpool beat Real Madrid at Anfield on Saturday.") == []
