@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from reader import people
 from reader.articles import Article
 from reader.extraction import analyse_article, analyser_for_config, make_analyser
+from reader.library import Library
 
 BODY = (
     "Mr Xabi Alonso left Real Madrid in 2014. Alonso’s next club was Bayern Munich, "
@@ -101,3 +103,20 @@ def test_configured_backend_that_cannot_run_falls_back_to_builtin_with_a_message
     people_json, _ = analyse(Article(title="t", body="Rangers boss Steven Gerrard was pleased."))
     assert [p["name"] for p in json.loads(people_json)] == ["Steven Gerrard"]
     assert analyser_for_config("builtin")[1] is None
+
+
+def test_a_library_importing_with_the_spacy_backend_lists_its_people(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    nlp = ruler_pipeline()
+    monkeypatch.setattr(people, "_load_spacy", lambda model: nlp)
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "alonso.txt").write_text(f"Alonso moves on\n\n{BODY}\n", encoding="utf-8")
+    library = Library(tmp_path / "lib", seed=False, analyse=make_analyser("spacy"))
+    try:
+        library.import_paths([folder])
+        assert [p.name for p in library.people()] == ["Pep Guardiola", "Xabi Alonso"]
+        assert library.search('person:"Xabi Alonso"').total == 1
+    finally:
+        library.close()
