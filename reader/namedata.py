@@ -131,6 +131,14 @@ ORGANISATION_CUES = frozenset(
     """.split()
 )
 
+# Lower-case nouns that, with "of", introduce a place ("the town of Uyo").
+PLACE_CUES = frozenset(
+    """
+    town city village province region district state county capital port island
+    suburb area municipality prefecture republic kingdom
+    """.split()
+)
+
 # Lower-case nouns that, right after a name, show it names a place or a thing
 # ("Charles de Gaulle airport", "Wembley stadium").
 PLACE_NOUNS = frozenset(

@@ -26,6 +26,7 @@ from reader.namedata import (
     ORGANISATION_CUES,
     ORGANISATION_WORDS,
     PARTICLES,
+    PLACE_CUES,
     PLACE_NOUNS,
     SPEECH_VERBS,
     TITLE_PHRASES,
@@ -42,6 +43,10 @@ _POSSESSIVE_RE = re.compile("[" + SINGLE_QUOTES + "]s$")
 # What may stand between a sentence end and the first word of the next one.
 _SENTENCE_LEAD = frozenset(" \t\r\"'“”‘’«»([{*•‚„")
 _SENTENCE_END = frozenset(".!?:;…\n")
+# Compounds that describe what follows ("Ohio-based", "Hong Kong-listed",
+# "York-born"); the first five mostly introduce a company.
+_COMPANY_ENDINGS = ("-based", "-listed", "-owned", "-backed", "-run")
+_DESCRIBING_ENDINGS = (*_COMPANY_ENDINGS, "-born", "-led")
 # A minute of a match right after a name ("Larsson 73rd", "Owen 89th min").
 _MINUTE_RE = re.compile(r" \d{1,3}(?:st|nd|rd|th)\b(?! (?:century|anniversary|birthday))")
 # Abbreviations after which a full stop does not end the name ("Dr. Jekyll", "J. Smith").
@@ -110,12 +115,44 @@ def _folded(ws: list[_Word], run: _Run) -> tuple[str, ...]:
     return tuple(w.folded for w in ws[run.first : run.last + 1])
 
 
-def _organisation_cue_before(body: str, ws: list[_Word], run: _Run) -> bool:
-    """A lower-case organisation noun right before the run ("security firm Sophos")."""
-    before = run.first - 1
-    if before < 0 or ws[before].capital or ws[before].folded not in ORGANISATION_CUES:
+def _ampersand_next_to(body: str, ws: list[_Word], run: _Run) -> bool:
+    """ "Douglas & Lomason", "Marks & Spencer": an ampersand joins one-word company names.
+
+    Full names are left alone: "Matt Lucas & David Walliams" are two people.
+    """
+    after, before = run.last + 1, run.first - 1
+    if after < len(ws) and body[ws[run.last].full_end : ws[after].start] == " & ":
+        if ws[after].folded in ORGANISATION_WORDS or ws[after].folded == "sons":
+            return True  # "Goldman Sachs & Co", "Van Eeghen & Sons"
+        if run.first != run.last:
+            return False
+        return ws[after].capital or ws[after].acronym
+    if run.first != run.last:
         return False
-    return body[ws[before].full_end : ws[run.first].start] == " "
+    return before >= 0 and body[ws[before].full_end : ws[run.first].start] == " & "
+
+
+def _organisation_cue_before(body: str, ws: list[_Word], run: _Run) -> bool:
+    """A lower-case organisation noun right before the run ("security firm Sophos"),
+    or a place noun and "of" ("the town of Uyo")."""
+    if _ampersand_next_to(body, ws, run):
+        return True
+    before = run.first - 1
+    if before < 0 or body[ws[before].full_end : ws[run.first].start] != " ":
+        return False
+    if ws[before].folded.endswith(_COMPANY_ENDINGS):  # "Frankfurt-based Deutsche Boerse"
+        return True
+    if ws[before].capital:
+        return False
+    if ws[before].folded in ORGANISATION_CUES:
+        return True
+    return (
+        ws[before].folded == "of"
+        and before > 0
+        and not ws[before - 1].capital
+        and ws[before - 1].folded in PLACE_CUES
+        and body[ws[before - 1].full_end : ws[before].start] == " "
+    )
 
 
 def _words(body: str) -> list[_Word]:
@@ -228,6 +265,9 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
             break
     while first <= last:
         word = ws[first]
+        if word.folded.endswith(_DESCRIBING_ENDINGS):  # "Ohio-based KeyCorp"
+            first += 1
+            continue
         titled = _is_title(word.folded) or _title_phrase_at(ws, first, last)
         common = (word.folded in NOT_NAMES and not word.initial) or (
             word.sentence_start and not word.initial and _is_common(word, lex)
@@ -260,6 +300,8 @@ def _describes(word: _Word, lex: Lexicon) -> bool:
     """An everyday word or compound ("Unseeded", "Third-seeded") that is no part of a name."""
     if word.initial or word.folded in lex.given:
         return False
+    if word.folded.endswith(_DESCRIBING_ENDINGS):
+        return True
     if "-" in word.folded:
         return not all(part in lex.given for part in word.folded.split("-"))
     if word.sentence_start and word.folded not in lex.surnames:
@@ -383,10 +425,12 @@ def _is_organisation(body: str, ws: list[_Word], run: _Run, folded: list[str]) -
     if any(f in ORGANISATION_WORDS for f in folded):
         return True
     after = run.last + 1
-    if after < len(ws) and body[ws[run.last].full_end : ws[after].start] == " ":
+    if after < len(ws):
+        gap = body[ws[run.last].full_end : ws[after].start]
         word = ws[after]
-        if word.folded in PLACE_NOUNS or (
-            word.folded in ORGANISATION_WORDS and (word.capital or word.acronym)
+        if gap == " " and (
+            word.folded in PLACE_NOUNS
+            or (word.folded in ORGANISATION_WORDS and (word.capital or word.acronym))
         ):
             return True
     before = run.first - 1

@@ -119,6 +119,18 @@ def test_a_name_the_article_calls_a_firm_is_not_a_person_anywhere_in_it() -> Non
     assert [p.name for p in extract_people(body)] == ["Mike Leigh"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Shares of Douglas & Lomason rose. Douglas said profits were hurt.",
+        "Police in the town of Uyo said the corporal was arrested. Uyo said nothing else.",
+        "Frankfurt-based Deutsche Boerse said it would bid. Deutsche Boerse said so again.",
+    ],
+)
+def test_companies_and_places_named_by_their_context_are_not_people(body: str) -> None:
+    assert extract_people(body) == []
+
+
 def test_organisation_word_at_the_end_of_a_sentence_is_not_a_cue() -> None:
     body = "Alonso said he was happy at the club. Alonso added that the work went well."
     (person,) = extract_people(body)
