@@ -466,13 +466,18 @@ def _is_place(folded: list[str], lex: Lexicon) -> bool:
 def _repeated_names(
     ws: list[_Word], accepted: list[_Run], rejected: list[_Run]
 ) -> set[tuple[int, int]]:
-    """Other places where an accepted name, or its first or last word, is written again."""
+    """Other places where an accepted name, or its first or last word, is written again.
+
+    In headlines in capitals only whole names and surnames count.
+    """
     full: dict[tuple[str, ...], None] = {}
     parts: set[str] = set()
+    surnames: set[str] = set()
     for run in accepted:
         folded = tuple(w.folded for w in ws[run.first : run.last + 1] if w.capital)
         full[folded] = None
         parts.update((folded[0], folded[-1]))
+        surnames.add(folded[-1])
     if not parts:
         return set()
     covered = {i for run in accepted for i in range(run.first, run.last + 1)}
@@ -494,7 +499,8 @@ def _repeated_names(
             spans.add((ws[i].start, ws[i + size - 1].end))
             i += size
             continue
-        if ws[i].folded in parts:
+        # A headline says "KLOPP" rather than "JURGEN", whose capitals match too much.
+        if ws[i].folded in surnames:
             spans.add((ws[i].start, ws[i].end))
         i += 1
     return spans
