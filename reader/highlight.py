@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.query import Terms
-from reader.textnorm import WORD_RE, fold, tokens
+from reader.textnorm import fold_aligned, tokens
 
 Span = tuple[int, int]
 
@@ -21,7 +21,7 @@ def match_spans(text: str, needles: Sequence[Terms]) -> list[Span]:
     """Sorted, non-overlapping spans of `text` where any of `needles` occurs."""
     if not needles or not text:
         return []
-    aligned = _fold_aligned(text)
+    aligned = fold_aligned(text)
     if aligned is not None:
         # Search results mark 20 bodies per query: a regular expression over
         # the folded text is 5x faster than going token by token.
@@ -43,35 +43,6 @@ def match_spans(text: str, needles: Sequence[Terms]) -> list[Span]:
             ):
                 found.append((tok.start, toks[i + n - 1].end))
     return merge_spans(found)
-
-
-def _fold_aligned(text: str) -> str | None:
-    """`text` folded one character for one, or None when folding changes lengths.
-
-    In the folded text every offset is the original's, and words start and end
-    where they did, so matching it gives the spans that matching token by
-    token gives.  ASCII text is just lower-cased.
-    """
-    if text.isascii():
-        return text.lower()
-    table = _ONE_FOR_ONE
-    for char in set(text) - _ASCII:
-        code = ord(char)
-        if code not in table:
-            folded = fold(char)
-            same_kind = bool(WORD_RE.match(char)) == bool(WORD_RE.match(folded))
-            table[code] = folded if len(folded) == 1 and same_kind else None
-        if table[code] is None:
-            return None
-    return text.translate(table)
-
-
-# Code point -> its one-character fold, or None when it has none (filled as
-# characters are met); ASCII letters fold to lower case.
-_ONE_FOR_ONE: dict[int, str | None] = {
-    code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)
-}
-_ASCII = frozenset(chr(code) for code in range(128))
 
 
 @lru_cache(maxsize=256)

@@ -23,7 +23,7 @@ from typing import Union
 
 from whoosh import query as wq
 
-from reader.textnorm import fold_quotes, fold_text, words
+from reader.textnorm import fold_aligned, fold_quotes, fold_text, words
 
 TEXT_FIELDS = ("content", "title", "quote", "author", "source")
 FIELDS = ("title", "date", "person", "quote", "author", "source", "tag")
@@ -289,6 +289,19 @@ def _has_content_phrase(node: Node) -> bool:
     return False
 
 
+def fields_of(node: Node) -> frozenset[str]:
+    """The fields a query looks at ("content", "person", ...; "date" for date ranges)."""
+    if isinstance(node, Terms):
+        return frozenset((node.field,))
+    if isinstance(node, DateRange):
+        return frozenset(("date",))
+    if isinstance(node, (And, Or)):
+        return frozenset().union(*(fields_of(item) for item in node.items))
+    if isinstance(node, Not):
+        return fields_of(node.item)
+    return frozenset()
+
+
 def to_whoosh(node: Node) -> wq.Query:
     """A Whoosh query matching every article `node` matches (and, for phrases, a few more)."""
     if isinstance(node, Everything):
@@ -347,7 +360,9 @@ class FoldedTexts(dict[str, str]):
         self.raw = raw
 
     def __missing__(self, field_name: str) -> str:
-        folded = self[field_name] = fold_text(self.raw.get(field_name, ""))
+        raw = self.raw.get(field_name, "")
+        aligned = fold_aligned(raw)
+        folded = self[field_name] = fold_text(raw) if aligned is None else aligned
         return folded
 
     def get(self, field_name: str, default: str = "") -> str:  # type: ignore[override]

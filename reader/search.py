@@ -16,7 +16,14 @@ from whoosh.searching import Results, Searcher
 
 from reader.catalog import Catalog, TextRow, people_keys, quote_texts
 from reader.highlight import Snippet, Span, make_snippet, match_spans
-from reader.query import Document, ParsedQuery, make_document, matches, to_whoosh
+from reader.query import (
+    Document,
+    ParsedQuery,
+    fields_of,
+    make_document,
+    matches,
+    to_whoosh,
+)
 
 SORTS = ("relevance", "date")
 # Phrase candidates are checked this many at a time; with at most
@@ -52,16 +59,22 @@ class SearchResult:
         return self.query.problems
 
 
-def document_of(row: TextRow) -> Document:
+def document_of(row: TextRow, fields: frozenset[str] | None = None) -> Document:
+    """The article of `row` for `matches`; with `fields`, only what those fields need.
+
+    (Decoding the people and quotes JSON of every phrase candidate cost more
+    than checking the phrase.)
+    """
+    wanted = fields if fields is not None else frozenset(("tag", "person", "quote"))
     return make_document(
         row.title,
         row.body,
         row.date,
         author=row.author,
         source=row.source,
-        tags=tuple(json.loads(row.tags)),
-        people=frozenset(people_keys(row.people)),
-        quotes="\n".join(quote_texts(row.quotes)),
+        tags=tuple(json.loads(row.tags)) if "tag" in wanted else (),
+        people=frozenset(people_keys(row.people)) if "person" in wanted else frozenset(),
+        quotes="\n".join(quote_texts(row.quotes)) if "quote" in wanted else "",
     )
 
 
@@ -118,6 +131,10 @@ def _checked_page(
     sort_args: dict[str, object],
 ) -> tuple[list[tuple[str, float, TextRow]], int, bool]:
     """Exact hits up to `wanted`, the total, and whether the total is an estimate."""
+    fields = fields_of(parsed.root)
+    # Document number -> (id, row) of a checked candidate, None when it failed;
+    # kept across rounds so a wider round does not check the same ones again.
+    verdicts: dict[int, tuple[str, TextRow] | None] = {}
     batch = max(wanted * 3, 500)
     while True:
         results = searcher.search(whoosh_query, limit=batch, **sort_args)
@@ -126,15 +143,15 @@ def _checked_page(
         page: list[tuple[str, float, TextRow]] = []
         checked = 0
         # Check in score order, a chunk at a time, and stop once the page is
-        # full: reading and folding a candidate's text costs about 0.3 ms.
+        # full: reading and folding a candidate's text is the costly part.
         for start in range(0, len(scored), CHECK_CHUNK):
-            ids = [(searcher.stored_fields(d)["id"], s) for d, s in scored[start:][:CHECK_CHUNK]]
-            rows = catalog.texts([article_id for article_id, _ in ids])
-            for article_id, score in ids:
-                row = rows.get(article_id)
+            chunk = scored[start : start + CHECK_CHUNK]
+            _check(searcher, catalog, parsed, fields, [d for d, _ in chunk], verdicts)
+            for docnum, score in chunk:
                 checked += 1
-                if row is not None and matches(parsed.root, document_of(row)):
-                    page.append((article_id, score, row))
+                verdict = verdicts[docnum]
+                if verdict is not None:
+                    page.append((verdict[0], score, verdict[1]))
             if len(page) >= wanted and candidates > EXACT_TOTAL_CANDIDATES:
                 break
         if checked >= candidates:
@@ -143,6 +160,23 @@ def _checked_page(
             estimate = round(len(page) / checked * candidates)
             return page[:wanted], max(estimate, len(page)), True
         batch *= 4
+
+
+def _check(
+    searcher: Searcher,
+    catalog: Catalog,
+    parsed: ParsedQuery,
+    fields: frozenset[str],
+    docnums: list[int],
+    verdicts: dict[int, tuple[str, TextRow] | None],
+) -> None:
+    """Check the candidates `docnums` not checked yet exactly; record in `verdicts`."""
+    todo = [(d, searcher.stored_fields(d)["id"]) for d in docnums if d not in verdicts]
+    rows = catalog.texts([article_id for _, article_id in todo])
+    for docnum, article_id in todo:
+        row = rows.get(article_id)
+        good = row is not None and matches(parsed.root, document_of(row, fields))
+        verdicts[docnum] = (article_id, row) if good and row is not None else None
 
 
 def _hit(parsed: ParsedQuery, article_id: str, score: float, row: TextRow, path: str) -> Hit:

@@ -19,9 +19,7 @@ from functools import lru_cache
 # use interchangeably with the ASCII ones.
 SINGLE_QUOTES = "'‘’‚‛′`´ʼ"
 DOUBLE_QUOTES = '"“”„‟″«»'
-_QUOTE_TABLE = str.maketrans(
-    {**{c: "'" for c in SINGLE_QUOTES}, **{c: '"' for c in DOUBLE_QUOTES}}
-)
+_QUOTE_TABLE = str.maketrans({**{c: "'" for c in SINGLE_QUOTES}, **{c: '"' for c in DOUBLE_QUOTES}})
 
 # Letters that Unicode does not decompose into base + accent.
 _EXTRA_FOLDS = str.maketrans(
@@ -84,6 +82,37 @@ def fold_text(text: str) -> str:
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c))
     return fold_quotes(text).casefold()
+
+
+def fold_aligned(text: str) -> str | None:
+    """`text` folded one character for one, or None when folding changes lengths.
+
+    Offsets into the result are offsets into `text`, and words start and end
+    where they did, so finding a word or phrase in it gives the spans that
+    folding token by token gives.  ASCII text is just lower-cased (a backtick
+    stays a backtick: it is never part of a word).  Much faster than
+    `fold_text` on non-ASCII text.
+    """
+    if text.isascii():
+        return text.lower()
+    table = _ONE_FOR_ONE
+    for char in set(text) - _ASCII:
+        code = ord(char)
+        if code not in table:
+            folded = fold(char)
+            same_kind = bool(WORD_RE.match(char)) == bool(WORD_RE.match(folded))
+            table[code] = folded if len(folded) == 1 and same_kind else None
+        if table[code] is None:
+            return None
+    return text.translate(table)
+
+
+# Code point -> its one-character fold, or None when it has none (filled as
+# characters are met); ASCII letters fold to lower case.
+_ONE_FOR_ONE: dict[int, str | None] = {
+    code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)
+}
+_ASCII = frozenset(chr(code) for code in range(128))
 
 
 def tokens(text: str) -> Iterator[Token]:
