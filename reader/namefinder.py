@@ -47,6 +47,12 @@ _SENTENCE_END = frozenset(".!?:;…\n")
 # "York-born"); the first five mostly introduce a company.
 _COMPANY_ENDINGS = ("-based", "-listed", "-owned", "-backed", "-run")
 _DESCRIBING_ENDINGS = (*_COMPANY_ENDINGS, "-born", "-led")
+# Seven or more whole numbers after a name, to the end of the line: a row of
+# a standings table.
+_STANDINGS_RE = re.compile(r"(?: \d+){7,} ?(?:\n|$)")
+_TABLE_LINE = 100
+# "Leyton Orient 2 Hartlepool 0": one result, and nothing else, on a line.
+_RESULT_LINE_RE = re.compile(r"[^\W\d][^\d\n]*? \d{1,2} [^\W\d][^\d\n]*? \d{1,2}")
 # A minute of a match right after a name ("Larsson 73rd", "Owen 89th min").
 _MINUTE_RE = re.compile(r" \d{1,3}(?:st|nd|rd|th)\b(?! (?:century|anniversary|birthday))")
 # Abbreviations after which a full stop does not end the name ("Dr. Jekyll", "J. Smith").
@@ -98,7 +104,7 @@ def find_name_spans(body: str) -> list[tuple[int, int]]:
         trimmed = _trim(ws, run, lex)
         if trimmed is None:
             continue
-        if _organisation_cue_before(body, ws, trimmed):
+        if _organisation_cue_before(body, ws, trimmed) or _in_results_table(body, ws, trimmed):
             organisations.add(_folded(ws, trimmed))
             continue
         (accepted if _is_person(body, ws, trimmed, lex) else rejected).append(trimmed)
@@ -113,6 +119,26 @@ def find_name_spans(body: str) -> list[tuple[int, int]]:
 
 def _folded(ws: list[_Word], run: _Run) -> tuple[str, ...]:
     return tuple(w.folded for w in ws[run.first : run.last + 1])
+
+
+def _in_results_table(body: str, ws: list[_Word], run: _Run) -> bool:
+    """A team in a line of results or standings ("Leyton Orient 2 Hartlepool 0",
+    "Greenock Morton 3 2 0 1 5 2 6"), whose name is no person anywhere else either.
+
+    Only short lines are looked at, so long bodies cost nothing more.
+    """
+    start, end = ws[run.first].start, ws[run.last].full_end
+    if _STANDINGS_RE.match(body, end, end + _TABLE_LINE):
+        return True
+    line_start = body.rfind("\n", max(0, start - _TABLE_LINE), start) + 1
+    if line_start == 0 and start > _TABLE_LINE:
+        return False
+    line_end = body.find("\n", end, end + _TABLE_LINE)
+    if line_end < 0:
+        if end + _TABLE_LINE < len(body):
+            return False
+        line_end = len(body)
+    return bool(_RESULT_LINE_RE.fullmatch(body[line_start:line_end].strip()))
 
 
 def _ampersand_next_to(body: str, ws: list[_Word], run: _Run) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import SEED
@@ -129,6 +130,24 @@ def test_a_name_the_article_calls_a_firm_is_not_a_person_anywhere_in_it() -> Non
 )
 def test_companies_and_places_named_by_their_context_are_not_people(body: str) -> None:
     assert extract_people(body) == []
+
+
+def test_teams_in_results_and_standings_lines_are_not_people() -> None:
+    body = (
+        "Leyton Orient 2 Hartlepool 0\n"
+        "Greenock Morton 3 2 0 1 5 2 6\n"
+        "Coach Alan Smith said Greenock Morton played well.\n"
+    )
+    assert [p.name for p in extract_people(body)] == ["Alan Smith"]
+
+
+def test_a_long_body_on_one_line_is_read_in_linear_time() -> None:
+    sentence = "Rangers boss Steven Gerrard said the side lost 2 to Celtic on Sunday. "
+    body = sentence * 2000
+    started = time.perf_counter()
+    (person,) = extract_people(body)
+    assert len(person.mentions) == 2000
+    assert time.perf_counter() - started < 5
 
 
 def test_organisation_word_at_the_end_of_a_sentence_is_not_a_cue() -> None:
