@@ -96,7 +96,8 @@ ORGANISATION_WORDS = frozenset(
     albion town county rangers hotspur villa olympique olympic olympics sporting
     dynamo dinamo inter real borussia bayern celtic sociedad deportivo racing
     party tory tories inc corp corporation co ltd plc llc ag sa nv bv gmbh group bank banks
-    bros brothers lions globe globes
+    bros brothers lions globe globes al-qaeda al-qaida qaeda qaida hamas hezbollah
+    taleban taliban
     association federation union league council committee ministry department
     university college school academy institute agency airlines airways motors
     systems technologies technology holdings partners foundation trust fund
@@ -162,7 +163,7 @@ NOT_NAMES = frozenset(
 
 # Lower-case words that sit inside names ("Ludwig van Beethoven", "Ibn al Saud").
 PARTICLES = frozenset(
-    "van von der den de del della di da dos das du le la ter ten bin ibn al el y zu".split()
+    "van von der den de del della di da dos das du le la ter ten bin ibn al el y zu wa".split()
 )
 
 # Zipf frequency (log10 of uses per billion words) of a word in English.

@@ -197,7 +197,7 @@ def _words(body: str) -> list[_Word]:
                 end=start + len(text),
                 full_end=full_end,
                 folded=fold(text),
-                capital=text[0].isupper(),
+                capital=text[0].isupper() or _particle_joined(text),
                 shouted=line_shouted,
                 sentence_start=_starts_sentence(body, start),
                 acronym=not line_shouted and len(text) > 1 and text.isupper(),
@@ -205,6 +205,12 @@ def _words(body: str) -> list[_Word]:
             )
         )
     return result
+
+
+def _particle_joined(text: str) -> bool:
+    """A particle hyphened to a capitalised name ("al-Saadani", "el-Sheikh")."""
+    particle, hyphen, rest = text.partition("-")
+    return bool(hyphen) and rest[:1].isupper() and particle.lower() in PARTICLES
 
 
 def _shouted_lines(body: str) -> list[tuple[int, int]]:

@@ -162,6 +162,13 @@ def test_dotted_initials_belong_to_the_name_and_alone_are_not_a_person() -> None
     assert [m.text for m in person.mentions] == ["I.K. Gujral", "Gujral"]
 
 
+def test_particles_hyphened_to_a_name_belong_to_it() -> None:
+    body = "Police captured their leader Rami al-Saadani. Al-Saadani said nothing."
+    (person,) = extract_people(body)
+    assert [m.text for m in person.mentions] == ["Rami al-Saadani", "Al-Saadani"]
+    assert extract_people("The al-Qaeda network said it was behind it. Al-Qaeda said so.") == []
+
+
 def test_playing_positions_are_titles() -> None:
     (person,) = extract_people("Left-back Hinchcliffe, 27, is in the squad.")
     assert [m.text for m in person.mentions] == ["Hinchcliffe"]
