@@ -310,14 +310,15 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
             break
     while last >= first and (ws[last].folded in NOT_NAMES or not ws[last].capital):
         last -= 1
-    # "Unseeded Patrick Rafter", "Detective Richard Black": an everyday word
-    # before a given name and a surname describes the person.
-    while (
-        last - first >= 2
-        and _describes(ws[first], lex)
-        and _given_then_surname(ws, first + 1, last, lex)
-    ):
-        first += 1
+    # "Unseeded Patrick Rafter", "Controversial Australian Anthony Hill":
+    # everyday words and peoples before a given name and a surname describe
+    # the person.
+    for start in range(first + 1, last):
+        if not (_describes(ws[start - 1], lex) or (ws[start - 1].folded,) in lex.places):
+            break
+        if _given_then_surname(ws, start, last, lex):
+            first = start
+            break
     if first > last:
         return None
     # "American James Heath", "New Zealand Christian Cullen": a place before a name.

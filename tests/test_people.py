@@ -177,6 +177,8 @@ def test_playing_positions_are_titles() -> None:
 def test_a_describing_word_before_a_full_name_is_not_part_of_it() -> None:
     body = "Unseeded Patrick Rafter won. Third-seeded Wayne Ferreira lost."
     assert [p.name for p in extract_people(body)] == ["Patrick Rafter", "Wayne Ferreira"]
+    body = "Controversial Australian Anthony Hill called it a cheat."
+    assert [p.name for p in extract_people(body)] == ["Anthony Hill"]
 
 
 def test_a_name_with_a_match_minute_is_a_scorer() -> None:
