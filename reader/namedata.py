@@ -122,12 +122,11 @@ ORGANISATION_CUES = frozenset(
     """
     firm firms company companies group giant giants maker makers manufacturer
     retailer retailers supermarket chain carrier airline airlines operator
-    operators provider bank banks lender insurer brokerage broker consultancy
+    operators provider bank banks lender insurer brokerage consultancy
     consultants analysts agency regulator watchdog body organisation organization
     network channel broadcaster newspaper paper magazine website site label
-    studio studios band club side franchise outfit brand rival rivals
-    conglomerate subsidiary unit division producer exporter importer distributor
-    developer publisher
+    studio studios band club side franchise outfit brand
+    conglomerate subsidiary unit division exporter importer distributor
     film films movie movies album albums song novel documentary programme sitcom drama series
     """.split()
 )

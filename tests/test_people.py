@@ -11,7 +11,7 @@ import pytest
 from conftest import SEED
 
 from reader.articles import read_file
-from reader.namedata import lexicon
+from reader.namedata import ORGANISATION_CUES, TITLES, lexicon
 from reader.people import Mention, Person, extract_people, key_of, resolve_library_names
 
 SEED_PEOPLE = [
@@ -148,6 +148,15 @@ def test_a_long_body_on_one_line_is_read_in_linear_time() -> None:
     (person,) = extract_people(body)
     assert len(person.mentions) == 2000
     assert time.perf_counter() - started < 5
+
+
+def test_roles_are_not_organisation_cues() -> None:
+    for body in (
+        "She beat Jamaican rival Merlene Ottey in the final.",
+        "Record producer Brian Eno said it was fun.",
+    ):
+        assert len(extract_people(body)) == 1, body
+    assert not ORGANISATION_CUES & TITLES
 
 
 def test_organisation_word_at_the_end_of_a_sentence_is_not_a_cue() -> None:
