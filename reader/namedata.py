@@ -98,6 +98,9 @@ ORGANISATION_WORDS = frozenset(
     party tory tories inc corp corporation co ltd plc llc ag sa nv bv gmbh group bank banks
     bros brothers lions globe globes al-qaeda al-qaida qaeda qaida hamas hezbollah
     taleban taliban
+    pharmaceutical pharmaceuticals cables mining motor electric electronics
+    chemical chemicals foods insurance petroleum zeitung gazette tribune telegraph
+    honda toyota yamaha suzuki mercedes-benz
     association federation union league council committee ministry department
     university college school academy institute agency airlines airways motors
     systems technologies technology holdings partners foundation trust fund
@@ -145,6 +148,7 @@ PLACE_NOUNS = frozenset(
     """
     airport stadium street road avenue square bridge hospital station park hotel
     university college school prize award trophy foundation building centre center
+    port harbour province region
     """.split()
 )
 
