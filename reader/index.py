@@ -31,6 +31,9 @@ from reader.textnorm import words
 # indexes are rebuilt (3: one file per segment part instead of compound files).
 INDEX_SCHEMA_VERSION = 3
 INDEX_NAME = "articles"
+# Between two quotes of an article: a word no query contains, so that a phrase
+# never matches across the end of one quote and the start of the next.
+QUOTE_SEPARATOR = "\nqqquotebreakqqq\n"
 
 # Posting lists this short are stored inside the term table instead of as a
 # compressed block of their own: most bigrams occur in one or two articles of a
@@ -166,7 +169,7 @@ def document_fields(
         "content": content,
         "bigrams": content,
         "title": title,
-        "quote": "\n".join(quotes),
+        "quote": QUOTE_SEPARATOR.join(quotes),
         "person": ",".join(people),
         "author": author,
         "source": source,

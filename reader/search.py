@@ -16,6 +16,7 @@ from whoosh.searching import Results, Searcher
 
 from reader.catalog import Catalog, TextRow, people_keys, quote_texts
 from reader.highlight import Snippet, Span, make_snippet, match_spans
+from reader.index import QUOTE_SEPARATOR
 from reader.query import (
     Document,
     ParsedQuery,
@@ -74,7 +75,7 @@ def document_of(row: TextRow, fields: frozenset[str] | None = None) -> Document:
         source=row.source,
         tags=tuple(json.loads(row.tags)) if "tag" in wanted else (),
         people=frozenset(people_keys(row.people)) if "person" in wanted else frozenset(),
-        quotes="\n".join(quote_texts(row.quotes)) if "quote" in wanted else "",
+        quotes=QUOTE_SEPARATOR.join(quote_texts(row.quotes)) if "quote" in wanted else "",
     )
 
 

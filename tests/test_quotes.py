@@ -261,3 +261,14 @@ def test_quotes_command_filters_by_person(
     assert main(["quotes", "--library", folder, "--person", "xabi alonso", "--limit", "1"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("“taking things slowly.”") and "— Xabi Alonso" in out
+
+
+def test_a_quote_phrase_never_spans_two_quotes(library: Library, tmp_path: Path) -> None:
+    write(
+        tmp_path / "two" / "a.txt",
+        "Two quotes\n\n“We played well today,” said John Smith.\n\n"
+        "“Winning matters more than anything,” said John Smith.\n",
+    )
+    library.import_paths([tmp_path / "two"])
+    assert library.search('quote:"played well today"').total == 1
+    assert library.search('quote:"today winning"').total == 0
