@@ -100,6 +100,7 @@ ORGANISATION_WORDS = frozenset(
     taleban taliban
     pharmaceutical pharmaceuticals cables mining motor electric electronics
     chemical chemicals foods insurance petroleum zeitung gazette tribune telegraph
+    newsroom newsdesk
     honda toyota yamaha suzuki mercedes-benz
     association federation union league council committee ministry department
     university college school academy institute agency airlines airways motors

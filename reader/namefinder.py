@@ -53,6 +53,8 @@ _STANDINGS_RE = re.compile(r"(?: \d+){7,} ?(?:\n|$)")
 _TABLE_LINE = 100
 # "Leyton Orient 2 Hartlepool 0": one result, and nothing else, on a line.
 _RESULT_LINE_RE = re.compile(r"[^\W\d][^\d\n]*? \d{1,2} [^\W\d][^\d\n]*? \d{1,2}")
+# Countries and unions written with initials ("U.S.", "U.K.", "U.N.", "E.U.").
+_COUNTRY_INITIALS = frozenset({("u", "s"), ("u", "k"), ("u", "n"), ("e", "u")})
 # A minute of a match right after a name ("Larsson 73rd", "Owen 89th min").
 _MINUTE_RE = re.compile(r" \d{1,3}(?:st|nd|rd|th)\b(?! (?:century|anniversary|birthday))")
 # Abbreviations after which a full stop does not end the name ("Dr. Jekyll", "J. Smith").
@@ -290,6 +292,10 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
     first, last = run.first, run.last
     if ws[first].folded == "the":
         return None  # "The Greatest Game", "The Kop"
+    if (ws[first].folded, ws[min(first + 1, last)].folded) in _COUNTRY_INITIALS:
+        first += 2  # "U.S. Treasury", "U.N. envoy"
+        if first > last:
+            return None
     # "Security Council President Tono Eitel": the name starts after the last title.
     for i in range(last - 1, first - 1, -1):
         if _is_title(ws[i].folded):

@@ -178,6 +178,11 @@ def test_particles_hyphened_to_a_name_belong_to_it() -> None:
     assert extract_people("The al-Qaeda network said it was behind it. Al-Qaeda said so.") == []
 
 
+def test_country_initials_are_not_part_of_a_name() -> None:
+    body = "The U.S. Treasury said rates would rise. U.N. envoy Tono Eitel agreed."
+    assert [p.name for p in extract_people(body)] == ["Tono Eitel"]
+
+
 def test_playing_positions_are_titles() -> None:
     (person,) = extract_people("Left-back Hinchcliffe, 27, is in the squad.")
     assert [m.text for m in person.mentions] == ["Hinchcliffe"]
