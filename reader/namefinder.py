@@ -1,14 +1,20 @@
 """The built-in person-name finder: rules over capitalised words (no model, no network).
 
 `find_name_spans(body)` returns the character spans of person mentions.  It
-works in three steps:
+works in four steps:
 
 1. cut the text into words and group neighbouring capitalised words into
    *runs* ("Rangers", "Steven Gerrard", "When Jurgen Klopp");
-2. score each run as a person or not, from the word lists of `namedata`
-   (given names, surnames, places, organisation words, word frequency) and the
-   context (a title or role before it, a speech verb next to it);
-3. once the confident names of the article are known, mark every other run
+2. trim each run to the name it may hold (titles, describing words and
+   country initials off: "Rangers boss Steven Gerrard", "Unseeded Patrick
+   Rafter", "U.S. Treasury") and score it as a person or not, from the word
+   lists of `namedata` (given names, surnames, places, organisation words,
+   word frequency) and the context (a title or role before it, a speech verb
+   next to it, a match minute after it);
+3. drop, everywhere in the article, the names its context shows to be a
+   company, work, place or team ("oil giant Yukos", "Frankfurt-based Deutsche
+   Boerse", "the town of Uyo", "Leyton Orient 2 Hartlepool 0");
+4. once the confident names of the article are known, mark every other run
    or upper-case headline word that repeats one of them ("Alonso" after
    "Xabi Alonso").
 
