@@ -59,6 +59,14 @@ _STANDINGS_RE = re.compile(r"(?: \d+){7,} ?(?:\n|$)")
 _TABLE_LINE = 100
 # "Leyton Orient 2 Hartlepool 0": one result, and nothing else, on a line.
 _RESULT_LINE_RE = re.compile(r"[^\W\d][^\d\n]*? \d{1,2} [^\W\d][^\d\n]*? \d{1,2}")
+# Words that end the name of a company ("Gencor Ltd", "Niugini Mining").
+_COMPANY_WORDS = frozenset(
+    """
+    inc corp corporation co ltd plc llc ag sa nv bv gmbh holdings mining
+    pharmaceutical pharmaceuticals airlines airways motors industries securities
+    technologies systems chemicals electronics petroleum insurance
+    """.split()
+)
 # Countries and unions written with initials ("U.S.", "U.K.", "U.N.", "E.U.").
 _COUNTRY_INITIALS = frozenset({("u", "s"), ("u", "k"), ("u", "n"), ("e", "u")})
 # A minute of a match right after a name ("Larsson 73rd", "Owen 89th min").
@@ -115,6 +123,9 @@ def find_name_spans(body: str) -> list[tuple[int, int]]:
         if _organisation_cue_before(body, ws, trimmed) or _in_results_table(body, ws, trimmed):
             organisations.add(_folded(ws, trimmed))
             continue
+        company = _company_name(body, ws, trimmed)
+        if company:
+            organisations.add(company)  # "Niugini Mining Ltd": later "Niugini said" too
         (accepted if _is_person(body, ws, trimmed, lex) else rejected).append(trimmed)
     if organisations:
         # "Yukos said" is a person only until the article calls it "oil giant Yukos".
@@ -123,6 +134,23 @@ def find_name_spans(body: str) -> list[tuple[int, int]]:
     spans = {(ws[r.first].start, ws[r.last].end) for r in accepted}
     spans |= _repeated_names(ws, accepted, rejected)
     return _non_overlapping(spans)
+
+
+def _company_name(body: str, ws: list[_Word], run: _Run) -> tuple[str, ...] | None:
+    """The name of a company written with a company word ("Gencor Ltd", "Niugini Mining")."""
+    words = ws[run.first : run.last + 1]
+    for i, word in enumerate(words[1:], start=1):
+        if word.folded in _COMPANY_WORDS:
+            return tuple(w.folded for w in words[:i])
+    after = run.last + 1
+    if (
+        after < len(ws)
+        and body[ws[run.last].full_end : ws[after].start] == " "
+        and ws[after].folded in _COMPANY_WORDS
+        and (ws[after].capital or ws[after].acronym)
+    ):
+        return tuple(w.folded for w in words)
+    return None
 
 
 def _folded(ws: list[_Word], run: _Run) -> tuple[str, ...]:

@@ -159,6 +159,11 @@ def test_roles_are_not_organisation_cues() -> None:
     assert not ORGANISATION_CUES & TITLES
 
 
+def test_a_company_named_with_its_suffix_is_not_a_person_elsewhere() -> None:
+    body = "Shares in Gencor Ltd rose. Gencor said earnings were up, said Brian Gilbertson."
+    assert [p.name for p in extract_people(body)] == ["Brian Gilbertson"]
+
+
 def test_organisation_word_at_the_end_of_a_sentence_is_not_a_cue() -> None:
     body = "Alonso said he was happy at the club. Alonso added that the work went well."
     (person,) = extract_people(body)
