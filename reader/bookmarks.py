@@ -159,6 +159,18 @@ def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def split_note(text: str) -> tuple[str, tuple[str, ...]]:
+    """(note, tags) from what a user types in one box: `#word` is a tag, the rest the note."""
+    words = text.split()
+    tags = normalise_tags(w[1:] for w in words if w.startswith("#") and len(w) > 1)
+    return " ".join(w for w in words if not w.startswith("#")), tags
+
+
+def join_note(note: str, tags: Iterable[str]) -> str:
+    """The inverse of `split_note`, to edit a bookmark's note and tags in one box."""
+    return " ".join([note, *(f"#{tag}" for tag in tags)]).strip()
+
+
 class BookmarkStore:
     """The bookmarks of one library. Safe to share between threads; one per process is enough."""
 

@@ -351,10 +351,10 @@ class ArticleScreen(Screen[None]):
 
     @on(Input.Submitted, "#note")
     def _save_note(self, event: Input.Submitted) -> None:
+        from reader.bookmarks import split_note
+
         library = self.reader.library
-        words = event.value.split()
-        tags = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
-        note = " ".join(w for w in words if not w.startswith("#"))
+        note, tags = split_note(event.value)
         if library is not None and self.last_bookmark_id and (note or tags):
             library.bookmarks.update(self.last_bookmark_id, note=note, tags=tags)
             self.notify("Note saved", timeout=2)

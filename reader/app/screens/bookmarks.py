@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from reader.app.keys import bindings_for
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.filtered import FilteredListScreen
+from reader.bookmarks import join_note, split_note
 
 if TYPE_CHECKING:
     from reader.bookmarks import Bookmark
@@ -95,7 +96,7 @@ class BookmarksScreen(FilteredListScreen):
             return
         self.editing = bookmark
         edit = self.query_one("#edit", Input)
-        edit.value = " ".join([bookmark.note, *(f"#{t}" for t in bookmark.tags)]).strip()
+        edit.value = join_note(bookmark.note, bookmark.tags)
         edit.display = True
         edit.focus()
 
@@ -103,9 +104,7 @@ class BookmarksScreen(FilteredListScreen):
     def _save(self, event: Input.Submitted) -> None:
         library = self.reader.library
         if library is not None and self.editing is not None:
-            words = event.value.split()
-            tags = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
-            note = " ".join(w for w in words if not w.startswith("#"))
+            note, tags = split_note(event.value)
             library.bookmarks.update(self.editing.id, note=note, tags=tags)
         self._close_edit()
         self.refill(keep=self._highlighted())

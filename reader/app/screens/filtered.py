@@ -21,7 +21,24 @@ if TYPE_CHECKING:
 FILTER_DELAY = 0.12
 
 
-class FilteredListScreen(Screen[None]):
+class ListCursorActions(Screen[None]):
+    """Cursor actions of a screen whose list is its one OptionList (keys come from
+    the screen's bindings, so they follow the user's keymap)."""
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_cursor_first(self) -> None:
+        self.query_one(OptionList).action_first()
+
+    def action_cursor_last(self) -> None:
+        self.query_one(OptionList).action_last()
+
+
+class FilteredListScreen(ListCursorActions):
     """Subclasses say what the list holds: `fetch` (in a worker thread) returns
     the items for a filter, `option` draws one, `describe` the status line."""
 
@@ -117,20 +134,10 @@ class FilteredListScreen(Screen[None]):
             self.chosen(self.selected)
 
     def action_cursor_down(self) -> None:
-        entries = self.query_one(OptionList)
         if self.query_one("#filter", Input).has_focus:
-            entries.focus()
+            self.query_one(OptionList).focus()  # down from the filter lands on the list
         else:
-            entries.action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
-
-    def action_cursor_first(self) -> None:
-        self.query_one(OptionList).action_first()
-
-    def action_cursor_last(self) -> None:
-        self.query_one(OptionList).action_last()
+            super().action_cursor_down()
 
     def dismiss_transient(self) -> bool:
         return self.back_focus()

@@ -9,11 +9,11 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
+from reader.app.screens.filtered import ListCursorActions
 from reader.history import Place
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ MAX_APPEARANCES = 1000
 MAX_QUOTES = 500
 
 
-class PersonScreen(Screen[None]):
+class PersonScreen(ListCursorActions):
     SCOPE = "person"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
 
@@ -154,18 +154,6 @@ class PersonScreen(Screen[None]):
         if target is not None:
             article_id, start, end = target
             self.reader.open_article(article_id, span=(start, end))
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
-
-    def action_cursor_first(self) -> None:
-        self.query_one(OptionList).action_first()
-
-    def action_cursor_last(self) -> None:
-        self.query_one(OptionList).action_last()
 
     def place(self) -> Place:
         highlighted = self.query_one(OptionList).highlighted
