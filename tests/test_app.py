@@ -35,12 +35,21 @@ def library_folder(tmp_path: Path, news: Path) -> Path:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let timers, workers and the messages they post run to the end."""
-    for _ in range(50):
+    """Let timers, workers and the messages they post run to the end.
+
+    A finished worker may hand its result to the UI, which starts the next
+    worker: idle counts only when seen twice in a row with the library open.
+    """
+    app = pilot.app
+    idle = 0
+    for _ in range(200):
         await pilot.pause(0.02)
-        await pilot.app.workers.wait_for_complete()
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(w.is_running for w in pilot.app.workers):
+        opened = getattr(app, "library", None) is not None or not isinstance(app, ReaderApp)
+        busy = any(w.is_running for w in app.workers)
+        idle = idle + 1 if opened and not busy else 0
+        if idle >= 2:
             return
 
 
