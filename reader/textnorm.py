@@ -93,25 +93,29 @@ def fold_aligned(text: str) -> str | None:
     stays a backtick: it is never part of a word).  Much faster than
     `fold_text` on non-ASCII text.
     """
+    lowered = text.lower()
     if text.isascii():
-        return text.lower()
-    table = _ONE_FOR_ONE
-    for char in set(text) - _ASCII:
-        code = ord(char)
-        if code not in table:
-            folded = fold(char)
-            same_kind = bool(WORD_RE.match(char)) == bool(WORD_RE.match(folded))
-            table[code] = folded if len(folded) == 1 and same_kind else None
-        if table[code] is None:
+        return lowered
+    if len(lowered) != len(text):
+        return None
+    # A few distinct non-ASCII characters in a long text: one C-level
+    # replace each is much faster than a per-character translate table.
+    for char in set(lowered) - _ASCII:
+        folded = _ONE_FOR_ONE.get(char, "")
+        if folded == "":
+            one = fold(char)
+            same_kind = bool(WORD_RE.match(char)) == bool(WORD_RE.match(one))
+            folded = _ONE_FOR_ONE[char] = one if len(one) == 1 and same_kind else None
+        if folded is None:
             return None
-    return text.translate(table)
+        if folded != char:
+            lowered = lowered.replace(char, folded)
+    return lowered
 
 
-# Code point -> its one-character fold, or None when it has none (filled as
-# characters are met); ASCII letters fold to lower case.
-_ONE_FOR_ONE: dict[int, str | None] = {
-    code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)
-}
+# Non-ASCII character -> its one-character fold, or None when it has none
+# (filled as characters are met).
+_ONE_FOR_ONE: dict[str, str | None] = {}
 _ASCII = frozenset(chr(code) for code in range(128))
 
 
