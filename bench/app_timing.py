@@ -150,6 +150,17 @@ def _key_name(char: str) -> str:
 
 
 def _rss_mb() -> float:
+    """Peak RSS of this process.
+
+    On Linux `ru_maxrss` keeps the high-water mark of the forking parent
+    across exec, so the kernel's per-address-space VmHWM is read instead.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
