@@ -100,7 +100,7 @@ def run_search(
     wanted = offset + limit
     page: list[tuple[str, float, TextRow]] = []
     if not parsed.needs_check:
-        results = searcher.search(whoosh_query, limit=max(wanted, 1), **sort_args)
+        results = searcher.search(whoosh_query, limit=max(wanted, 1), optimize=False, **sort_args)
         total, estimate = len(results), False
         chosen = [(searcher.stored_fields(d)["id"], s) for d, s in _scored(results)][offset:]
         rows = catalog.texts([article_id for article_id, _ in chosen])
@@ -138,7 +138,9 @@ def _checked_page(
     verdicts: dict[int, tuple[str, TextRow] | None] = {}
     batch = max(wanted * 3, 500)
     while True:
-        results = searcher.search(whoosh_query, limit=batch, **sort_args)
+        # Block skipping saves little at this limit, and without it Whoosh
+        # counts the candidates while scoring instead of walking them again.
+        results = searcher.search(whoosh_query, limit=batch, optimize=False, **sort_args)
         candidates = len(results)
         scored = _scored(results)
         page: list[tuple[str, float, TextRow]] = []
