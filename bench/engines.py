@@ -3,8 +3,9 @@
 Each engine answers a `Query` with the first page (20 hits) and a total:
 - the reader: `Library.search`, everything included (parse, Whoosh, exact
   phrase check, snippets);
-- bare Whoosh: the same Whoosh query the reader builds, run on the same index,
-  reading the stored ids of the page (no exact check, no snippets);
+- bare Whoosh: the same Whoosh query the reader builds, run on the same index
+  with the same search settings, reading the total and the stored ids of the
+  page (no exact check, no snippets);
 - FTS5: the same texts in an FTS5 table (unicode61, diacritics removed),
   ranked by bm25, with a snippet per hit.
 """
@@ -63,7 +64,8 @@ class WhooshEngine:
         return found
 
     def search(self, query: Query) -> int:
-        results = self.searcher.search(self.prepare(query), limit=PAGE)
+        # The reader's settings: no block skipping, the total counted while scoring.
+        results = self.searcher.search(self.prepare(query), limit=PAGE, optimize=False)
         for hit in results:
             hit["id"]
         return len(results)

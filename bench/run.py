@@ -63,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-plain", action="store_true", help="skip the import without extraction"
     )
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="reuse the libraries of an earlier run: time searches (and the app) only",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
     sizes = [2_000] if args.quick else sorted(args.sizes or FULL_SIZES)
@@ -112,11 +117,16 @@ def run_size(
     began = time.perf_counter()
     folder = corpus.article_folder(RESULTS, source, size)
     print(f"article folder ready ({time.perf_counter() - began:.1f} s): {folder}", flush=True)
+    lib_dir = RESULTS / f"lib-{size}"
+    fts_path = RESULTS / f"fts5-{size}.sqlite"
+    if args.search_only and lib_dir.exists() and fts_path.exists():
+        result.notes.append("search only: libraries of an earlier run")
+        time_searches(result, lib_dir, fts_path, queries, args)
+        return result
     if not args.no_plain:
         plain = RESULTS / f"lib-{size}-plain"
         result.imports["without extraction"] = timed_import(folder, plain, None)
         shutil.rmtree(plain)
-    lib_dir = RESULTS / f"lib-{size}"
     result.imports["with extraction"] = timed_import(folder, lib_dir, analyse)
     result.index_mb = folder_mb(lib_dir / "index")
     result.catalog_mb = round((lib_dir / "catalog.sqlite").stat().st_size / 1e6, 1)
@@ -133,11 +143,20 @@ def run_size(
     library.import_paths([folder])
     library.close()
 
-    fts_path = RESULTS / f"fts5-{size}.sqlite"
     seconds, count = build_fts5(lib_dir / "catalog.sqlite", fts_path)
     result.fts5_build_s = round(seconds, 2)
     print(f"FTS5 build: {seconds:.1f} s ({count / seconds:,.0f} articles/s)", flush=True)
+    time_searches(result, lib_dir, fts_path, queries, args)
+    return result
 
+
+def time_searches(
+    result: SizeResult,
+    lib_dir: Path,
+    fts_path: Path,
+    queries: dict[str, list[Query]],
+    args: argparse.Namespace,
+) -> None:
     kinds = dict(queries)
     people = person_queries(lib_dir / "catalog.sqlite", args.queries)
     if people:
@@ -160,7 +179,6 @@ def run_size(
             ),
             flush=True,
         )
-    return result
 
 
 def timed_import(folder: Path, lib_dir: Path, analyse: Any) -> dict[str, float]:
