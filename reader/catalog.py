@@ -9,6 +9,7 @@ re-indexed only when its content hash changed.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -224,14 +225,20 @@ class Catalog:
         )
         return [row[0] for row in rows]
 
-    def summaries(self, ids: Iterable[str] | None = None) -> Iterator[ArticleSummary]:
-        """Summaries of the given articles (all articles when `ids` is None), unordered."""
+    def summaries(
+        self, ids: Iterable[str] | None = None, *, newest: int | None = None
+    ) -> Iterator[ArticleSummary]:
+        """Summaries of the given articles (all articles when `ids` is None), unordered;
+        with `newest`, only that many, newest first (undated last), then by title."""
         sql = (
             "SELECT a.id, a.title, a.date, a.source, a.root, a.relpath, r.path"
             " FROM articles a LEFT JOIN roots r ON r.name = a.root"
         )
-        if ids is None:
-            rows: Iterable[tuple[str, ...]] = self.db.execute(sql)
+        if newest is not None:
+            order = " ORDER BY a.date DESC, a.title COLLATE NOCASE LIMIT ?"
+            rows: Iterable[tuple[str, ...]] = self.db.execute(sql + order, (newest,))
+        elif ids is None:
+            rows = self.db.execute(sql)
         else:
             rows = []
             id_list = list(ids)
@@ -241,7 +248,8 @@ class Catalog:
                 rows.extend(self.db.execute(f"{sql} WHERE a.id IN ({marks})", chunk))
         for article_id, title, date, source, root, relpath, root_path in rows:
             folder = f"{root}/{relpath}".rsplit("/", 1)[0]
-            path = str(Path(root_path) / relpath) if root_path else relpath
+            # os.path rather than Path: 100,000 Path objects cost a third of a second.
+            path = os.path.join(root_path, relpath) if root_path else relpath
             yield ArticleSummary(article_id, title, date, source, folder, path)
 
     def texts(self, ids: Sequence[str]) -> dict[str, TextRow]:

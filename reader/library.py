@@ -209,8 +209,11 @@ class Library:
                     found = self.catalog.article(candidates[0])
             return found
 
-    def summaries(self) -> list[ArticleSummary]:
-        """Every article, newest first (undated last), then by title."""
+    def summaries(self, limit: int | None = None) -> list[ArticleSummary]:
+        """Every article (or the first `limit`), newest first (undated last), then by title."""
+        if limit is not None:
+            with self._lock:
+                return list(self.catalog.summaries(newest=limit))
         with self._lock:
             items = list(self.catalog.summaries())
         items.sort(key=lambda s: s.title.casefold())

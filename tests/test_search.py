@@ -114,3 +114,9 @@ def test_empty_query_lists_everything_newest_first(news_library: Library) -> Non
 def test_a_page_past_the_first(news_library: Library) -> None:
     everything = titles(news_library, "", limit=5)
     assert titles(news_library, "", limit=2, offset=2) == everything[2:4]
+
+
+def test_newest_articles_from_sqlite_match_the_full_sorted_list(news_library: Library) -> None:
+    everything = news_library.summaries()
+    assert [s.id for s in news_library.summaries(limit=3)] == [s.id for s in everything[:3]]
+    assert everything[-1].date == ""  # undated last

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY = 0.15  # seconds of no typing before a search starts
 PAGE = 200  # hits fetched at a time
+FIRST_SCREENFUL = 100  # articles shown while the whole list loads
 BROWSE_SORTS = ("date", "title")
 SEARCH_SORTS = ("relevance", "date")
 NO_ARTICLES = (
@@ -66,8 +67,9 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(ArticleList).show([], empty_text="Opening the library…")
         self.query_one(ArticleList).focus()
-        # Opened only now, so the answer always finds this screen ready.
-        self.reader.open_library()
+        # Opened after the first frame is drawn (the work shares the GIL with
+        # drawing), and only now, so the answer always finds this screen ready.
+        self.call_after_refresh(self.reader.open_library)
 
     # Loading -----------------------------------------------------------------
 
@@ -88,19 +90,26 @@ class LibraryScreen(Screen[None]):
         library = self.reader.library
         if library is None:
             return
-        summaries = library.summaries()
         last = self.reader.state.last_read() if self.reader.state else None
-        self.app.call_from_thread(
-            self._summaries_loaded,
-            summaries,
-            last.article_id if last and select_last_read else None,
-        )
+        select = last.article_id if last and select_last_read else None
+        if library.count() > FIRST_SCREENFUL:
+            # A screenful sorted by SQLite first, so a large library shows at once;
+            # the whole list (a second at 100,000 articles) follows.
+            first = library.summaries(limit=FIRST_SCREENFUL)
+            self.app.call_from_thread(self._summaries_loaded, first, None, True)
+        summaries = library.summaries()
+        self.app.call_from_thread(self._summaries_loaded, summaries, select)
 
-    def _summaries_loaded(self, summaries: list[ArticleSummary], select_id: str | None) -> None:
+    def _summaries_loaded(
+        self, summaries: list[ArticleSummary], select_id: str | None, partial: bool = False
+    ) -> None:
         self.summaries = summaries
-        self.sub_title = f"{len(summaries):,} article{'s' if len(summaries) != 1 else ''}"
+        if not partial:
+            self.sub_title = f"{len(summaries):,} article{'s' if len(summaries) != 1 else ''}"
         if not self.query_text:
             self._show_browse(select_id)
+            if partial:
+                self._status(f"the newest {len(summaries)} articles; loading the rest…")
             if select_id is not None:
                 title = next((s.title for s in summaries if s.id == select_id), "")
                 if title:
