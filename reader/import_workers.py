@@ -147,18 +147,25 @@ class WorkerPool:
 
     def send(self, jobs: list[FileJob]) -> None:
         """Give a chunk of files to the least busy worker."""
+        self._send("files", jobs)
+
+    def send_documents(self, documents: list[dict[str, str]]) -> None:
+        """Give a chunk of ready Whoosh documents to the least busy worker (refilling)."""
+        self._send("documents", documents)
+
+    def _send(self, kind: str, payload: Any) -> None:
         number = self.in_flight.index(min(self.in_flight))
         self.in_flight[number] += 1
-        self.inboxes[number].put(("files", jobs))
+        self.inboxes[number].put((kind, payload))
 
     def busy(self) -> bool:
         return any(self.in_flight)
 
     def receive(self) -> list[Prepared]:
-        """The next finished chunk (waits for one)."""
+        """The next finished chunk (waits for one); empty for a chunk of documents."""
         kind, number, payload = self._get()
-        if kind != "files":
-            raise RuntimeError(f"import worker sent {kind!r} while files were expected")
+        if kind != "done":
+            raise RuntimeError(f"import worker sent {kind!r} while work was expected")
         self.in_flight[number] -= 1
         prepared: list[Prepared] = payload
         return prepared
@@ -228,7 +235,13 @@ def _work(
                         for document in documents(prepared):
                             writer.add_document(**document)
                     done.append(prepared)
-                results.put(("files", number, done))
+                results.put(("done", number, done))
+            elif kind == "documents":
+                if writer is None:
+                    writer = _segment_writer(ix)
+                for document in payload:
+                    writer.add_document(**document)
+                results.put(("done", number, []))
             else:
                 segment = None
                 if writer is not None:

@@ -11,6 +11,7 @@ it adds.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import time
@@ -368,23 +369,56 @@ class Importer:
 
 
 def refill_index(catalog: Catalog, ix: FileIndex) -> None:
-    """Index every article of the catalog into an empty index."""
-    writer = ix.writer(**writer_options())
-    for row in catalog.all_for_index():
-        writer.add_document(
-            **document_fields(
-                row.id,
-                row.title,
-                row.body,
-                row.date,
-                row.author,
-                row.source,
-                json.loads(row.tags),
-                people_keys(row.people),
-                quote_texts(row.quotes),
-            )
+    """Index every article of the catalog into an empty index.
+
+    A large catalog is indexed by worker processes, a batch of segments at a
+    time (a schema change at 100,000 articles is otherwise a long wait).
+    """
+    documents = (
+        document_fields(
+            row.id, row.title, row.body, row.date, row.author, row.source,
+            json.loads(row.tags), people_keys(row.people), quote_texts(row.quotes),
         )
+        for row in catalog.all_for_index()
+    )  # fmt: skip
+    if catalog.count() >= PARALLEL_MIN_FILES and worker_count() > 1 and can_fork():
+        _refill_parallel(ix, documents)
+        return
+    writer = ix.writer(**writer_options())
+    for document in documents:
+        writer.add_document(**document)
     writer.commit()
+
+
+def _refill_parallel(ix: FileIndex, documents: Iterator[dict[str, str]]) -> None:
+    from whoosh.writing import SegmentWriter
+
+    pool = WorkerPool(ix, None, worker_count())
+    writer = SegmentWriter(ix, **writer_options())
+    try:
+        finished = False
+        while not finished:
+            sent = 0
+            while sent < PARALLEL_BATCH_FILES:
+                chunk = list(itertools.islice(documents, CHUNK_FILES))
+                if not chunk:
+                    finished = True
+                    break
+                while not pool.can_send():
+                    pool.receive()
+                pool.send_documents(chunk)
+                sent += len(chunk)
+            while pool.busy():
+                pool.receive()
+            commit_with_segments(writer, pool.finish_segments(), NO_MERGE)
+            if not finished:
+                writer = SegmentWriter(ix, **writer_options())
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    finally:
+        pool.close()
 
 
 def _article_counts(catalog: Catalog, root: str) -> dict[str, int]:

@@ -284,3 +284,20 @@ def test_index_segments_are_plain_files_not_compound(news: Path, tmp_path: Path)
     files = [p.name for p in (tmp_path / "lib" / "index").iterdir()]
     assert not [name for name in files if name.endswith(".seg")]
     assert any(name.endswith(".trm") for name in files)
+
+
+def test_large_library_is_rebuilt_by_worker_processes_after_a_schema_change(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "many"
+    for n in range(320):
+        write(folder / f"{n:03}.txt", f"Title {n}\n\nArticle number {n} says the same thing.\n")
+    lib = Library(tmp_path / "lib", seed=False)
+    assert lib.import_paths([folder]).added == 320  # enough files for the worker processes
+    lib.catalog.set_meta("index_schema", "0")
+    lib.close()
+    reopened = Library(tmp_path / "lib", seed=False)
+    assert any("built for schema 0" in n for n in reopened.notices)
+    assert reopened.search('"says the same thing"').total == 320
+    assert reopened.search("title:317").total == 1
+    reopened.close()
