@@ -301,3 +301,24 @@ def test_large_library_is_rebuilt_by_worker_processes_after_a_schema_change(
     assert reopened.search('"says the same thing"').total == 320
     assert reopened.search("title:317").total == 1
     reopened.close()
+
+
+def test_stopping_a_large_import_keeps_what_the_workers_finished(
+    library: Library, tmp_path: Path
+) -> None:
+    folder = tmp_path / "many"
+    for n in range(400):
+        write(folder / f"{n:03}.txt", f"Title {n}\n\nBody number {n} here.\n")
+    calls = []
+
+    def stop_after_fifty() -> bool:
+        calls.append(1)
+        return len(calls) > 50
+
+    report = library.import_paths([folder], should_stop=stop_after_fifty)
+    # Files the workers had already indexed are kept, so a few more than 50.
+    assert report.interrupted and 50 <= report.added < 400
+    assert library.search("body").total == report.added == library.count()
+    again = library.import_paths([folder])
+    assert (again.added, again.unchanged) == (400 - report.added, report.added)
+    assert library.search("body").total == 400
