@@ -54,7 +54,8 @@ PARALLEL_BATCH_FILES = 6000
 # Below this many files to read, starting worker processes does not pay off.
 PARALLEL_MIN_FILES = 300
 
-# (files looked at, files to look at, current file) -> None
+# (files read, files to read, current file) -> None.  Only new and changed
+# files are read and counted, so done/total gives a steady rate and an ETA.
 Progress = Callable[[int, int, str], None]
 Analyse = Callable[[Article], tuple[str, str]]
 
@@ -141,9 +142,9 @@ class Importer:
         started = time.perf_counter()
         scopes = [scope for path in paths if (scope := self._scope(path)) is not None]
         work = [(scope, list(_walk(scope))) for scope in scopes]
-        self.total = sum(len(files) for _, files in work)
         try:
             jobs, removals = self._sort_out(work)
+            self.total = len(jobs)
             if jobs:
                 self.leftovers = self.ix.doc_count() != self.catalog.count()
                 parallel = len(jobs) >= PARALLEL_MIN_FILES and worker_count() > 1 and can_fork()
@@ -184,7 +185,6 @@ class Importer:
                 if state and state.mtime_ns == stat.st_mtime_ns and state.size == stat.st_size:
                     self.report.files += 1
                     self.report.unchanged += counts.get(relpath, 0)
-                    self.done += 1
                     continue
                 path = str(scope.root_path / relpath)
                 jobs.append(
@@ -197,8 +197,6 @@ class Importer:
                 (scope.root_name, relpath) for relpath in known if _inside(relpath, scope.below)
             )
         removals = list(dict.fromkeys(f for f in known_files if f not in seen))
-        if self.done:
-            self.progress(self.done, self.total, "")
         return jobs, removals
 
     # Scopes ---------------------------------------------------------------
