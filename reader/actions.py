@@ -200,6 +200,10 @@ ACTIONS: tuple[Action, ...] = (
     # Help
     Action("help.down", "scroll_down", "Scroll down"),
     Action("help.up", "scroll_up", "Scroll up"),
+    Action("help.page_down", "page_down", "Scroll down a page"),
+    Action("help.page_up", "page_up", "Scroll up a page"),
+    Action("help.top", "scroll_top", "Go to the top"),
+    Action("help.bottom", "scroll_bottom", "Go to the bottom"),
 )
 
 BY_ID: dict[str, Action] = {action.id: action for action in ACTIONS}

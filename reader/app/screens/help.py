@@ -80,6 +80,18 @@ class HelpScreen(Screen[None]):
     def action_scroll_up(self) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_up(animate=False)
 
+    def action_page_down(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_page_up(animate=False)
+
+    def action_scroll_top(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_home(animate=False)
+
+    def action_scroll_bottom(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_end(animate=False)
+
 
 def _table(title: str) -> Table:
     table = Table(
