@@ -279,3 +279,16 @@ async def test_catalog_of_another_version_is_reimported_with_progress(
         assert any("made by another version" in m for m in messages)
         assert any("5 added" in m for m in messages)
     assert Library(folder, seed=False).notices == []  # nothing left to finish
+
+
+async def test_a_large_import_from_the_app_uses_worker_processes(tmp_path: Path) -> None:
+    from reader.importer import PARALLEL_MIN_FILES
+
+    folder = tmp_path / "many"
+    for i in range(PARALLEL_MIN_FILES + 20):
+        write(folder / f"{i:04}.txt", f"Story {i}\n\nMr John Smith said the plan was step {i}.\n")
+    app = make_app(tmp_path / "fresh", import_paths=[folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(article_list(app).rows) == PARALLEL_MIN_FILES + 20
+        assert any(f"{PARALLEL_MIN_FILES + 20} added" in n.message for n in app._notifications)
