@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -40,12 +41,13 @@ def make_analyser(backend: str = "builtin") -> Analyse:
     `people.BackendUnavailable`, so a caller can report it and fall back.
     """
     get_extractor(backend)
+    # A partial of a module-level function pickles, so worker processes can take it.
+    return functools.partial(_analyse_with, backend)
 
-    def analyse(article: Article) -> tuple[str, str]:
-        people, quotes = analyse_article(article.body, backend)
-        return json.dumps(people, ensure_ascii=False), json.dumps(quotes, ensure_ascii=False)
 
-    return analyse
+def _analyse_with(backend: str, article: Article) -> tuple[str, str]:
+    people, quotes = analyse_article(article.body, backend)
+    return json.dumps(people, ensure_ascii=False), json.dumps(quotes, ensure_ascii=False)
 
 
 def analyser_for_config(backend: str) -> tuple[Analyse, str | None]:

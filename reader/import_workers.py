@@ -10,7 +10,10 @@ replaced documents, and at the end of each batch commits the workers' finished
 segments together with its own changes in one new table of contents, so a
 killed import still leaves the index and the catalog consistent batch by batch.
 
-Workers are forked, so the analyser does not need to be picklable.
+Workers start from a fork server (a clean single-threaded process), never
+from the importing process itself, which may have threads (the app's): a
+fork of a threaded process can inherit a lock held by another thread and hang.
+So the analyser must be picklable (`extraction.make_analyser` returns one).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -110,18 +114,36 @@ def worker_count() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    return START_METHOD in multiprocessing.get_all_start_methods()
+
+
+START_METHOD = "forkserver"
+
+
+def start_server() -> None:
+    """Start the fork server (and multiprocessing's resource tracker) if not running.
+
+    Starting them passes `sys.stderr.fileno()` to the new process; inside the
+    app (Textual captures stderr) or under pytest that is not a real file
+    descriptor, so they are started with the process's original stderr.
+    """
+    from multiprocessing import forkserver
+
+    captured = sys.stderr
+    try:
+        if sys.__stderr__ is not None:
+            sys.stderr = sys.__stderr__
+        forkserver.ensure_running()
+    finally:
+        sys.stderr = captured
 
 
 class WorkerPool:
     """Worker processes that prepare files and index them into their own segments."""
 
     def __init__(self, ix: FileIndex, analyse: Analyse | None, count: int) -> None:
-        if analyse is not None:
-            # Load the analyser's word lists here, once: forked workers share
-            # them instead of each spending a second loading its own copy.
-            analyse(Article(title="Warm-up", body='"We are ready," said Ann Smith.'))
-        context = multiprocessing.get_context("fork")
+        start_server()
+        context = multiprocessing.get_context("forkserver")
         self.results: Queue[tuple[str, int, Any]] = context.Queue()
         self.inboxes: list[Queue[tuple[str, Any] | None]] = []
         self.processes: list[BaseProcess] = []
@@ -130,7 +152,7 @@ class WorkerPool:
             inbox: Queue[tuple[str, Any] | None] = context.Queue()
             process = context.Process(
                 target=_work,
-                args=(number, ix, analyse, inbox, self.results),
+                args=(number, ix, analyse, inbox, self.results, os.getpid()),
                 name=f"reader-import-{number}",
                 daemon=True,
             )
@@ -216,11 +238,14 @@ def _work(
     analyse: Analyse | None,
     inbox: Queue[tuple[str, Any] | None],
     results: Queue[tuple[str, int, Any]],
+    parent: int,
 ) -> None:
-    """A worker's loop: prepare and index chunks of files until told to stop."""
+    """A worker's loop: prepare and index chunks of files until told to stop.
+
+    `parent` is the importing process (not the fork server that started us).
+    """
     # Ctrl-C goes to the whole process group; the importing process handles it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
     writer: SegmentWriter | None = None
     try:
         while (message := _next_message(inbox, parent)) is not None:
@@ -262,8 +287,18 @@ def _next_message(inbox: Queue[tuple[str, Any] | None], parent: int) -> tuple[st
             return inbox.get(timeout=1.0)
         except queue.Empty:
             # A killed importer cannot say goodbye; do not outlive it.
-            if os.getppid() != parent:
+            if not _alive(parent):
                 return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _segment_writer(ix: FileIndex) -> SegmentWriter:
