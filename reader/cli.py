@@ -13,10 +13,13 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from reader.config import Settings, load_settings
 from reader.resources import default_library
+
+if TYPE_CHECKING:  # imported when a command needs it: Whoosh is slow to import
+    from reader.library import Library
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -240,7 +243,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 # Library commands ------------------------------------------------------------
 
 
-def open_library(args: argparse.Namespace) -> object:
+def open_library(args: argparse.Namespace) -> Library:
     from reader.bookmarks import BookmarkFileError
     from reader.extraction import analyser_for_config
     from reader.library import Library
@@ -265,10 +268,8 @@ def open_library(args: argparse.Namespace) -> object:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from reader.importer import ImportBusy
-    from reader.library import Library
 
     library = open_library(args)
-    assert isinstance(library, Library)
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.json else None
     try:
         report = library.import_paths(args.paths, progress=bar.update if bar else None)
@@ -345,10 +346,7 @@ def _terminal_columns() -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from reader.library import Library
-
     library = open_library(args)
-    assert isinstance(library, Library)
     text = " ".join(args.query)
     result = library.search(text, limit=args.limit, sort=args.sort)
     library.close()
@@ -390,10 +388,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from reader.library import Library
-
     library = open_library(args)
-    assert isinstance(library, Library)
     article = library.article(args.article_id)
     library.close()
     if article is None:

@@ -11,7 +11,6 @@ import sys
 from typing import Any
 
 from reader import cli
-from reader.library import Library
 from reader.peoplestore import PersonDetail
 
 
@@ -39,14 +38,8 @@ def add_commands(
     person.set_defaults(handler=cmd_person)
 
 
-def _open(args: argparse.Namespace) -> Library:
-    library = cli.open_library(args)
-    assert isinstance(library, Library)
-    return library
-
-
 def cmd_people(args: argparse.Namespace) -> int:
-    library = _open(args)
+    library = cli.open_library(args)
     try:
         found = library.people(args.filter, limit=args.limit)
     finally:
@@ -77,7 +70,7 @@ def cmd_people(args: argparse.Namespace) -> int:
 
 def cmd_person(args: argparse.Namespace) -> int:
     name = " ".join(args.name)
-    library = _open(args)
+    library = cli.open_library(args)
     try:
         detail = library.person(name, limit=args.limit)
     finally:

@@ -17,7 +17,6 @@ from reader.bookmarks import (
     BookmarkStore,
     to_record,
 )
-from reader.library import Library
 from reader.resources import default_library
 
 
@@ -51,14 +50,8 @@ def add_commands(
     restore.set_defaults(handler=cmd_bookmarks_import)
 
 
-def _open(args: argparse.Namespace) -> Library:
-    library = cli.open_library(args)
-    assert isinstance(library, Library)
-    return library
-
-
 def cmd_quotes(args: argparse.Namespace) -> int:
-    library = _open(args)
+    library = cli.open_library(args)
     try:
         entries = library.quotes(person=args.person, limit=args.limit)
     finally:
