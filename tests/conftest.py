@@ -13,6 +13,17 @@ from reader.library import Library
 REPO = Path(__file__).resolve().parent.parent
 SEED = next((REPO / "seeds").glob("*.txt"))
 SHARED = REPO.parent / "shared"
+# The people of the seed article, in the order they are first named.
+SEED_PEOPLE = [
+    "Xabi Alonso",
+    "Jurgen Klopp",
+    "Steven Gerrard",
+    "Pepijn Lijnders",
+    "Jamie Carragher",
+    "Mikel Arteta",
+    "Andrea Pirlo",
+    "Frank Lampard",
+]
 
 
 def write(path: Path, text: str | bytes) -> Path:

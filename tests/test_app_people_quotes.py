@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import SEED
+from conftest import SEED, SEED_PEOPLE
 from test_app import SIZE, article_list, make_app, settle
 from textual.widgets import Input, OptionList
 
@@ -80,10 +80,7 @@ async def test_people_screen_filters_as_you_type(tmp_path: Path) -> None:
         await settle(pilot)
         people = app.screen
         assert isinstance(people, PeopleScreen)
-        assert {p.name for p in people.items} == {
-            "Xabi Alonso", "Jurgen Klopp", "Steven Gerrard", "Pepijn Lijnders",
-            "Mikel Arteta", "Andrea Pirlo", "Frank Lampard", "Jamie Carragher",
-        }  # fmt: skip
+        assert {p.name for p in people.items} == set(SEED_PEOPLE)
         await pilot.press("slash", *"lamp")
         await pilot.pause(0.3)
         await settle(pilot)

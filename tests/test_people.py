@@ -8,22 +8,12 @@ import sys
 import time
 
 import pytest
-from conftest import SEED
+from conftest import SEED, SEED_PEOPLE
 
 from reader.articles import read_file
 from reader.namedata import ORGANISATION_CUES, TITLES, lexicon
 from reader.people import Mention, Person, extract_people, key_of, resolve_library_names
 
-SEED_PEOPLE = [
-    "Xabi Alonso",
-    "Jurgen Klopp",
-    "Steven Gerrard",
-    "Pepijn Lijnders",
-    "Jamie Carragher",
-    "Mikel Arteta",
-    "Andrea Pirlo",
-    "Frank Lampard",
-]
 NOT_PEOPLE = [
     "Real Madrid",
     "Real Sociedad B",
