@@ -89,10 +89,7 @@ def parse_key(key: str) -> str | None:
         return "comma"  # "," separates keys in a keymap string, so it goes by its name
     if len(key) == 1:
         return key if key.isprintable() and not key.isspace() else None
-    parts = key.split("+")
-    if key.endswith("++"):  # "ctrl++": the plus key with a modifier
-        parts = [*key[:-2].split("+"), "+"]
-    *modifiers, base = parts
+    modifiers, base = split_key(key)
     modifiers = [m.lower() for m in modifiers]
     if any(m not in MODIFIERS for m in modifiers) or not base:
         return None
@@ -107,6 +104,14 @@ def parse_key(key: str) -> str | None:
     if name is None:
         return None
     return "+".join([*modifiers, name])
+
+
+def split_key(key: str) -> tuple[list[str], str]:
+    """(modifiers, base key) of "ctrl+shift+x"; "ctrl++" is ctrl with the plus key."""
+    if key.endswith("++"):
+        return key[:-2].split("+"), "+"
+    *modifiers, base = key.split("+")
+    return modifiers, base
 
 
 def keymap_by_scope(settings: Settings) -> list[tuple[str, list[tuple[Action, list[str]]]]]:

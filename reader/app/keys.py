@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.keys import _character_to_key
 
 from reader.actions import in_scope
-from reader.config import Settings, load_settings
+from reader.config import Settings, load_settings, split_key
 
 # Textual's keymap treats an empty key list as "no override", so an action the
 # user unbinds is given a key name no terminal can send.
@@ -27,7 +27,7 @@ def default_settings() -> Settings:
 
 def textual_key(key: str) -> str:
     """Our canonical key spelling as Textual names keys ("?" -> "question_mark")."""
-    *modifiers, base = key.split("+") if key not in ("+",) else [key]
+    modifiers, base = split_key(key) if key != "+" else ([], key)
     if len(base) == 1:
         base = _character_to_key(base)
     return "+".join([*modifiers, base])
