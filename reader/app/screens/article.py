@@ -10,11 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
+from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_body import ArticleBody
 from reader.history import Place
 from reader.reading import (
@@ -26,14 +26,14 @@ from reader.reading import (
 )
 
 if TYPE_CHECKING:
-    from reader.app.app import ReaderApp
     from reader.catalog import StoredArticle
+    from reader.people import Person
     from reader.quotes import Quote
 
 Span = tuple[int, int]
 
 
-class ArticleScreen(Screen[None]):
+class ArticleScreen(ReaderScreen):
     SCOPE = "article"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
 
@@ -52,10 +52,6 @@ class ArticleScreen(Screen[None]):
         self.current_index = -1
         self.selection: Span | None = None
         self.last_bookmark_id = ""
-
-    @property
-    def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def match_index(self) -> int:
@@ -93,10 +89,11 @@ class ArticleScreen(Screen[None]):
 
         article = self.article
         self.matches = match_positions(article.body, self.query_text)
+        people = library.article_people(self.article_id)
         self.mentions = sorted(
             (
                 MentionMark(m.start, m.end, person.key, person.name)
-                for person in library.article_people(self.article_id)
+                for person in people
                 for m in person.mentions
             ),
             key=lambda mark: (mark.start, mark.end),
@@ -112,7 +109,7 @@ class ArticleScreen(Screen[None]):
         self.query_one("#article-meta", Static).update(
             Text(" · ".join(p for p in facts if p), overflow="ellipsis", no_wrap=True)
         )
-        self._fill_people_panel(library.article_people(self.article_id))
+        self._fill_people_panel(people)
         self._draw()
         self.query_one(ArticleBody).focus()
         self.call_after_refresh(self._restore)
@@ -127,7 +124,7 @@ class ArticleScreen(Screen[None]):
             if not b.orphaned
         )
 
-    def _fill_people_panel(self, people: list) -> None:  # type: ignore[type-arg]
+    def _fill_people_panel(self, people: list[Person]) -> None:
         panel = self.query_one("#side-people", OptionList)
         panel.clear_options()
         for person in sorted(people, key=lambda p: (-len(p.mentions), p.name)):
@@ -137,9 +134,9 @@ class ArticleScreen(Screen[None]):
 
     def _draw(self) -> None:
         layers: dict[str, list[Span]] = {
-            "quote": [(q.start, q.end) for q in self.quotes],
+            "quote": self._quote_spans(),
             "bookmarked": self.bookmarked,
-            "mention": [(m.start, m.end) for m in self.mentions],
+            "mention": self._mention_spans(),
             "match": self.matches,
         }
         if self.selection:
@@ -164,8 +161,8 @@ class ArticleScreen(Screen[None]):
 
     def _find_kind(self, span: Span) -> tuple[str, int]:
         for kind, spans in (
-            ("quote", [(q.start, q.end) for q in self.quotes]),
-            ("mention", [(m.start, m.end) for m in self.mentions]),
+            ("quote", self._quote_spans()),
+            ("mention", self._mention_spans()),
             ("match", self.matches),
         ):
             if span in spans:

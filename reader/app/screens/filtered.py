@@ -7,21 +7,21 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from reader.app.screens.base import ReaderScreen
 from reader.history import Place
 
 if TYPE_CHECKING:
-    from reader.app.app import ReaderApp
+    pass
 
 FILTER_DELAY = 0.12
 
 
-class ListCursorActions(Screen[None]):
+class ListCursorActions(ReaderScreen):
     """Cursor actions of a screen whose list is its one OptionList (keys come from
     the screen's bindings, so they follow the user's keymap)."""
 
@@ -50,10 +50,6 @@ class FilteredListScreen(ListCursorActions):
         self.start = place
         self.items: list[Any] = []
         self._timer: Timer | None = None
-
-    @property
-    def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -11,14 +11,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.app.keys import bindings_for, display_keys
+from reader.app.screens.base import ReaderScreen
 from reader.config import keymap_by_scope
 
 if TYPE_CHECKING:
-    from reader.app.app import ReaderApp
+    pass
 
 QUERY_SYNTAX = (
     ("brexit vote", "articles with both words, anywhere"),
@@ -39,7 +39,7 @@ NORMALISATION = (
 )
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(ReaderScreen):
     SCOPE = "help"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
 
@@ -53,8 +53,7 @@ class HelpScreen(Screen[None]):
         self.query_one("#help-body").focus()
 
     def _keys(self) -> Group:
-        reader: ReaderApp = self.app  # type: ignore[assignment]
-        settings = reader.settings
+        settings = self.reader.settings
         tables: list[Table | Text] = []
         for title, actions in keymap_by_scope(settings):
             table = _table(title)

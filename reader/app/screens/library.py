@@ -8,16 +8,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from reader.app.keys import bindings_for
+from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_list import ArticleList, Row
 
 if TYPE_CHECKING:
-    from reader.app.app import ReaderApp
     from reader.catalog import ArticleSummary
     from reader.search import SearchResult
 
@@ -33,7 +32,7 @@ NO_ARTICLES = (
 )
 
 
-class LibraryScreen(Screen[None]):
+class LibraryScreen(ReaderScreen):
     SCOPE = "library"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
 
@@ -46,10 +45,6 @@ class LibraryScreen(Screen[None]):
         self.search_sort = "relevance"
         self._search_timer: Timer | None = None
         self._loading_more = False
-
-    @property
-    def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

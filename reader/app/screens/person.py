@@ -17,7 +17,6 @@ from reader.app.screens.filtered import ListCursorActions
 from reader.history import Place
 
 if TYPE_CHECKING:
-    from reader.app.app import ReaderApp
     from reader.peoplestore import PersonDetail
     from reader.quotestore import QuoteEntry
 
@@ -37,10 +36,6 @@ class PersonScreen(ListCursorActions):
         self.detail: PersonDetail | None = None
         # Where each option leads: (article id, start, end).
         self.targets: dict[str, tuple[str, int, int]] = {}
-
-    @property
-    def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="person-name")

@@ -99,7 +99,7 @@ class ArticleBody(ScrollView, can_focus=True):
 
     def scroll_to_offset(self, offset: int) -> None:
         """Bring `offset` into view, a third of the way down, unless it is visible."""
-        line = self._line_index(offset)
+        line = self.line_of(offset)
         top = int(self.scroll_offset.y)
         height = self.scrollable_content_region.height
         if not top <= line < top + height:
@@ -110,10 +110,6 @@ class ArticleBody(ScrollView, can_focus=True):
         self._rewrap()
         top = int(self.scroll_offset.y)
         return self._line_starts[top] if top < len(self._line_starts) else len(self.text)
-
-    def _line_index(self, offset: int) -> int:
-        self._rewrap()
-        return self.line_of(offset)
 
     # Layout ------------------------------------------------------------------
 
