@@ -162,3 +162,11 @@ def test_default_keys_never_put_one_key_on_two_live_actions() -> None:
         for action_id in settings.keymap
     ]
     assert [c for c in clashes if c[1] is not None] == []
+
+
+def test_keys_reach_textual_under_its_names() -> None:
+    from reader.app.keys import textual_key
+
+    assert [textual_key(k) for k in ("?", "G", "comma", "ctrl+d", "ctrl++", "+")] == [
+        "question_mark", "G", "comma", "ctrl+d", "ctrl+plus", "plus"
+    ]  # fmt: skip
