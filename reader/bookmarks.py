@@ -174,12 +174,18 @@ def join_note(note: str, tags: Iterable[str]) -> str:
 class BookmarkStore:
     """The bookmarks of one library. Safe to share between threads; one per process is enough."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, backup_to: Path | None = None) -> None:
         """Open (or create) the store; a file that is not one raises `BookmarkFileError`.
 
-        Such a file is never changed or replaced: it may be the only copy.
+        Such a file is never changed or replaced here: it may be the only copy
+        (`reader.healing` sets it aside and restores a backup).  With
+        `backup_to`, every change is followed by a consistent copy of the
+        whole store there (SQLite's backup API; milliseconds for thousands of
+        bookmarks), so a damaged file loses nothing.
         """
         self.path = path
+        self.backup_to = backup_to
+        self.backup_problem: str | None = None
         self._lock = threading.RLock()
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
@@ -436,7 +442,25 @@ class BookmarkStore:
     # Internals -----------------------------------------------------------------
 
     def _write(self) -> _Transaction:
-        return _Transaction(self.db, self._lock)
+        return _Transaction(self)
+
+    def back_up(self) -> None:
+        """Copy the whole store to `backup_to` (nothing without one).
+
+        A backup that fails (a full disk) does not undo the change, which is
+        committed already; `backup_problem` says why until one succeeds.
+        """
+        if self.backup_to is None:
+            return
+        from reader.safefile import backup_sqlite
+
+        with self._lock:
+            try:
+                backup_sqlite(self.db, self.backup_to)
+            except (OSError, sqlite3.Error) as error:
+                self.backup_problem = f"{self.backup_to}: backup failed ({error})"
+            else:
+                self.backup_problem = None
 
     def _insert(self, bookmark: Bookmark, ignore_existing: bool = False) -> bool:
         verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"
@@ -468,11 +492,13 @@ class BookmarkStore:
 
 
 class _Transaction:
-    """`with store._write():` one IMMEDIATE transaction, committed on success, under the lock."""
+    """`with store._write():` one IMMEDIATE transaction, committed on success, under the
+    lock, and the store backed up after a commit."""
 
-    def __init__(self, db: sqlite3.Connection, lock: threading.RLock) -> None:
-        self.db = db
-        self.lock = lock
+    def __init__(self, store: BookmarkStore) -> None:
+        self.store = store
+        self.db = store.db
+        self.lock = store._lock
 
     def __enter__(self) -> None:
         self.lock.acquire()
@@ -485,6 +511,8 @@ class _Transaction:
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         try:
             self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+            if kind is None:
+                self.store.back_up()
         finally:
             self.lock.release()
 

@@ -11,14 +11,17 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from reader.config import Settings, load_settings
 from reader.resources import default_library
+from reader.wording import plural
 
 if TYPE_CHECKING:  # imported when a command needs it: Whoosh is slow to import
+    from reader.check import CheckReport
+    from reader.importer import ImportReport
     from reader.library import Library
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
@@ -35,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app_command(args_list)
     args = parser.parse_args(args_list)
     try:
-        return int(args.handler(args))
+        return _run(args)
     except UserError as error:
         print(f"reader: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -48,6 +51,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def _run(args: argparse.Namespace) -> int:
+    """Run the command; when it finds part of the library damaged, repair it and run
+    the command once more."""
+    from reader.library import LibraryDamaged
+
+    try:
+        return int(args.handler(args))
+    except LibraryDamaged as damage:
+        print(f"reader: {damage}; repairing the library", file=sys.stderr)
+        library = open_library(args)
+        try:
+            library.heal(damage, *_repair_feedback())
+            _print_notices(library)
+        finally:
+            library.close()
+    try:
+        return int(args.handler(args))
+    except LibraryDamaged as damage:
+        raise UserError(
+            f"{damage}, even after repairing it; details in {damage.path.parent / 'logs'}"
+        ) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
@@ -55,20 +81,60 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the full-screen app (reader [PATH...] also imports PATHs).",
     )
     parser.add_argument("--version", action="version", version=f"reader {_version()}")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+    parser.add_argument(
         "--library",
         metavar="DIR",
         type=Path,
         help="library folder (default: $READER_LIBRARY or the user data folder)",
     )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help="configuration file (default: $READER_CONFIG or the user config folder)",
+    )
+    # The same options after the command; SUPPRESS keeps a value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--library",
+        metavar="DIR",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="library folder (also accepted before the command)",
+    )
+    common.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="configuration file (also accepted before the command)",
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     index = commands.add_parser(
-        "index", parents=[common], help="import article files and folders (incremental)"
+        "index",
+        parents=[common],
+        help="import article files and folders (incremental); check or rebuild the library",
+        description="Import PATHs (files or folders) into the library; without PATH, "
+        "update every folder imported before.  Only one import runs at a time: another "
+        "one waits for it, or exits with --no-wait.",
     )
-    index.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    index.add_argument("paths", nargs="*", metavar="PATH", type=Path)
     index.add_argument("--json", action="store_true", help="print the report as JSON")
+    index.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="exit (status 1) instead of waiting when another import is running",
+    )
+    checks = index.add_mutually_exclusive_group()
+    checks.add_argument(
+        "--check",
+        action="store_true",
+        help="verify the library: catalog against the files, index against the catalog",
+    )
+    checks.add_argument(
+        "--rebuild", action="store_true", help="rebuild the search index from the catalog"
+    )
     index.set_defaults(handler=cmd_index)
 
     search = commands.add_parser("search", parents=[common], help="search the library")
@@ -84,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.set_defaults(handler=cmd_show)
 
     extract = commands.add_parser(
-        "extract", help="parse files and print their articles, without touching the library"
+        "extract",
+        parents=[common],
+        help="parse files and print their articles, without touching the library",
     )
     extract.add_argument("files", nargs="+", metavar="FILE", type=Path)
     extract.add_argument("--json", action="store_true", help="JSON (JSON Lines for several)")
@@ -101,14 +169,17 @@ def build_parser() -> argparse.ArgumentParser:
     config = commands.add_parser("config", help="check the configuration or show the keys")
     config_actions = config.add_subparsers(title="actions", metavar="ACTION", required=True)
     check = config_actions.add_parser(
-        "check", help="validate a configuration file (default: yours); exit 1 on problems"
+        "check",
+        parents=[common],
+        help="validate a configuration file (default: yours); exit 1 on problems",
     )
     check.add_argument("file", nargs="?", type=Path, metavar="FILE")
     check.set_defaults(handler=cmd_config, action="check")
-    show_config = config_actions.add_parser("show", help="print the keys in effect")
-    show_config.add_argument("--config", dest="file", type=Path, metavar="FILE")
+    show_config = config_actions.add_parser(
+        "show", parents=[common], help="print the keys in effect"
+    )
     show_config.add_argument("--json", action="store_true")
-    show_config.set_defaults(handler=cmd_config, action="show")
+    show_config.set_defaults(handler=cmd_config, action="show", file=None)
     return parser
 
 
@@ -204,17 +275,18 @@ def _settings(config: Path | None) -> Settings:
 def cmd_config(args: argparse.Namespace) -> int:
     from reader.config import keymap_by_scope
 
+    config_file = args.file or args.config
     if args.action == "check":
-        settings = _settings(args.file)
+        settings = _settings(config_file)
         for problem in settings.problems:
             print(problem)
         if settings.problems:
             return EXIT_USER_ERROR
-        shown = args.file or settings.user_file
+        shown = config_file or settings.user_file
         exists = shown is not None and Path(shown).exists()
         print(f"{shown}: ok" if exists else f"{shown}: no such file (the defaults are in use)")
         return EXIT_OK
-    settings = _settings(args.file)
+    settings = _settings(config_file)
     for problem in settings.problems:
         print(f"reader: {problem}", file=sys.stderr)
     if args.json:
@@ -244,41 +316,107 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def open_library(args: argparse.Namespace) -> Library:
+    """The library of `--library`, opened and repaired if need be (progress on stderr)."""
     from reader.bookmarks import BookmarkFileError
     from reader.extraction import analyser_for_config
     from reader.library import Library
 
     folder = args.library or default_library()
-    settings = _settings(None)
+    settings = _settings(args.config)
     for problem in settings.problems:
         print(f"reader: {problem}", file=sys.stderr)
     analyse, trouble = analyser_for_config(settings.people_backend)
     if trouble:
         print(f"reader: {trouble}", file=sys.stderr)
     try:
-        library = Library(folder.expanduser(), analyse=analyse)
+        library = Library(
+            folder.expanduser(), analyse=analyse, repair_now=False, on_wait=_say_waiting
+        )
     except OSError as error:
         raise UserError(f"{folder}: cannot open library ({error.strerror or error})") from None
     except BookmarkFileError as error:
         raise UserError(str(error)) from None
-    for notice in library.notices:
-        print(f"reader: {notice}", file=sys.stderr)
+    _print_notices(library)
+    if library.pending:
+        progress, phase = _repair_feedback()
+        library.repair(progress, on_phase=phase)
+        if progress is not None:
+            ProgressBar(sys.stderr).finish()
+        _print_notices(library)
     return library
 
 
+def _print_notices(library: Library) -> None:
+    for notice in library.notices:
+        print(f"reader: {notice}", file=sys.stderr)
+    library.notices.clear()
+
+
+def _say_waiting(holder: str) -> None:
+    print(f"reader: waiting: {holder}", file=sys.stderr)
+
+
+def _repair_feedback() -> tuple[Callable[[int, int, str], None] | None, Callable[[str], None]]:
+    """(progress, on_phase) for a repair: a progress bar on a terminal, a line per phase."""
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+
+    def phase(label: str) -> None:
+        if bar is not None:
+            bar.finish()
+        print(f"reader: {label[:1].lower()}{label[1:]}", file=sys.stderr)
+
+    return (bar.update if bar else None), phase
+
+
 def cmd_index(args: argparse.Namespace) -> int:
-    from reader.importer import ImportBusy
+    from reader.check import check_library
+    from reader.lock import LibraryBusy
 
     library = open_library(args)
-    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.json else None
     try:
-        report = library.import_paths(args.paths, progress=bar.update if bar else None)
-    except ImportBusy as error:
-        raise UserError(f"{library.folder}: {error}; try again when it has finished") from None
+        if args.check:
+            return _print_check(check_library(library), args.json)
+        if args.rebuild:
+            progress, phase = _repair_feedback()
+            started = time.perf_counter()
+            library.rebuild_index(progress, on_phase=phase)
+            if progress is not None:
+                ProgressBar(sys.stderr).finish()
+            seconds = time.perf_counter() - started
+            print(f"search index rebuilt from {plural(library.count(), 'article')}"
+                  f" ({seconds:.1f} s)")  # fmt: skip
+            return EXIT_OK
+        bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.json else None
+        wait = None if args.no_wait else _say_waiting
+        try:
+            if args.paths:
+                report = library.import_paths(
+                    args.paths,
+                    progress=bar.update if bar else None,
+                    wait=not args.no_wait,
+                    on_wait=wait,
+                )
+            else:
+                if not library.folders:
+                    raise UserError("no folder imported yet: reader index PATH...")
+                report = library.update_all(
+                    progress=bar.update if bar else None, wait=not args.no_wait, on_wait=wait
+                )
+        except LibraryBusy as busy:
+            raise UserError(f"{library.folder}: {busy}") from None
+        finally:
+            if bar:
+                bar.finish()
+        _print_import_report(library, report, args.json)
+        if report.interrupted:
+            return 130
+        return EXIT_USER_ERROR if report.skipped and not report.files else EXIT_OK
     finally:
-        if bar:
-            bar.finish()
-    if args.json:
+        library.close()
+
+
+def _print_import_report(library: Library, report: ImportReport, as_json: bool) -> None:
+    if as_json:
         payload = {
             "added": report.added,
             "updated": report.updated,
@@ -295,14 +433,24 @@ def cmd_index(args: argparse.Namespace) -> int:
             "articles": library.count(),
         }
         print(json.dumps(payload, ensure_ascii=False))
+        return
+    for problem in report.problems:
+        print(f"reader: {problem}", file=sys.stderr)
+    print(f"{report.summary()}. The library has {plural(library.count(), 'article')}.")
+
+
+def _print_check(report: CheckReport, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps({"problems": report.problems, "facts": report.facts}))
     else:
+        for fact in report.facts:
+            print(fact)
         for problem in report.problems:
             print(f"reader: {problem}", file=sys.stderr)
-        print(f"{report.summary()}. The library has {library.count():,} articles.")
-    library.close()
-    if report.interrupted:
-        return 130
-    return EXIT_USER_ERROR if report.skipped and not report.files else EXIT_OK
+        print("library ok" if not report.problems else
+              f"{plural(len(report.problems), 'problem')} found")  # fmt: skip
+    return EXIT_USER_ERROR if report.problems else EXIT_OK
+
 
 
 class ProgressBar:
@@ -366,7 +514,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                     "date": hit.date,
                     "source": hit.source,
                     "path": hit.path,
-                    "score": round(hit.score, 4),
+                    "score": None if hit.score is None else round(hit.score, 4),
                     "snippet": hit.snippet.text,
                     "snippet_marks": [list(mark) for mark in hit.snippet.marks],
                 }

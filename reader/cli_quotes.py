@@ -87,10 +87,18 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 
 def _bookmark_store(args: argparse.Namespace) -> BookmarkStore:
-    """The library's bookmarks, opened without the catalog or index (nothing is imported)."""
+    """The library's bookmarks, opened without the catalog or index (nothing is imported);
+    restored from their backup when the file is damaged."""
+    from reader.healing import open_bookmarks
+    from reader.lock import LibraryLock
+
     folder = (args.library or default_library()).expanduser()
+    notices: list[str] = []
     try:
-        return BookmarkStore(folder / FILE_NAME)
+        store = open_bookmarks(folder, LibraryLock(folder), notices, cli._say_waiting)
+        for notice in notices:
+            print(f"reader: {notice}", file=sys.stderr)
+        return store
     except BookmarkFileError as error:
         raise cli.UserError(str(error)) from None
     except (OSError, sqlite3.Error) as error:

@@ -1,42 +1,51 @@
 """Reading, analysing and indexing files in worker processes, for large imports.
 
-Whoosh is pure Python, so one process indexes about 150 BBC-sized articles a
-second, most of it in writing the segment.  A large import therefore runs on
-every core: each worker process reads and parses files, runs the people and
-quotes analysis, and adds the documents to a Whoosh segment of its own (a
-writer without the index lock, the way Whoosh's own multiprocess writer
-works).  The importing process keeps the lock, writes the catalog, deletes
-replaced documents, and at the end of each batch commits the workers' finished
-segments together with its own changes in one new table of contents, so a
-killed import still leaves the index and the catalog consistent batch by batch.
+Whoosh is pure Python, so one process indexes a few hundred articles a
+second.  A large import therefore runs on every core: each worker process
+reads and parses files, runs the people and quotes analysis, and adds the
+documents to Whoosh segments of its own (writers without the index lock, the
+way Whoosh's own multiprocess writer works).  The importing process holds the
+library's write lock, writes the catalog and, at the end of each batch,
+commits the workers' finished segments in one new table of contents.
 
-Workers start from a fork server (a clean single-threaded process), never
-from the importing process itself, which may have threads (the app's): a
-fork of a threaded process can inherit a lock held by another thread and hang.
-So the analyser must be picklable (`extraction.make_analyser` returns one).
+Processes are owned by the import that starts them:
+- a worker is a plain `python` child running `import_workers.main`, talking over
+  its standard input and output (length-prefixed pickles), never a fork of
+  the importing process, which may have threads (the app's);
+- its standard input is held by the importing process alone, so when that
+  process dies, however it dies, the worker reads end-of-file at once and
+  exits; on Linux the kernel also kills it (`PR_SET_PDEATHSIG`);
+- what a killed import leaves in the index folder (unfinished segments) is
+  not in any table of contents and is removed by the next writer.
+
+Each worker keeps its segment writer under `WORKER_MEMORY_MB` of postings
+and writes out a segment when it gets there, so no process grows without
+bound whatever the articles' size.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
-import queue
+import pickle
+import selectors
 import signal
+import struct
+import subprocess
 import sys
+import threading
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from reader.articles import Article, Problem, article_id, read_file
 from reader.catalog import people_keys, quote_texts
-from reader.index import document_fields, writer_options
+from reader.index import document_fields, make_schema, writer_options
 
 if TYPE_CHECKING:
-    from multiprocessing.process import BaseProcess
-    from multiprocessing.queues import Queue
-
     from whoosh.index import FileIndex
     from whoosh.writing import SegmentWriter
 
@@ -44,10 +53,13 @@ Analyse = Callable[[Article], tuple[str, str]]
 
 # Files a worker is sent at a time, and how many such chunks may wait per worker.
 CHUNK_FILES = 16
-# Memory for each worker's Whoosh segment writer (3,000 BBC-sized articles
-# take about 600 MB).
-WORKER_MEMORY_MB = 640
-CHUNKS_IN_FLIGHT = 4
+CHUNKS_IN_FLIGHT = 3
+# Postings a worker holds in memory before writing them out as a segment
+# (Whoosh's own estimate of its pool).  About 2,500 BBC articles; with the
+# analyser's word lists a worker then stays under 300 MB.
+WORKER_MEMORY_MB = 120
+# Environment variable telling a worker which process it belongs to.
+PARENT_ENV = "READER_IMPORT_PARENT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,200 +125,221 @@ def worker_count() -> int:
     return max(1, min(cores, 4))
 
 
-def can_fork() -> bool:
-    return START_METHOD in multiprocessing.get_all_start_methods()
+class WorkerFailed(Exception):
+    """A worker process died or reported an error; the import stops (and is redone later)."""
 
 
-START_METHOD = "forkserver"
+# The pipe protocol ---------------------------------------------------------------
+
+_LENGTH = struct.Struct("<Q")
 
 
-def start_server() -> None:
-    """Start the fork server (and multiprocessing's resource tracker) if not running.
+def _frame(message: object) -> bytes:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return _LENGTH.pack(len(data)) + data
 
-    Starting them passes `sys.stderr.fileno()` to the new process; inside the
-    app (Textual captures stderr) or under pytest that is not a real file
-    descriptor, so they are started with the process's original stderr.
-    """
-    from multiprocessing import forkserver
 
-    captured = sys.stderr
-    try:
-        if sys.__stderr__ is not None:
-            sys.stderr = sys.__stderr__
-        forkserver.ensure_running()
-    finally:
-        sys.stderr = captured
+def _read_exact(stream: IO[bytes], size: int) -> bytes | None:
+    chunks, missing = [], size
+    while missing:
+        chunk = stream.read(missing)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_message(stream: IO[bytes]) -> Any:
+    """The next message, or None at end of file."""
+    header = _read_exact(stream, _LENGTH.size)
+    if header is None:
+        return None
+    body = _read_exact(stream, _LENGTH.unpack(header)[0])
+    return None if body is None else pickle.loads(body)
+
+
+# The importing side ------------------------------------------------------------------
+
+
+class _Worker:
+    """One worker process and what has arrived from it."""
+
+    def __init__(self, number: int, log: IO[bytes] | int) -> None:
+        self.number = number
+        env = {**os.environ, PARENT_ENV: str(os.getpid())}
+        # Not `-m reader.import_workers`: classes pickled by a `__main__` module
+        # would not be found again on this side.
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from reader.import_workers import main; main()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            env=env,
+            close_fds=True,
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin = self.process.stdin
+        self.stdout = self.process.stdout
+        os.set_blocking(self.stdout.fileno(), False)
+        self.buffer = bytearray()
+        self.in_flight = 0
+
+    def send(self, message: object) -> None:
+        try:
+            self.stdin.write(_frame(message))
+            self.stdin.flush()
+        except (BrokenPipeError, OSError) as error:
+            raise WorkerFailed(self.death()) from error
+
+    def take_messages(self) -> list[Any]:
+        """Complete messages that have arrived; raises `WorkerFailed` at end of file."""
+        try:
+            chunk: bytes | None = os.read(self.stdout.fileno(), 1 << 20)
+        except BlockingIOError:
+            chunk = None
+        if chunk == b"":
+            raise WorkerFailed(self.death())
+        if chunk:
+            self.buffer += chunk
+        messages = []
+        while len(self.buffer) >= _LENGTH.size:
+            (size,) = _LENGTH.unpack_from(self.buffer)
+            if len(self.buffer) < _LENGTH.size + size:
+                break
+            body = bytes(self.buffer[_LENGTH.size : _LENGTH.size + size])
+            del self.buffer[: _LENGTH.size + size]
+            messages.append(pickle.loads(body))
+        return messages
+
+    def death(self) -> str:
+        code = self.process.poll()
+        if code is None:
+            return f"import worker {self.number} stopped answering"
+        return f"import worker {self.number} exited (code {code})"
+
+    def stop(self) -> None:
+        """End the worker: closing its input makes it exit; kill it if it does not."""
+        with contextlib.suppress(OSError):
+            self.stdin.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        with contextlib.suppress(OSError):
+            self.stdout.close()
 
 
 class WorkerPool:
-    """Worker processes that prepare files and index them into their own segments."""
+    """Worker processes that prepare files and index them into their own segments.
 
-    def __init__(self, ix: FileIndex, analyse: Analyse | None, count: int) -> None:
-        start_server()
-        context = multiprocessing.get_context("forkserver")
-        self.results: Queue[tuple[str, int, Any]] = context.Queue()
-        self.inboxes: list[Queue[tuple[str, Any] | None]] = []
-        self.processes: list[BaseProcess] = []
-        self.in_flight = [0] * count
-        for number in range(count):
-            inbox: Queue[tuple[str, Any] | None] = context.Queue()
-            process = context.Process(
-                target=_work,
-                args=(number, ix, analyse, inbox, self.results, os.getpid()),
-                name=f"reader-import-{number}",
-                daemon=True,
-            )
-            process.start()
-            self.inboxes.append(inbox)
-            self.processes.append(process)
+    `index_folder` is the library's index; `analyse` must be picklable (see
+    `extraction.make_analyser`).  Use as a context manager: leaving it stops
+    every worker, whatever happened.
+    """
+
+    def __init__(
+        self,
+        index_folder: Path,
+        analyse: Analyse | None,
+        count: int,
+        log_file: Path | None = None,
+    ) -> None:
+        log: IO[bytes] | int = subprocess.DEVNULL
+        if log_file is not None:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            log = open(log_file, "ab")  # noqa: SIM115 - closed in close()
+        self._log = log
+        self.selector = selectors.DefaultSelector()
+        self.workers: list[_Worker] = []
+        self.finished: deque[list[Prepared]] = deque()
+        self._segments: list[Any] = []
+        self._replies = 0
+        try:
+            for number in range(count):
+                worker = _Worker(number, log)
+                self.workers.append(worker)
+                self.selector.register(worker.stdout, selectors.EVENT_READ, worker)
+                worker.send(("setup", (number, str(index_folder), analyse, WORKER_MEMORY_MB)))
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
-    def size(self) -> int:
-        return len(self.processes)
+    def pids(self) -> list[int]:
+        return [worker.process.pid for worker in self.workers]
 
     def can_send(self) -> bool:
-        return min(self.in_flight) < CHUNKS_IN_FLIGHT
+        return min(w.in_flight for w in self.workers) < CHUNKS_IN_FLIGHT
 
     def send(self, jobs: list[FileJob]) -> None:
         """Give a chunk of files to the least busy worker."""
         self._send("files", jobs)
 
     def send_documents(self, documents: list[dict[str, str]]) -> None:
-        """Give a chunk of ready Whoosh documents to the least busy worker (refilling)."""
+        """Give a chunk of ready Whoosh documents to the least busy worker (re-indexing)."""
         self._send("documents", documents)
 
-    def _send(self, kind: str, payload: Any) -> None:
-        number = self.in_flight.index(min(self.in_flight))
-        self.in_flight[number] += 1
-        self.inboxes[number].put((kind, payload))
+    def _send(self, kind: str, payload: object) -> None:
+        worker = min(self.workers, key=lambda w: w.in_flight)
+        worker.in_flight += 1
+        worker.send((kind, payload))
 
     def busy(self) -> bool:
-        return any(self.in_flight)
+        return bool(self.finished) or any(w.in_flight for w in self.workers)
 
     def receive(self) -> list[Prepared]:
         """The next finished chunk (waits for one); empty for a chunk of documents."""
-        kind, number, payload = self._get()
-        if kind != "done":
-            raise RuntimeError(f"import worker sent {kind!r} while work was expected")
-        self.in_flight[number] -= 1
-        prepared: list[Prepared] = payload
-        return prepared
+        while not self.finished:
+            self._pump()
+        return self.finished.popleft()
 
     def finish_segments(self) -> list[Any]:
-        """Ask every worker to write out its segment; the Whoosh segments written."""
-        for inbox in self.inboxes:
-            inbox.put(("flush", None))
-        segments = []
-        for _ in self.inboxes:
-            kind, _number, payload = self._get()
-            if kind != "segment":
-                raise RuntimeError(f"import worker sent {kind!r} while a segment was expected")
-            if payload is not None:
-                segments.append(payload)
-        return segments
+        """Ask every worker to write out its segments; the Whoosh segments written
+        since the last call.  Call when nothing is in flight (`busy()` is False)."""
+        self._segments = []
+        self._replies = 0
+        for worker in self.workers:
+            worker.send(("flush", None))
+        while self._replies < len(self.workers):
+            self._pump()
+        return self._segments
 
-    def _get(self) -> tuple[str, int, Any]:
-        while True:
-            try:
-                message = self.results.get(timeout=1.0)
-            except queue.Empty as error:
-                if all(p.is_alive() for p in self.processes):
-                    continue
-                raise RuntimeError("an import worker process died") from error
-            if message[0] == "error":
-                raise RuntimeError(f"import worker failed:\n{message[2]}")
-            return message
+    def _pump(self) -> None:
+        """Wait (up to a second) for messages and file them; raises when a worker failed."""
+        for key, _ in self.selector.select(timeout=1.0):
+            worker: _Worker = key.data
+            for kind, _number, payload in worker.take_messages():
+                if kind == "error":
+                    raise WorkerFailed(f"import worker {worker.number} failed:\n{payload}")
+                if kind == "done":
+                    worker.in_flight -= 1
+                    self.finished.append(payload)
+                elif kind == "segments":
+                    self._segments.extend(payload)
+                    self._replies += 1
+        for worker in self.workers:
+            if worker.process.poll() is not None:
+                for kind, _number, payload in worker.take_messages():
+                    if kind == "error":
+                        raise WorkerFailed(f"import worker {worker.number} failed:\n{payload}")
+                raise WorkerFailed(worker.death())
 
     def close(self) -> None:
-        """Stop the workers; unfinished segments are dropped (and cleaned up by Whoosh)."""
-        for inbox in self.inboxes:
-            inbox.put(None)
-        for process in self.processes:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-                process.join()
-        queues: list[Queue[Any]] = [*self.inboxes, self.results]
-        for channel in queues:
-            channel.close()
-            channel.cancel_join_thread()
-
-
-def _work(
-    number: int,
-    ix: FileIndex,
-    analyse: Analyse | None,
-    inbox: Queue[tuple[str, Any] | None],
-    results: Queue[tuple[str, int, Any]],
-    parent: int,
-) -> None:
-    """A worker's loop: prepare and index chunks of files until told to stop.
-
-    `parent` is the importing process (not the fork server that started us).
-    """
-    # Ctrl-C goes to the whole process group; the importing process handles it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    writer: SegmentWriter | None = None
-    try:
-        while (message := _next_message(inbox, parent)) is not None:
-            kind, payload = message
-            if kind == "files":
-                done = []
-                for job in payload:
-                    prepared = prepare(job, analyse)
-                    if prepared.articles:
-                        if writer is None:
-                            writer = _segment_writer(ix)
-                        for document in documents(prepared):
-                            writer.add_document(**document)
-                    done.append(prepared)
-                results.put(("done", number, done))
-            elif kind == "documents":
-                if writer is None:
-                    writer = _segment_writer(ix)
-                for document in payload:
-                    writer.add_document(**document)
-                results.put(("done", number, []))
-            else:
-                segment = None
-                if writer is not None:
-                    segment = writer._finalize_segment()
-                    writer = None
-                results.put(("segment", number, segment))
-    except BaseException:
-        results.put(("error", number, traceback.format_exc()))
-    finally:
-        if writer is not None:
-            writer.cancel()
-
-
-def _next_message(inbox: Queue[tuple[str, Any] | None], parent: int) -> tuple[str, Any] | None:
-    """The next message, or None when told to stop or when the importing process died."""
-    while True:
-        try:
-            return inbox.get(timeout=1.0)
-        except queue.Empty:
-            # A killed importer cannot say goodbye; do not outlive it.
-            if not _alive(parent):
-                return None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _segment_writer(ix: FileIndex) -> SegmentWriter:
-    from whoosh.writing import SegmentWriter
-
-    # Enough memory for a whole batch's postings: when Whoosh's pool spills to
-    # disk, merging the runs back costs more than the indexing itself.
-    return SegmentWriter(ix, _lk=False, **writer_options(limitmb=WORKER_MEMORY_MB))
+        """Stop every worker; unfinished segments are left for the next writer to remove."""
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+        self.selector.close()
+        if not isinstance(self._log, int):
+            self._log.close()
 
 
 def commit_with_segments(writer: SegmentWriter, segments: list[Any], merge: Any) -> None:
@@ -321,3 +354,125 @@ def commit_with_segments(writer: SegmentWriter, segments: list[Any], merge: Any)
         writer._close_segment()
     writer._commit_toc([*final, *segments])
     writer._finish()
+
+
+# The worker side ----------------------------------------------------------------------
+
+
+def _die_with_parent() -> None:
+    """Exit when the importing process dies, even in the middle of work."""
+    parent = int(os.environ.get(PARENT_ENV, "0"))
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if parent and os.getppid() != parent:
+        os._exit(1)  # the parent died before the line above took effect
+
+
+class _Inbox:
+    """Messages from the importing process, read by a thread as they come.
+
+    Reading on a thread keeps the importing process from ever blocking on a
+    full pipe, and end of file (the importing process closed the pipe or
+    died) ends this process at once, even in the middle of a chunk.
+    """
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.messages: deque[Any] = deque()
+        self.ready = threading.Condition()
+        threading.Thread(target=self._read, name="inbox", daemon=True).start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                message = _read_message(self.stream)
+            except Exception:
+                message = None
+            if message is None:
+                os._exit(0)
+            with self.ready:
+                self.messages.append(message)
+                self.ready.notify()
+
+    def get(self) -> Any:
+        with self.ready:
+            while not self.messages:
+                self.ready.wait()
+            return self.messages.popleft()
+
+
+def _serve(inbox: _Inbox, out: IO[bytes]) -> None:
+    kind, (number, folder, analyse, memory_mb) = inbox.get()
+    assert kind == "setup"
+    from whoosh import index as whoosh_index
+
+    from reader.index import INDEX_NAME
+
+    ix = whoosh_index.open_dir(folder, indexname=INDEX_NAME, schema=make_schema())
+    writer: SegmentWriter | None = None
+    written: list[Any] = []
+    limit = memory_mb * 1024 * 1024
+
+    def send(message: object) -> None:
+        out.write(_frame(message))
+        out.flush()
+
+    while True:
+        kind, payload = inbox.get()
+        if kind == "flush":
+            if writer is not None:
+                written.append(writer._finalize_segment())
+                writer = None
+            send(("segments", number, written))
+            written = []
+            continue
+        done: list[Prepared] = []
+        if kind == "files":
+            for job in payload:
+                prepared = prepare(job, analyse)
+                if prepared.articles:
+                    writer = writer or _segment_writer(ix)
+                    for document in documents(prepared):
+                        writer.add_document(**document)
+                done.append(prepared)
+        else:
+            writer = writer or _segment_writer(ix)
+            for document in payload:
+                writer.add_document(**document)
+        if writer is not None and writer.pool.currentsize > limit:
+            written.append(writer._finalize_segment())
+            writer = None
+        send(("done", number, done))
+
+
+def _segment_writer(ix: FileIndex) -> SegmentWriter:
+    from whoosh.writing import SegmentWriter
+
+    # The pool never spills to disk below the limit `_serve` flushes at:
+    # merging spilled runs back costs more than the indexing itself.
+    return SegmentWriter(ix, **writer_options(limitmb=WORKER_MEMORY_MB * 2))
+
+
+def main() -> None:
+    _die_with_parent()
+    # Ctrl-C goes to the whole process group; the importing process handles it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything printed by accident must not corrupt the pipe
+    inbox = _Inbox(sys.stdin.buffer)
+    try:
+        _serve(inbox, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            out.write(_frame(("error", -1, traceback.format_exc())))
+            out.flush()
+        os._exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,67 +1,64 @@
 """Importing folders of article files into the catalog and the index, incrementally.
 
 A file is re-read only when its size or mtime changed and re-indexed only when
-its content hash changed.  Work is committed in batches (index first, then
-catalog), so an import that is interrupted or killed keeps every finished
-batch, and the next import picks up the rest.  A kill between the two commits
-leaves documents in the index that the catalog does not know; the next import
-sees that the counts differ and then deletes any indexed copy of each article
-it adds.
+its content hash changed.  The caller holds the library's write lock
+(`reader.lock`), so this is the only writer.
+
+Work is committed in batches, the catalog first: its triggers list every
+article a batch adds, changes or removes in the catalog's `index_queue`, in
+the same transaction.  Then the index commits the batch, and the queue is
+emptied.  A kill at any moment therefore leaves a catalog that is right and
+an index that is right except for the articles listed in the queue, which
+`reader.reindex` brings up to date before anything else writes.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
-import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from whoosh.writing import NO_MERGE
 
-from reader.articles import ARTICLE_SUFFIXES, Article, Problem, is_article_file
-from reader.catalog import Catalog, FileState, people_keys, quote_texts
+from reader.articles import Article, Problem
+from reader.catalog import Catalog, FileState
+from reader.faults import checkpoint
 from reader.import_workers import (
     CHUNK_FILES,
     FileJob,
     Prepared,
     WorkerPool,
-    can_fork,
     commit_with_segments,
     documents,
     prepare,
     worker_count,
 )
-from reader.index import (
-    SMALL_SEGMENT_DOCS,
-    document_fields,
-    merge_small_segments,
-    writer_options,
-)
+from reader.index import SMALL_SEGMENT_DOCS, merge_small_segments, writer_options
+from reader.walk import walk
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from whoosh.index import FileIndex
-    from whoosh.writing import IndexWriter
+    from whoosh.writing import SegmentWriter
 
 # Files per commit when importing in this process.
 BATCH_FILES = 1000
-# Files per commit when importing with worker processes: each commit adds one
-# segment per worker, and fewer, larger segments keep searches fast.
+# Files per commit when importing with worker processes: each commit adds at
+# least one segment per worker, and fewer, larger segments keep searches fast.
 PARALLEL_BATCH_FILES = 6000
-# Below this many files to read, starting worker processes does not pay off.
+# Below this many files to read, starting worker processes does not pay off
+# (each takes about half a second to start and load the word lists).
 PARALLEL_MIN_FILES = 300
 
 # (files read, files to read, current file) -> None.  Only new and changed
 # files are read and counted, so done/total gives a steady rate and an ETA.
 Progress = Callable[[int, int, str], None]
 Analyse = Callable[[Article], tuple[str, str]]
+# Called when a folder is first imported or found at a new place: (id, path).
+RememberFolder = Callable[[str, Path], None]
 
-
-class ImportBusy(Exception):
-    """Another process is writing to this library."""
 
 
 @dataclass
@@ -85,8 +82,8 @@ class ImportReport:
     def summary(self) -> str:
         text = (
             f"{self.added:,} added, {self.updated:,} updated, {self.removed:,} removed, "
-            f"{self.unchanged:,} unchanged; {self.skipped:,} file"
-            f"{'' if self.skipped == 1 else 's'} skipped ({self.seconds:.1f} s)"
+            f"{self.unchanged:,} unchanged; {plural(self.skipped, 'file')} skipped "
+            f"({self.seconds:.1f} s)"
         )
         if self.interrupted:
             text += "; interrupted: run the import again to finish"
@@ -102,52 +99,52 @@ class _Scope:
     below: str  # relative path inside the root that is being imported ("" = all)
 
 
-@dataclass
-class _Batch:
-    files: int = 0
-    writer: IndexWriter | None = None
-
-
 class Importer:
     """One import run over some paths; `run` does the work.
 
     Files whose size and mtime are unchanged are counted without being read.
     The others are read, parsed and analysed in this process for a small
     import, or by worker processes (see `reader.import_workers`) for a large
-    one.
+    one.  `catalog` is a connection of the importing thread; `folders` are
+    the library's imported folders (id -> path), and `remember_folder` saves
+    a new or moved one.
     """
 
     def __init__(
         self,
         catalog: Catalog,
         ix: FileIndex,
+        folders: dict[str, Path],
+        remember_folder: RememberFolder,
+        *,
         analyse: Analyse | None = None,
         progress: Progress | None = None,
         should_stop: Callable[[], bool] | None = None,
+        worker_log: Path | None = None,
     ) -> None:
         self.catalog = catalog
         self.ix = ix
+        self.folders = folders
+        self.remember_folder = remember_folder
         self.analyse = analyse
         self.progress = progress or (lambda done, total, name: None)
         self.should_stop = should_stop or (lambda: False)
+        self.worker_log = worker_log
         self.report = ImportReport()
-        self.batch = _Batch()
+        self.writer: SegmentWriter | None = None
+        self.files_in_batch = 0
         self.done = 0
         self.total = 0
-        # A killed import can leave documents in the index that the catalog
-        # does not know; only then must new articles replace an indexed copy.
-        self.leftovers = False
+        self.worker_pids: list[int] = []
 
     def run(self, paths: list[Path]) -> ImportReport:
         started = time.perf_counter()
-        scopes = [scope for path in paths if (scope := self._scope(path)) is not None]
-        work = [(scope, list(_walk(scope))) for scope in scopes]
         try:
-            jobs, removals = self._sort_out(work)
+            scopes = [scope for path in paths if (scope := self._scope(path)) is not None]
+            jobs, removals = self._sort_out(scopes)
             self.total = len(jobs)
             if jobs:
-                self.leftovers = self.ix.doc_count() != self.catalog.count()
-                parallel = len(jobs) >= PARALLEL_MIN_FILES and worker_count() > 1 and can_fork()
+                parallel = len(jobs) >= PARALLEL_MIN_FILES and worker_count() > 1
                 if parallel:
                     self._import_parallel(jobs)
                 else:
@@ -155,7 +152,7 @@ class Importer:
             if not self.report.interrupted:
                 for root_name, relpath in removals:
                     self._remove_file(root_name, relpath)
-            self._commit(merge=merge_small_segments)
+            self._commit()
             self._merge_small_segments()
         except KeyboardInterrupt:
             self._cancel()
@@ -166,18 +163,21 @@ class Importer:
         self.report.seconds = time.perf_counter() - started
         return self.report
 
-    def _sort_out(
-        self, work: list[tuple[_Scope, list[tuple[str, os.stat_result]]]]
-    ) -> tuple[list[FileJob], list[tuple[str, str]]]:
+    def _sort_out(self, scopes: list[_Scope]) -> tuple[list[FileJob], list[tuple[str, str]]]:
         """Count unchanged files; return the files to read and the files to forget."""
         jobs: list[FileJob] = []
         seen: set[tuple[str, str]] = set()
         known_files: list[tuple[str, str]] = []
-        for number, (scope, files) in enumerate(work):
-            self.catalog.set_root(scope.root_name, scope.root_path)
+        kept: list[tuple[str, str]] = []  # (root, relative path) whose files stay as they are
+        for number, scope in enumerate(scopes):
+            start = scope.root_path / scope.below if scope.below else scope.root_path
+            found = walk(str(start), scope.below, scope.root_name)
+            self.report.problems.extend(found.problems)
+            self.report.skipped += sum(1 for p in found.problems if p.skipped)
+            kept.extend((scope.root_name, relpath) for relpath in found.unreadable)
             known = self.catalog.file_states(scope.root_name)
-            counts = _article_counts(self.catalog, scope.root_name)
-            for relpath, stat in files:
+            counts = self.catalog.article_counts(scope.root_name)
+            for relpath, stat in found.files:
                 if (scope.root_name, relpath) in seen:
                     continue
                 seen.add((scope.root_name, relpath))
@@ -196,7 +196,11 @@ class Importer:
             known_files.extend(
                 (scope.root_name, relpath) for relpath in known if _inside(relpath, scope.below)
             )
-        removals = list(dict.fromkeys(f for f in known_files if f not in seen))
+        removals = [
+            f
+            for f in dict.fromkeys(known_files)
+            if f not in seen and not any(f[0] == r and _inside(f[1], below) for r, below in kept)
+        ]
         return jobs, removals
 
     # Scopes ---------------------------------------------------------------
@@ -205,14 +209,13 @@ class Importer:
         shown = str(path)
         try:
             path = path.expanduser().resolve()
-        except OSError as error:
-            self._problem(shown, f"cannot resolve path ({error})")
+        except (OSError, RuntimeError) as error:  # RuntimeError: a symbolic-link loop
+            self._problem(shown, f"cannot resolve the path ({error})")
             return None
         if not path.exists():
             self._problem(shown, "no such file or folder")
             return None
-        roots = self.catalog.roots()
-        for name, root_path in roots.items():
+        for name, root_path in self.folders.items():
             if path == root_path:
                 return _Scope(name, root_path, "")
             if root_path in path.parents:
@@ -220,7 +223,7 @@ class Importer:
         folder = path if path.is_dir() else path.parent
         below = "" if path.is_dir() else path.name
         name = folder.name or "root"
-        other = roots.get(name)
+        other = self.folders.get(name)
         # Same name, old place gone: the folder was moved and its ids stay the same.
         if other is not None and other != folder and other.exists():
             self._problem(
@@ -229,6 +232,7 @@ class Importer:
                 " rename one of them",
             )
             return None
+        self.remember_folder(name, folder)
         return _Scope(name, folder, below)
 
     # Files ----------------------------------------------------------------
@@ -244,12 +248,14 @@ class Importer:
                 writer = self._writer()
                 for document in documents(prepared):
                     writer.add_document(**document)
+            checkpoint("reading")
             self._count_in_batch()
 
     def _import_parallel(self, jobs: list[FileJob]) -> None:
         """Prepare and index `jobs` in worker processes, committing batch by batch."""
-        pool = WorkerPool(self.ix, self.analyse, worker_count())
-        try:
+        folder = Path(self.ix.storage.folder)
+        with WorkerPool(folder, self.analyse, worker_count(), self.worker_log) as pool:
+            self.worker_pids = pool.pids
             # Several commits even for a mid-sized import, so a kill loses little.
             size = min(PARALLEL_BATCH_FILES, max(2000, len(jobs) // 4))
             for start in range(0, len(jobs), size):
@@ -267,15 +273,10 @@ class Importer:
                         self._apply(prepared)
                         if not self.report.interrupted and self.should_stop():
                             self.report.interrupted = True
-                segments = pool.finish_segments()
-                if segments or self.batch.writer is not None or self.catalog.db.in_transaction:
-                    commit_with_segments(self._writer(), segments, NO_MERGE)
-                    self.batch.writer = None
-                    self._commit()
+                    checkpoint("workers", pool.pids)
+                self._commit(pool.finish_segments())
                 if self.report.interrupted:
                     return
-        finally:
-            pool.close()
 
     def _apply(self, prepared: Prepared) -> None:
         """Record one prepared file in the catalog and delete what its new documents replace.
@@ -300,10 +301,9 @@ class Importer:
             return
         old_ids = self.catalog.article_ids_of_file(job.root_name, job.relpath)
         new_ids = {i for i, _ in prepared.articles}
-        replaced = old_ids | new_ids if self.leftovers else old_ids
-        if replaced:
+        if old_ids:
             writer = self._writer()
-            for gone in replaced:
+            for gone in old_ids:
                 writer.delete_by_term("id", gone)
         report.added += len(new_ids - old_ids)
         report.updated += len(new_ids & old_ids)
@@ -327,29 +327,30 @@ class Importer:
 
     # Batches ----------------------------------------------------------------
 
-    def _writer(self) -> IndexWriter:
-        if self.batch.writer is None:
-            from whoosh.index import LockError
+    def _writer(self) -> SegmentWriter:
+        if self.writer is None:
             from whoosh.writing import SegmentWriter
 
-            try:
-                self.batch.writer = SegmentWriter(self.ix, **writer_options())
-            except LockError as error:
-                raise ImportBusy("another reader process is importing into this library") from error
-        return self.batch.writer
+            self.writer = SegmentWriter(self.ix, **writer_options())
+        return self.writer
 
     def _count_in_batch(self) -> None:
-        self.batch.files += 1
-        if self.batch.files >= BATCH_FILES:
+        self.files_in_batch += 1
+        if self.files_in_batch >= BATCH_FILES:
             self._commit()
 
-    def _commit(self, merge: Any = NO_MERGE) -> None:
-        writer = self.batch.writer
-        if writer is not None:
-            writer.commit(mergetype=merge)
+    def _commit(self, segments: list[Any] | None = None, merge: Any = NO_MERGE) -> None:
+        """Commit the batch: the catalog (which queues what changed), then the index,
+        then empty the queue (see the module's docstring)."""
         if self.catalog.db.in_transaction:
             self.catalog.db.commit()
-        self.batch = _Batch()
+        checkpoint("catalog-committed", self.worker_pids)
+        if segments or self.writer is not None:
+            commit_with_segments(self._writer(), segments or [], merge)
+            self.writer = None
+        checkpoint("index-committed", self.worker_pids)
+        self.catalog.unqueue()
+        self.files_in_batch = 0
 
     def _merge_small_segments(self) -> None:
         """Merge the small segments that earlier imports left (see `merge_small_segments`)."""
@@ -359,103 +360,14 @@ class Importer:
             self._commit(merge=merge_small_segments)
 
     def _cancel(self) -> None:
-        if self.batch.writer is not None:
-            self.batch.writer.cancel()
+        """Give up the batch in progress (the catalog rolls back, nothing reaches the index)."""
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
         if self.catalog.db.in_transaction:
             self.catalog.db.rollback()
-        self.batch = _Batch()
-
-
-def refill_index(catalog: Catalog, ix: FileIndex) -> None:
-    """Index every article of the catalog into an empty index.
-
-    A large catalog is indexed by worker processes, a batch of segments at a
-    time (a schema change at 100,000 articles is otherwise a long wait).
-    """
-    documents = (
-        document_fields(
-            row.id, row.title, row.body, row.date, row.author, row.source,
-            json.loads(row.tags), people_keys(row.people), quote_texts(row.quotes),
-        )
-        for row in catalog.all_for_index()
-    )  # fmt: skip
-    if catalog.count() >= PARALLEL_MIN_FILES and worker_count() > 1 and can_fork():
-        _refill_parallel(ix, documents)
-        return
-    writer = ix.writer(**writer_options())
-    for document in documents:
-        writer.add_document(**document)
-    writer.commit()
-
-
-def _refill_parallel(ix: FileIndex, documents: Iterator[dict[str, str]]) -> None:
-    from whoosh.writing import SegmentWriter
-
-    pool = WorkerPool(ix, None, worker_count())
-    writer = SegmentWriter(ix, **writer_options())
-    try:
-        finished = False
-        while not finished:
-            sent = 0
-            while sent < PARALLEL_BATCH_FILES:
-                chunk = list(itertools.islice(documents, CHUNK_FILES))
-                if not chunk:
-                    finished = True
-                    break
-                while not pool.can_send():
-                    pool.receive()
-                pool.send_documents(chunk)
-                sent += len(chunk)
-            while pool.busy():
-                pool.receive()
-            commit_with_segments(writer, pool.finish_segments(), NO_MERGE)
-            if not finished:
-                writer = SegmentWriter(ix, **writer_options())
-    except BaseException:
-        if not writer.is_closed:
-            writer.cancel()
-        raise
-    finally:
-        pool.close()
-
-
-def _article_counts(catalog: Catalog, root: str) -> dict[str, int]:
-    """Articles per file of a root, in one query (an unchanged 100k library needs it fast)."""
-    rows = catalog.db.execute(
-        "SELECT relpath, count(*) FROM articles WHERE root = ? GROUP BY relpath", (root,)
-    )
-    return {relpath: count for relpath, count in rows}
+        self.files_in_batch = 0
 
 
 def _inside(relpath: str, below: str) -> bool:
     return not below or relpath == below or relpath.startswith(below + "/")
-
-
-def _walk(scope: _Scope) -> Iterator[tuple[str, os.stat_result]]:
-    """(relative path, stat) of the article files in `scope`, sorted, hidden entries skipped."""
-    start = scope.root_path / scope.below if scope.below else scope.root_path
-    if start.is_file():
-        if is_article_file(start):
-            yield scope.below, start.stat()
-        return
-    # Plain strings rather than Path objects: at 100,000 files the Path
-    # arithmetic alone took seconds of an unchanged re-import.
-    stack = [(str(start), scope.below)]
-    while stack:
-        folder, below = stack.pop()
-        try:
-            with os.scandir(folder) as found:
-                entries = sorted(found, key=lambda e: e.name)
-        except OSError:
-            continue
-        subfolders = []
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            relpath = f"{below}/{name}" if below else name
-            if entry.is_dir():
-                subfolders.append((entry.path, relpath))
-            elif entry.is_file() and os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES:
-                yield relpath, entry.stat()
-        stack.extend(reversed(subfolders))

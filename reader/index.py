@@ -1,19 +1,37 @@
-"""The Whoosh index: schema, analyzers, opening and rebuilding.
+"""The Whoosh index: schema, fields, opening and checking (no Textual).
 
 Whoosh holds only what search needs.  Titles, bodies and metadata live in the
 catalog (SQLite), which is also where a rebuilt index is refilled from.
 
-Phrases are found through a `bigrams` field (each pair of adjacent words is one
-term), because an AND of a phrase's bigrams is 10-30x faster in Whoosh than its
-positional phrase query; the few false candidates are removed by checking the
-text itself (see `query.Matcher`).
+Layout, measured on the 2,225 BBC articles against bare Whoosh (its
+StandardAnalyzer without stop list, positions, title and body: 14.1 MB):
+
+- `content` (title and body) keeps word positions, so a phrase is answered
+  exactly by Whoosh itself.  Positions are stored as one width byte and the
+  deltas as an array of 1, 2 or 4-byte integers instead of Whoosh's pickled
+  list: 11.5 MB instead of 14.1 for the same postings, decoded in C.
+- `pairs` holds, with positions, each pair of adjacent words that are both
+  among the `COMMON_WORDS` most frequent English words ("in the", "said it").
+  A phrase made only of such words ("said it would") is answered from these
+  short posting lists instead of walking the postings of "said", "it" and
+  "would", each in most articles.  Lucene's CommonGrams keeps every pair with
+  one frequent word; that made the index 2.9x larger here.
+- `quote` keeps the quoted words without positions; a `quote:"..."` phrase is
+  checked against the stored quote text (see `reader.search`).
+- small fields for title, people, author, source, tags and the date column.
 """
 
 from __future__ import annotations
 
-import shutil
+import json
+import sys
+import time
+from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -22,23 +40,30 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.index import FileIndex
 from whoosh.system import pack_uint
 
 from reader.textnorm import words
 
-# Bump when the schema, the analyzers or the segment layout change: older
-# indexes are rebuilt (3: one file per segment part instead of compound files).
-INDEX_SCHEMA_VERSION = 3
+# Bump when the schema, the fields' encoding, the list of common words or the
+# segment layout change: older indexes are rebuilt.  (3: one file per segment
+# part; 4: positions instead of word pairs, compact positions, common pairs.)
+INDEX_SCHEMA_VERSION = 4
 INDEX_NAME = "articles"
+# Written in the index folder; an index without it is rebuilt.
+VERSION_FILE = "reader-index.json"
 # Between two quotes of an article: a word no query contains, so that a phrase
 # never matches across the end of one quote and the start of the next.
 QUOTE_SEPARATOR = "\nqqquotebreakqqq\n"
+# How many of the most frequent words make up the `pairs` field.
+COMMON_WORDS = 100
 
 # Posting lists this short are stored inside the term table instead of as a
-# compressed block of their own: most bigrams occur in one or two articles of a
-# segment, and writing a block per term was a third of the commit time.
-INLINE_POSTINGS = 16
+# compressed block of their own.  A block costs a header, a zlib stream and a
+# pickle; inlined postings are not compressed, so a longer limit grows the
+# term table: 4 gave the smallest BBC index (17.2 MB; 1: 19.3, 16: 18.1).
+INLINE_POSTINGS = 4
 # Segments with fewer documents are merged together at the end of an import.
 SMALL_SEGMENT_DOCS = 500
 
@@ -55,17 +80,31 @@ if not hasattr(W3TermInfo, "set_inline"):
     W3TermInfo.set_inline = _set_inline
 
 
-class WordTokenizer(Tokenizer):  # type: ignore[misc]
-    """Whoosh tokenizer yielding the folded words of `textnorm.words` (or their bigrams)."""
+@cache
+def common_words() -> frozenset[str]:
+    """The `COMMON_WORDS` most frequent words, folded (reader/data/common_words.txt)."""
+    text = resources.files("reader").joinpath("data", "common_words.txt").read_text("utf-8")
+    listed = [line.strip() for line in text.splitlines() if line and not line.startswith("#")]
+    return frozenset(listed[:COMMON_WORDS])
 
-    def __init__(self, bigrams: bool = False) -> None:
-        self.bigrams = bigrams
+
+def is_common_pair(first: str, second: str) -> bool:
+    common = common_words()
+    return first in common and second in common
+
+
+class WordTokenizer(Tokenizer):  # type: ignore[misc]
+    """Whoosh tokenizer yielding the folded words of `textnorm.words`.
+
+    The fields below index without it (see `PositionedText.index`); Whoosh
+    still calls it for its own uses of a field's analyzer.
+    """
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, WordTokenizer) and other.bigrams == self.bigrams
+        return isinstance(other, WordTokenizer)
 
     def __hash__(self) -> int:
-        return hash(self.bigrams)
+        return hash(WordTokenizer)
 
     def __call__(
         self,
@@ -81,13 +120,7 @@ class WordTokenizer(Tokenizer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        terms: Sequence[str]
-        if not tokenize:
-            terms = [value]
-        else:
-            terms = words(value)
-            if self.bigrams:
-                terms = [f"{a} {b}" for a, b in pairwise(terms)]
+        terms: Sequence[str] = words(value) if tokenize else [value]
         for position, term in enumerate(terms):
             token.text = term
             token.boost = 1.0
@@ -99,36 +132,106 @@ class WordTokenizer(Tokenizer):  # type: ignore[misc]
             yield token
 
 
-class CountedText(TEXT):  # type: ignore[misc]
-    """A TEXT field without positions whose terms are counted in one pass.
+_BIG_ENDIAN = sys.byteorder == "big"
 
-    Whoosh's own path sends every word through a token object and two
-    dictionaries; counting the words directly does the same work in a third of
-    the time, which matters because `content` and `bigrams` carry almost all
-    of an article's terms.
+
+class CompactPositions(Positions):  # type: ignore[misc]
+    """Whoosh's Positions format with a smaller encoding, decoded in C.
+
+    A posting's value is one byte giving the width (1, 2 or 4) and the
+    position deltas as little-endian unsigned integers of that width; the
+    frequency is the number of deltas.
     """
 
-    def __init__(self, bigrams: bool = False) -> None:
-        super().__init__(analyzer=WordTokenizer(bigrams=bigrams), phrase=False)
-        self.bigrams = bigrams
+    def encode(self, poslist: Sequence[int]) -> bytes:
+        deltas = [b - a for a, b in zip((0, *poslist), poslist, strict=False)]
+        largest = max(deltas) if deltas else 0
+        if largest < 0x100:
+            return b"\x01" + bytes(deltas)
+        packed = array("H" if largest < 0x10000 else "I", deltas)
+        if _BIG_ENDIAN:
+            packed.byteswap()
+        return bytes((packed.itemsize,)) + packed.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        width = valuestring[0]
+        if width == 1:
+            deltas: Sequence[int] = valuestring[1:]
+        else:
+            packed = array("H" if width == 2 else "I")
+            packed.frombytes(valuestring[1:])
+            if _BIG_ENDIAN:
+                packed.byteswap()
+            deltas = packed
+        position, positions = 0, []
+        for delta in deltas:
+            position += delta
+            positions.append(position)
+        return positions
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return (len(valuestring) - 1) // valuestring[0]
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return float(self.decode_frequency(valuestring) * self.field_boost)
+
+
+class PositionedText(TEXT):  # type: ignore[misc]
+    """A TEXT field with compact positions, indexed in one pass over `textnorm.words`.
+
+    Whoosh's own path sends every word through a token object and two
+    dictionaries; collecting positions directly does the same work in about
+    half the time.  With `pairs`, the terms are the adjacent pairs of common
+    words ("in the"), at the position of their first word.
+    """
+
+    def __init__(self, pairs: bool = False) -> None:
+        super().__init__(analyzer=WordTokenizer(), phrase=True)
+        self.format = CompactPositions(field_boost=1.0)
+        self.pairs = pairs
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
-        terms = _words_of(value)
-        if self.bigrams:
-            terms = [f"{a} {b}" for a, b in pairwise(terms)]
-        boost = self.format.field_boost
-        for term, count in Counter(terms).items():
-            yield term.encode("utf-8"), count, count * boost, pack_uint(count)
+        terms: Sequence[str | None] = _words_of(value)
+        if self.pairs:
+            common = common_words()
+            terms = [
+                f"{a} {b}" if a in common and b in common else None for a, b in pairwise(terms)
+            ]
+        positions: dict[str, list[int]] = {}
+        for position, term in enumerate(terms):
+            if term is not None:
+                found = positions.get(term)
+                if found is None:
+                    positions[term] = [position]
+                else:
+                    found.append(position)
+        encode = self.format.encode
+        for term, places in positions.items():
+            yield term.encode("utf-8"), len(places), float(len(places)), encode(places)
+
+
+class CountedText(TEXT):  # type: ignore[misc]
+    """A TEXT field without positions whose terms are counted in one pass."""
+
+    def __init__(self) -> None:
+        super().__init__(analyzer=WordTokenizer(), phrase=False)
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        for term, count in Counter(words(value)).items():
+            yield term.encode("utf-8"), count, float(count), pack_uint(count)
 
 
 _last_words: tuple[str, list[str]] = ("", [])
 
 
 def _words_of(text: str) -> list[str]:
-    """`words(text)`, remembered for the last text: `content` and `bigrams` share one."""
+    """`words(text)`, remembered for the last text: `content` and `pairs` share one."""
     global _last_words
     if _last_words[0] is not text:
         _last_words = (text, words(text))
@@ -138,17 +241,21 @@ def _words_of(text: str) -> list[str]:
 def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
-        # `content` is title + body; no positions (phrases go through bigrams).
-        content=CountedText(),
-        bigrams=CountedText(bigrams=True),
-        title=TEXT(analyzer=WordTokenizer(), phrase=True),
-        quote=TEXT(analyzer=WordTokenizer(), phrase=True),
+        content=PositionedText(),
+        pairs=PositionedText(pairs=True),
+        title=PositionedText(),
+        quote=CountedText(),
         person=KEYWORD(commas=True, scorable=True),
-        author=TEXT(analyzer=WordTokenizer(), phrase=True),
-        source=TEXT(analyzer=WordTokenizer(), phrase=True),
+        author=PositionedText(),
+        source=PositionedText(),
         tag=KEYWORD(commas=True, lowercase=True),
         date=ID(sortable=True),
     )
+
+
+# Undated articles carry this date in the index: they sort after dated ones
+# in a newest-first listing, and date ranges start above it.
+NO_DATE = "0000-00-00"
 
 
 def document_fields(
@@ -167,20 +274,23 @@ def document_fields(
     return {
         "id": article_id,
         "content": content,
-        "bigrams": content,
+        "pairs": content,
         "title": title,
         "quote": QUOTE_SEPARATOR.join(quotes),
         "person": ",".join(people),
         "author": author,
         "source": source,
         "tag": ",".join(tags),
-        # Undated articles sort after dated ones in a newest-first listing.
-        "date": date or "0000-00-00",
+        "date": date or NO_DATE,
     }
 
 
 def writer_options(limitmb: int = 256) -> dict[str, Any]:
-    """Keyword arguments for every Whoosh writer of the library (memory, codec)."""
+    """Keyword arguments for every Whoosh writer of the library (memory, codec).
+
+    Writers never take Whoosh's own lock: the library's write lock
+    (`reader.lock`) already makes sure there is one writer.
+    """
     codec = W3Codec(inlinelimit=INLINE_POSTINGS)
     # Per-term minimum and maximum document lengths only tighten Whoosh's score
     # bounds; looking up a length for every posting was a fifth of the commit.
@@ -188,7 +298,7 @@ def writer_options(limitmb: int = 256) -> dict[str, Any]:
     # Compound segments are opened by copying each part from the memory map into
     # a BytesIO: on 2,225 BBC articles that was 176 MB of RSS and up to 0.9 s to
     # open a searcher; with one file per part it is 2 MB and 2 ms.
-    return {"limitmb": limitmb, "codec": codec, "compound": False}
+    return {"limitmb": limitmb, "codec": codec, "compound": False, "_lk": False}
 
 
 def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
@@ -210,25 +320,119 @@ def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     return [s for s in segments if s not in small]
 
 
-def open_index(folder: Path) -> tuple[FileIndex, bool]:
-    """Open the index in `folder`, creating it if missing or unreadable.
+# Opening and creating -----------------------------------------------------------
 
-    Returns the index and whether it was (re)created empty.
+
+class IndexUnusable(Exception):
+    """The index cannot be used as it is: `str()` says why; `outdated` when it is
+    only of another version (rebuilt without calling it damaged)."""
+
+    def __init__(self, reason: str, *, outdated: bool = False) -> None:
+        super().__init__(reason)
+        self.outdated = outdated
+
+
+@dataclass(frozen=True, slots=True)
+class IndexFiles:
+    """Where an index lives (a folder of the library)."""
+
+    folder: Path
+
+    @property
+    def version_file(self) -> Path:
+        return self.folder / VERSION_FILE
+
+
+def open_index(folder: Path) -> FileIndex:
+    """Open the index in `folder` and check that it can be searched.
+
+    Raises `IndexUnusable` when it is missing, of another version, or
+    damaged (a segment file missing, truncated or garbled where opening reads
+    it).  A commit by another process at the same moment can delete the files
+    being opened, so opening is tried again before giving up.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        raise IndexUnusable("missing")
+    version = _stored_version(folder)
+    if version != INDEX_SCHEMA_VERSION:
+        built = "an unknown version" if version is None else f"version {version}"
+        raise IndexUnusable(
+            f"built for {built}, this reader uses {INDEX_SCHEMA_VERSION}", outdated=True
+        )
+    for attempt in range(3):
+        try:
+            ix = whoosh_index.open_dir(str(folder), indexname=INDEX_NAME, schema=make_schema())
+            check_searchable(ix)
+            return ix
+        except FileNotFoundError:
+            if attempt == 2:
+                raise IndexUnusable("a file of the index is missing") from None
+            time.sleep(0.05)
+        except whoosh_index.EmptyIndexError:
+            raise IndexUnusable("no table of contents") from None
+        except Exception as error:  # whatever a garbled file makes Whoosh raise
+            raise IndexUnusable(describe(error)) from error
+    raise AssertionError("unreachable")
+
+
+def check_searchable(ix: FileIndex) -> None:
+    """Open every segment's files the way a search does; raises when one is broken.
+
+    Whoosh opens the column files (lengths, stored ids, dates) lazily; opening
+    them here makes a truncated file fail now rather than in the first search,
+    and keeps them open if another process's merge deletes them later.
+    """
+    searcher = ix.searcher()
     try:
-        if whoosh_index.exists_in(str(folder), indexname=INDEX_NAME):
-            ix = whoosh_index.open_dir(str(folder), indexname=INDEX_NAME)
-            if set(ix.schema.names()) == set(make_schema().names()):
-                return ix, False
-    except Exception:
-        pass
-    return create_index(folder), True
+        for leaf, _ in searcher.leaf_searchers():
+            reader = leaf.reader()
+            if reader.doc_count_all():
+                last = reader.doc_count_all() - 1
+                reader.stored_fields(last)
+                for name in ("content", "title"):
+                    reader.doc_field_length(last, name)
+                if reader.has_column("date"):
+                    reader.column_reader("date")[last]
+    finally:
+        searcher.close()
 
 
 def create_index(folder: Path) -> FileIndex:
-    """A new empty index in `folder`, replacing whatever was there."""
-    if folder.exists():
-        shutil.rmtree(folder)
+    """A new empty index in `folder`, which must not exist (set it aside first)."""
     folder.mkdir(parents=True)
-    return whoosh_index.create_in(str(folder), make_schema(), indexname=INDEX_NAME)
+    ix = whoosh_index.create_in(str(folder), make_schema(), indexname=INDEX_NAME)
+    # Written last: an index whose creation was interrupted is rebuilt.
+    (folder / VERSION_FILE).write_text(
+        json.dumps({"schema": INDEX_SCHEMA_VERSION}) + "\n", encoding="utf-8"
+    )
+    return ix
+
+
+def _stored_version(folder: Path) -> int | None:
+    try:
+        return int(json.loads((folder / VERSION_FILE).read_text("utf-8"))["schema"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def describe(error: BaseException) -> str:
+    """One line for an error from a damaged file: its message, or its kind."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return text[:160] or type(error).__name__
+
+
+def orphan_files(ix: FileIndex) -> list[Path]:
+    """Files of the index folder that no segment of the current generation uses.
+
+    A killed import leaves the segments its workers were writing, and Whoosh's
+    temporary folders; the next commit's clean-up misses the folders.
+    """
+    folder = Path(ix.storage.folder)
+    used = {segment.segment_id() for segment in ix._segments()}
+    pattern = whoosh_index.TOC._segment_pattern(INDEX_NAME)
+    found = []
+    for path in folder.iterdir():
+        match = pattern.match(path.name)
+        if match and match.group(1) not in used:
+            found.append(path)
+    return found

@@ -1,49 +1,102 @@
-"""The library: the one API that the command line and the app use.
+"""The library: the one API that the command line and the app use (no Textual).
 
-A library is a folder holding `catalog.sqlite` (files, articles) and `index/`
-(Whoosh).  Nothing here knows about Textual.
+A library is a folder:
+
+| File | What it is | When it is damaged |
+|------|------------|--------------------|
+| `catalog.sqlite` | files, articles, people (from the files) | set aside, re-imported |
+| `index/` | Whoosh (from the catalog) | set aside, rebuilt |
+| `folders.json` | the imported folders | restored from `backups/` |
+| `bookmarks.sqlite` | bookmarks | restored from `backups/` |
+| `state.sqlite` | read marks, positions, theme | restored from `backups/` |
+| `write.lock` | the one-writer lock (`reader.lock`) | never: the kernel owns it |
+
+Any number of processes may open a library; one at a time writes, holding
+the write lock (others wait, or get `LibraryBusy`).  Opening checks every
+file and fixes what it can at once (setting a damaged file aside, starting
+an empty catalog or index), saying so in `notices`; the long part (importing
+again, re-indexing) is `repair`, which opening runs unless told not to (the
+app runs it in a worker with a progress bar).  Damage found later, while
+reading, raises `LibraryDamaged`; `heal` fixes it.
 """
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import threading
+import time
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from reader.bookmarks import FILE_NAME as BOOKMARKS_FILE
-from reader.bookmarks import Bookmark, BookmarkStore
+from reader.bookmarks import Bookmark
 from reader.catalog import CATALOG_SCHEMA_VERSION, ArticleSummary, Catalog, StoredArticle
 from reader.extraction import analyse_for_catalog, quotes_from_json
-from reader.importer import Analyse, Importer, ImportReport, Progress, refill_index
-from reader.index import INDEX_SCHEMA_VERSION, create_index, open_index
+from reader.folders import folders_path, write_folders
+from reader.healing import OnWait, load_folders, open_bookmarks, open_state
+from reader.importer import Analyse, Importer, ImportReport, Progress
+from reader.index import IndexUnusable, create_index, describe, open_index, orphan_files
+from reader.lock import LibraryBusy, LibraryLock
 from reader.people import Person
 from reader.peoplestore import Appearance, PeopleStore, PersonDetail, PersonRef, PersonSummary
 from reader.query import expand_people, parse
 from reader.quotes import Quote
 from reader.quotestore import QuoteEntry, library_quotes
+from reader.reindex import reindex_queued
 from reader.resources import bundled
+from reader.safefile import set_aside, shown
 from reader.search import SORTS, SearchResult, run_search
+from reader.wording import plural
+
+if TYPE_CHECKING:
+    from whoosh.index import FileIndex
+    from whoosh.searching import Searcher
 
 __all__ = [
     "SORTS",
     "Appearance",
     "Library",
+    "LibraryBusy",
+    "LibraryDamaged",
     "Person",
     "PersonDetail",
     "PersonRef",
     "PersonSummary",
 ]
 
-
-# Set while a catalog of another version is being re-imported from its folders.
+CATALOG_FILE = "catalog.sqlite"
+INDEX_FOLDER = "index"
+LOG_FOLDER = "logs"
+# Catalog meta: set while the library's folders are being imported again (a
+# new catalog replaced a damaged or outdated one); a killed re-import is
+# finished by the next `repair`.
 REIMPORT_PENDING = "reimport_pending"
+# Catalog meta: set once the bundled sample articles were imported.
+SEEDED = "seeded"
+
+T = TypeVar("T")
+
+
+class LibraryDamaged(Exception):
+    """A file of the library was found damaged while in use.
+
+    `part` is "catalog" or "index"; `str()` is one line naming the file.
+    """
+
+    def __init__(self, part: str, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: damaged ({reason})")
+        self.part = part
+        self.path = path
+        self.reason = reason
 
 
 class Library:
     """An open library.  Safe to call from several threads (calls are serialised).
 
-    `notices` holds one-line messages about what opening did (a first-time
-    import of the bundled seeds, an index rebuilt for a newer schema).
+    `notices` holds one-line messages about what opening did (a damaged file
+    set aside, a first-time import of the bundled sample, an index rebuilt).
     """
 
     def __init__(
@@ -52,60 +105,303 @@ class Library:
         *,
         seed: bool = True,
         analyse: Analyse | None = analyse_for_catalog,
-        reimport_now: bool = True,
+        repair_now: bool = True,
+        progress: Progress | None = None,
+        on_wait: OnWait | None = None,
     ) -> None:
         """Open (or create) the library in `folder`.
 
         `analyse` finds each imported article's people and quotes (builtin
-        people backend by default); None imports without them.  A catalog made
-        by another version is re-imported from its folders before this returns,
-        unless `reimport_now` is False: then `pending_reimport` lists the
-        folders and `finish_reimport` does it (the app, with a progress bar).
+        people backend by default); None imports without them.  What opening
+        leaves to do (importing the bundled sample into a new library, a
+        re-import, re-indexing) is done before this returns, with `progress`,
+        unless `repair_now` is False: then `pending` says what is left and
+        `repair` does it.  `on_wait` is told once when another process holds
+        the write lock and opening must wait for it.
         """
         self.folder = folder
         self.analyse = analyse
         self.notices: list[str] = []
+        self._on_wait = on_wait
         self._lock = threading.RLock()
-        self._import_lock = threading.Lock()
         folder.mkdir(parents=True, exist_ok=True)
-        # Bookmarks live in a file of their own: rebuilding the catalog never touches them.
-        self.bookmarks = BookmarkStore(folder / BOOKMARKS_FILE)
-        catalog_path = folder / "catalog.sqlite"
-        is_new = not catalog_path.exists()
-        self.catalog = Catalog(catalog_path)
-        reimport: list[Path] = []
-        if is_new:
-            self.catalog.mark_schema_current()
-        elif self.catalog.schema_version != CATALOG_SCHEMA_VERSION:
-            reimport = self._start_new_catalog()
-        elif self.catalog.get_meta(REIMPORT_PENDING) == "1":
-            reimport = [path for path in self.catalog.roots().values() if path.exists()]
-            self.notices.append("finishing a re-import that was interrupted")
-        self.ix, created = open_index(folder / "index")
-        stored_version = self.catalog.get_meta("index_schema")
-        if created or stored_version != str(INDEX_SCHEMA_VERSION):
-            if self.catalog.count():
-                reason = (
-                    "was missing or unreadable"
-                    if created
-                    else f"was built for schema {stored_version}, now {INDEX_SCHEMA_VERSION}"
-                )
-                self.notices.append(
-                    f"search index {reason}: rebuilt from {self.catalog.count():,} articles"
-                )
-                self._refill_index()
-            self.catalog.set_meta("index_schema", str(INDEX_SCHEMA_VERSION))
+        self.lock = LibraryLock(folder)
+        self.catalog_path = folder / CATALOG_FILE
+        self.index_path = folder / INDEX_FOLDER
+        self.log_folder = folder / LOG_FOLDER
+        self._seed = seed
+        self.bookmarks = open_bookmarks(folder, self.lock, self.notices, on_wait)
+        self.state = open_state(folder, self.lock, self.notices, on_wait)
+        self.catalog: Catalog
+        self.ix: FileIndex
+        self.folders: dict[str, Path] = {}
+        self._searcher: Searcher | None = None
+        if not self._open_as_is():
+            with self.lock.hold("opening the library", on_wait=on_wait):
+                self._close_derived()
+                self._open_and_fix()
+        try:
+            # An import killed part-way leaves queued people changes: finish them.
+            self._people.refresh()
+        except sqlite3.DatabaseError as error:
+            # Damage that opening's probe did not reach.
+            self._log_error(error)
+            self._start_anew(LibraryDamaged("catalog", self.catalog_path, describe(error)))
+        if repair_now:
+            self.repair(progress)
+            self._people.refresh()
+
+    # Opening -------------------------------------------------------------------
+
+    def _open_as_is(self) -> bool:
+        """Open catalog and index without writing; False (nothing left open) if either
+        needs the write lock: it is new, damaged, outdated, or has work left over."""
+        fresh = not self.catalog_path.exists() and not folders_path(self.folder).exists()
+        if fresh:
+            return False
+        try:
+            catalog = Catalog(self.catalog_path)
+        except sqlite3.DatabaseError:
+            return False
+        if catalog.schema_version != CATALOG_SCHEMA_VERSION or self._work_left(catalog):
+            catalog.close()
+            return False
+        self.catalog = catalog
+        self.folders = load_folders(
+            self.folder, self.lock, catalog.roots(), self.notices, self._on_wait
+        )
+        try:
+            self.ix = open_index(self.index_path)
+        except IndexUnusable:
+            catalog.close()
+            return False
         self._searcher = self.ix.searcher()
-        self.pending_reimport = reimport
-        if reimport and reimport_now:
-            report = self.finish_reimport()
-            self.notices.extend(str(p) for p in report.problems)
-        if is_new and seed:
-            report = self.import_paths([bundled("seeds")])
-            self.notices.append(f"new library in {folder}: imported the bundled sample articles")
-            self.notices.extend(str(p) for p in report.problems)
-        # An import killed part-way leaves queued people changes: finish them.
+        return True
+
+    def _work_left(self, catalog: Catalog) -> bool:
+        """Whether an import was interrupted here, and nobody is finishing it now."""
+        interrupted = catalog.get_meta(REIMPORT_PENDING) == "1" or catalog.queued_count() > 0
+        return interrupted and self.lock.is_free()
+
+    def _open_and_fix(self) -> None:
+        """Open everything, under the write lock, fixing what opening can fix."""
+        fresh = not self.catalog_path.exists() and not folders_path(self.folder).exists()
+        catalog, reset_index = self._open_catalog()
+        self.catalog = catalog
+        self.folders = load_folders(
+            self.folder, self.lock, catalog.roots(), self.notices, self._on_wait
+        )
+        for name, path in self.folders.items():
+            catalog.set_root(name, path)
+        if fresh:
+            # A library made without the sample never gets it later.
+            catalog.set_meta(SEEDED, "0" if self._seed else "1")
+        if reset_index and self.index_path.exists():
+            shutil.rmtree(self.index_path)
+        queued_before = catalog.queued_count()
+        self.ix = self._open_index()
+        if catalog.get_meta(REIMPORT_PENDING) == "1" and not reset_index:
+            self.notices.append("finishing a re-import of the library that was interrupted")
+        elif queued_before and catalog.queued_count() == queued_before and not reset_index:
+            count = catalog.queued_count()
+            self.notices.append(
+                f"finishing an import that was interrupted ({plural(count, 'article')}"
+                " to index again)"
+            )
+        self._searcher = self.ix.searcher()
+
+    def _open_catalog(self) -> tuple[Catalog, bool]:
+        """The catalog, a new one when it was damaged or of another version
+        (then its folders are to be imported again: True)."""
+        try:
+            catalog = Catalog(self.catalog_path)
+        except sqlite3.DatabaseError as error:
+            aside = set_aside(self.folder, self.catalog_path)
+            catalog = self._new_catalog({})
+            self.notices.append(
+                f"{CATALOG_FILE} was damaged ({describe(error)}): moved to"
+                f" {shown(self.folder, aside)}; importing the library's folders again"
+            )
+            return catalog, True
+        if catalog.schema_version == CATALOG_SCHEMA_VERSION:
+            return catalog, False
+        roots = catalog.roots()
+        catalog.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.catalog_path}{suffix}").unlink(missing_ok=True)
+        self.notices.append(
+            f"{CATALOG_FILE} was made by another version of reader:"
+            f" importing {plural(len(roots), 'folder')} again"
+        )
+        return self._new_catalog(roots), True
+
+    def _new_catalog(self, roots: dict[str, Path]) -> Catalog:
+        catalog = Catalog(self.catalog_path)
+        for name, path in roots.items():
+            catalog.set_root(name, path)
+        # Kept before importing, so a kill during the re-import loses no folder.
+        catalog.set_meta(REIMPORT_PENDING, "1")
+        catalog.set_meta(SEEDED, "1")
+        return catalog
+
+    def _open_index(self, *, quiet: bool = False) -> FileIndex:
+        """The index, a new empty one (every article queued for it) when it is
+        missing, damaged or of another version."""
+        try:
+            ix = open_index(self.index_path)
+        except IndexUnusable as unusable:
+            count = self.catalog.count()
+            rebuilding = f"rebuilding it from {plural(count, 'article')}"
+            if not self.index_path.exists():
+                if count and not quiet:
+                    self.notices.append(f"the search index was missing: {rebuilding}")
+            elif unusable.outdated:
+                shutil.rmtree(self.index_path)
+                self.notices.append(f"the search index was {unusable}: {rebuilding}")
+            else:
+                aside = set_aside(self.folder, self.index_path)
+                self.notices.append(
+                    f"{INDEX_FOLDER}/ was damaged ({unusable}): moved to"
+                    f" {shown(self.folder, aside)}; {rebuilding}"
+                )
+            ix = create_index(self.index_path)
+            self.catalog.queue_everything()
+            return ix
+        # Left by a killed import: segments no table of contents names.
+        for path in orphan_files(ix):
+            _remove(path)
+        _remove(self.index_path / "articles.tmp")
+        return ix
+
+    def _close_derived(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        if hasattr(self, "ix"):
+            self.ix.close()
+            del self.ix
+        if hasattr(self, "catalog"):
+            self.catalog.close()
+            del self.catalog
+
+    # Repairing -------------------------------------------------------------------
+
+    @property
+    def pending(self) -> list[str]:
+        """What `repair` has to do, one line each (empty when nothing)."""
+        with self._lock:
+            work = []
+            if self.catalog.queued_count():
+                work.append(f"index {plural(self.catalog.queued_count(), 'article')}")
+            if self.catalog.get_meta(REIMPORT_PENDING) == "1":
+                work.append(f"import {plural(len(self.folders), 'folder')} again")
+            if self._seed and self.catalog.get_meta(SEEDED) == "0":
+                work.append("import the bundled sample articles")
+            return work
+
+    def repair(
+        self,
+        progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        on_phase: Callable[[str], None] | None = None,
+    ) -> ImportReport | None:
+        """Finish what opening left to do (see `pending`); the import's report, if any.
+
+        Re-indexing reports progress as (articles done, articles, "index");
+        importing as an import does.  Stopped by `should_stop`, the rest is
+        left for the next call.
+        """
+        if not self.pending:
+            return None
+        phase = on_phase or (lambda label: None)
+        with self.lock.hold("repairing the library", on_wait=self._on_wait):
+            self._reindex_queued(progress, should_stop, phase)
+            report = None
+            if self.catalog.get_meta(REIMPORT_PENDING) == "1":
+                folders = [path for path in self.folders.values() if path.exists()]
+                phase(f"Importing {plural(len(folders), 'folder')} again")
+                report = self.import_paths(folders, progress, should_stop)
+                if not report.interrupted:
+                    self.catalog.set_meta(REIMPORT_PENDING, "0")
+            if self._seed and self.catalog.get_meta(SEEDED) == "0":
+                phase("Importing the bundled sample articles")
+                seeds = self.import_paths([bundled("seeds")], progress, should_stop)
+                self.catalog.set_meta(SEEDED, "1")
+                self.notices.append(
+                    f"new library in {self.folder}: imported the bundled sample articles"
+                )
+                self.notices.extend(str(p) for p in seeds.problems)
+                report = report or seeds
+            return report
+
+    def _reindex_queued(
+        self,
+        progress: Progress | None,
+        should_stop: Callable[[], bool] | None,
+        phase: Callable[[str], None],
+    ) -> None:
+        if not self.catalog.queued_count():
+            return
+        phase(f"Indexing {plural(self.catalog.queued_count(), 'article')}")
+        shown_progress = (lambda done, total: progress(done, total, "")) if progress else None
+        writer_catalog = Catalog(self.catalog_path)
+        try:
+            reindex_queued(
+                writer_catalog, self.ix, shown_progress, should_stop, self.log_folder / "import.log"
+            )
+        finally:
+            writer_catalog.close()
+        self._refresh_searcher()
+
+    def heal(
+        self,
+        damage: LibraryDamaged,
+        progress: Progress | None = None,
+        on_phase: Callable[[str], None] | None = None,
+    ) -> None:
+        """Set aside the damaged catalog or index, start it anew and rebuild it."""
+        self._start_anew(damage)
+        self.repair(progress, on_phase=on_phase)
         self._people.refresh()
+
+    def _start_anew(self, damage: LibraryDamaged) -> None:
+        """Set aside the damaged catalog or index and open an empty one in its place;
+        `repair` fills it."""
+        with self.lock.hold("repairing the library", on_wait=self._on_wait), self._lock:
+            self._close_derived()
+            path = self.catalog_path if damage.part == "catalog" else self.index_path
+            where = ""
+            if path.exists():
+                where = f": moved to {shown(self.folder, set_aside(self.folder, path))}"
+            if damage.part == "catalog":
+                # The index matches the lost catalog; both are made again.
+                shutil.rmtree(self.index_path, ignore_errors=True)
+                self.catalog = self._new_catalog(self.folders)
+                self.notices.append(f"{damage}{where}; importing the library's folders again")
+            else:
+                self.catalog = Catalog(self.catalog_path)
+                self.notices.append(f"{damage}{where}; rebuilding the search index")
+            self.ix = self._open_index(quiet=True)
+            self._searcher = self.ix.searcher()
+
+    def rebuild_index(
+        self,
+        progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        on_phase: Callable[[str], None] | None = None,
+    ) -> None:
+        """Build the search index anew from the catalog (`reader index --rebuild`)."""
+        with self.lock.hold("rebuilding the index", on_wait=self._on_wait):
+            with self._lock:
+                if self._searcher is not None:
+                    self._searcher.close()
+                    self._searcher = None
+                self.ix.close()
+                shutil.rmtree(self.index_path, ignore_errors=True)
+                self.ix = create_index(self.index_path)
+                self.catalog.queue_everything()
+                self._searcher = self.ix.searcher()
+            self._reindex_queued(progress, should_stop, on_phase or (lambda label: None))
 
     # Importing -----------------------------------------------------------------
 
@@ -114,18 +410,34 @@ class Library:
         paths: list[Path],
         progress: Progress | None = None,
         should_stop: Callable[[], bool] | None = None,
+        *,
+        wait: bool = True,
+        on_wait: OnWait | None = None,
     ) -> ImportReport:
         """Add new and changed files under `paths`, drop deleted ones.
 
-        Raises `ImportBusy` when another process is importing into this library.
+        Takes the write lock: when another process imports, waits for it
+        (telling `on_wait` once) or, without `wait`, raises `LibraryBusy`.
         """
-        # The import writes through a connection of its own and does not hold the
-        # library's lock, so the app can search and read while it runs; readers
-        # see each batch once it is committed.
-        with self._import_lock:
-            writer_catalog = Catalog(self.catalog.path)
+        with self.lock.hold("importing", wait=wait, on_wait=on_wait, should_stop=should_stop):
+            # Left by an import killed in another process: done first, since
+            # the importer counts on an index that matches the catalog.
+            self._reindex_queued(None, should_stop, lambda label: None)
+            # The import writes through a connection of its own and does not
+            # hold the library's thread lock, so the app can search and read
+            # while it runs; readers see each batch once it is committed.
+            writer_catalog = Catalog(self.catalog_path)
             try:
-                importer = Importer(writer_catalog, self.ix, self.analyse, progress, should_stop)
+                importer = Importer(
+                    writer_catalog,
+                    self.ix,
+                    self.folders,
+                    self._remember_folder,
+                    analyse=self.analyse,
+                    progress=progress,
+                    should_stop=should_stop,
+                    worker_log=self.log_folder / "import.log",
+                )
                 report = importer.run(paths)
             finally:
                 writer_catalog.close()
@@ -133,23 +445,26 @@ class Library:
                 if report.changed:
                     self._reanchor_bookmarks()
                 self._people.refresh()
-                if report.changed:
-                    # Searcher.refresh() fails on a searcher of an empty index.
-                    self._searcher.close()
-                    self._searcher = self.ix.searcher()
+                self._refresh_searcher()
             return report
 
-    def finish_reimport(
+    def _remember_folder(self, name: str, path: Path) -> None:
+        self.folders[name] = path
+        write_folders(self.folder, self.folders)
+        with self._lock:
+            self.catalog.set_root(name, path)
+
+    def update_all(
         self,
         progress: Progress | None = None,
         should_stop: Callable[[], bool] | None = None,
+        *,
+        wait: bool = True,
+        on_wait: OnWait | None = None,
     ) -> ImportReport:
-        """Re-import the folders of a catalog made by another version (`pending_reimport`)."""
-        report = self.import_paths(self.pending_reimport, progress, should_stop)
-        if not report.interrupted:
-            self.catalog.set_meta(REIMPORT_PENDING, "0")
-            self.pending_reimport = []
-        return report
+        """Import every folder of the library again (new, changed and deleted files)."""
+        folders = [path for path in self.folders.values() if path.exists()]
+        return self.import_paths(folders, progress, should_stop, wait=wait, on_wait=on_wait)
 
     def _reanchor_bookmarks(self) -> None:
         """Find bookmarks again in articles that changed; flag those whose article left.
@@ -165,64 +480,107 @@ class Library:
                 self.bookmarks.reanchor(article_id, article.body)
         self.bookmarks.mark_orphaned(gone)
 
-    def _refill_index(self) -> None:
-        self.ix = create_index(self.folder / "index")
-        refill_index(self.catalog, self.ix)
-
-    def _start_new_catalog(self) -> list[Path]:
-        """Replace a catalog of another schema by an empty one; its folders to re-import."""
-        roots = self.catalog.roots()
-        self.catalog.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.catalog.path}{suffix}").unlink(missing_ok=True)
-        self.catalog = Catalog(self.catalog.path)
-        self.catalog.mark_schema_current()
-        self.catalog.set_meta("index_schema", "stale")
-        # Kept before importing, so a kill during the re-import loses no folder.
-        for name, path in roots.items():
-            self.catalog.set_root(name, path)
-        self.catalog.set_meta(REIMPORT_PENDING, "1")
-        self.notices.append(
-            f"library catalog was made by another version: re-importing {len(roots)} folder(s)"
-        )
-        return [path for path in roots.values() if path.exists()]
-
     # Reading -----------------------------------------------------------------
+
+    def _refresh_searcher(self) -> None:
+        """A searcher of the newest commit (ours or another process's)."""
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self.ix.searcher()
+
+    def _current_searcher(self) -> Searcher:
+        if self._searcher is None or not self._searcher.up_to_date():
+            self._refresh_searcher()
+        assert self._searcher is not None
+        return self._searcher
 
     def search(
         self, text: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance"
     ) -> SearchResult:
-        """Search with the query language of `reader.query`; never raises for bad queries."""
+        """Search with the query language of `reader.query`; never raises for bad queries.
+
+        Raises `LibraryDamaged` when the index or the catalog turns out damaged.
+        """
         with self._lock:
             # person:"Xabi Alonso" also finds articles naming only "Alonso" when linked.
-            parsed = expand_people(parse(text), self._people.same_person_keys)
-            return run_search(
-                self._searcher, self.catalog, parsed, limit=limit, offset=offset, sort=sort
+            parsed = self._catalog_call(
+                lambda: expand_people(parse(text), self._people.same_person_keys)
             )
+            for attempt in range(2):
+                try:
+                    return run_search(
+                        self._current_searcher(),
+                        self.catalog,
+                        parsed,
+                        limit=limit,
+                        offset=offset,
+                        sort=sort,
+                    )
+                except sqlite3.DatabaseError as error:
+                    self._raise_if_damaged(error)
+                    raise
+                except Exception as error:  # what a damaged index makes Whoosh raise
+                    # A file deleted by another process's commit: a fresh searcher
+                    # sees the new one.  A second failure is damage.
+                    if attempt == 0:
+                        self._refresh_searcher()
+                        continue
+                    self._log_error(error)
+                    raise LibraryDamaged("index", self.index_path, describe(error)) from error
+            raise AssertionError("unreachable")
+
+    def _catalog_call(self, call: Callable[[], T]) -> T:
+        try:
+            return call()
+        except sqlite3.DatabaseError as error:
+            self._raise_if_damaged(error)
+            raise
+
+    def _raise_if_damaged(self, error: sqlite3.DatabaseError) -> None:
+        """Raise `LibraryDamaged` for an error that means the catalog file is damaged."""
+        text = str(error)
+        transient = isinstance(error, sqlite3.OperationalError) and (
+            "locked" in text or "busy" in text or "disk is full" in text
+        )
+        if not transient:
+            self._log_error(error)
+            raise LibraryDamaged("catalog", self.catalog_path, describe(error)) from error
+
+    def _log_error(self, error: BaseException) -> None:
+        """Keep the details of an error for whoever looks into it (`logs/errors.log`)."""
+        try:
+            self.log_folder.mkdir(parents=True, exist_ok=True)
+            with open(self.log_folder / "errors.log", "a", encoding="utf-8") as log:
+                log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+                log.write("".join(traceback.format_exception(error)))
+        except OSError:
+            pass
 
     def article(self, article_id: str) -> StoredArticle | None:
         with self._lock:
-            found = self.catalog.article(article_id)
-            if found is None and 4 <= len(article_id) < 16:
-                candidates = self.catalog.find_ids(article_id)
-                if len(candidates) == 1:
-                    found = self.catalog.article(candidates[0])
-            return found
+            return self._catalog_call(lambda: self._article(article_id))
+
+    def _article(self, article_id: str) -> StoredArticle | None:
+        found = self.catalog.article(article_id)
+        if found is None and 4 <= len(article_id) < 16:
+            candidates = self.catalog.find_ids(article_id)
+            if len(candidates) == 1:
+                found = self.catalog.article(candidates[0])
+        return found
 
     def summaries(self, limit: int | None = None) -> list[ArticleSummary]:
         """Every article (or the first `limit`), newest first (undated last), then by title."""
-        if limit is not None:
-            with self._lock:
-                return list(self.catalog.summaries(newest=limit))
         with self._lock:
-            items = list(self.catalog.summaries())
+            if limit is not None:
+                return self._catalog_call(lambda: list(self.catalog.summaries(newest=limit)))
+            items = self._catalog_call(lambda: list(self.catalog.summaries()))
         items.sort(key=lambda s: s.title.casefold())
         items.sort(key=lambda s: s.date, reverse=True)
         return items
 
     def count(self) -> int:
         with self._lock:
-            return self.catalog.count()
+            return self._catalog_call(self.catalog.count)
 
     # People ------------------------------------------------------------------
 
@@ -242,7 +600,9 @@ class Library:
         everyone at 100k articles takes about a second).
         """
         with self._lock:
-            return self._people.summaries(text_filter, limit, offset)
+            return self._catalog_call(
+                lambda: self._people.summaries(text_filter, limit, offset)
+            )
 
     def person(self, key_or_name: str, limit: int | None = None) -> PersonDetail | None:
         """One person by key or name ("jurgen klopp", "Jürgen Klopp", a linked "Alonso").
@@ -251,7 +611,7 @@ class Library:
         its sentence; `limit` caps them.  None when no article names the person.
         """
         with self._lock:
-            return self._people.detail(key_or_name, limit)
+            return self._catalog_call(lambda: self._people.detail(key_or_name, limit))
 
     def article_people(self, article_id: str) -> list[Person]:
         """The people of one article by first mention, under their library-wide names.
@@ -260,7 +620,7 @@ class Library:
         are sorted by position.  Empty for an unknown article or one naming nobody.
         """
         with self._lock:
-            return self._people.article_people(article_id)
+            return self._catalog_call(lambda: self._people.article_people(article_id))
 
     # Bookmarks ---------------------------------------------------------------
 
@@ -281,8 +641,7 @@ class Library:
         None when there is no such article; ValueError when the span is empty
         or outside the body.
         """
-        with self._lock:
-            article = self.catalog.article(article_id)
+        article = self.article(article_id)
         if article is None:
             return None
         if speaker is None:
@@ -300,18 +659,25 @@ class Library:
     def article_quotes(self, article_id: str) -> list[Quote]:
         """The quotes of one article in text order; offsets index its body ([] if unknown)."""
         with self._lock:
-            texts = self.catalog.texts([article_id])
+            texts = self._catalog_call(lambda: self.catalog.texts([article_id]))
         row = texts.get(article_id)
         return quotes_from_json(row.quotes) if row else []
 
     def quotes(self, person: str | None = None, limit: int | None = None) -> list[QuoteEntry]:
         """Quotes of the library, newest article first; `person` filters by speaker name."""
         with self._lock:
-            return library_quotes(self.catalog.db, person, limit)
+            return self._catalog_call(lambda: library_quotes(self.catalog.db, person, limit))
 
     def close(self) -> None:
         with self._lock:
-            self._searcher.close()
-            self.ix.close()
-            self.catalog.close()
+            self._close_derived()
             self.bookmarks.close()
+            self.state.close()
+
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

@@ -16,13 +16,16 @@ the text plus problems saying what was ignored or guessed.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Union
 
 from whoosh import query as wq
 
+from reader.index import NO_DATE, is_common_pair
 from reader.textnorm import fold_aligned, fold_quotes, fold_text, words
 
 TEXT_FIELDS = ("content", "title", "quote", "author", "source")
@@ -84,8 +87,12 @@ class ParsedQuery:
 
     @property
     def needs_check(self) -> bool:
-        """True when Whoosh gives a superset that `matches` must filter (multi-word phrases)."""
-        return _has_content_phrase(self.root)
+        """True when Whoosh gives a superset that `matches` must filter.
+
+        Only `quote:` phrases: the index keeps the words of quotes without
+        their positions; every other phrase is answered exactly from positions.
+        """
+        return _has_quote_phrase(self.root)
 
 
 # Lexing --------------------------------------------------------------------
@@ -223,7 +230,7 @@ class _Parser:
     def date(self, value: str) -> Node:
         start, dots, end = value.partition("..")
         parts = (start, end) if dots else (start, start)
-        if all(not p or _DATE.fullmatch(p) for p in parts) and any(parts):
+        if all(not p or _is_date(p) for p in parts) and any(parts):
             return DateRange(*parts)
         self.problems.append(
             f"bad date '{value}': use YYYY, YYYY-MM, YYYY-MM-DD or FROM..TO; date filter ignored"
@@ -231,7 +238,20 @@ class _Parser:
         return Everything()
 
 
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _is_date(text: str) -> bool:
+    """A real year, month or day: "2021", "2021-04", "2021-04-30" (not "2021-13-45")."""
+    match = _DATE.fullmatch(text)
+    if match is None:
+        return False
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return year >= 1
 
 
 def _and(items: list[Node]) -> Node:
@@ -279,13 +299,13 @@ def _expand_people(node: Node, same_person: Callable[[str], Sequence[str]]) -> N
 # To Whoosh -------------------------------------------------------------------
 
 
-def _has_content_phrase(node: Node) -> bool:
+def _has_quote_phrase(node: Node) -> bool:
     if isinstance(node, Terms):
-        return node.field == "content" and len(node.words) > 1
+        return node.field == "quote" and len(node.words) > 1
     if isinstance(node, (And, Or)):
-        return any(_has_content_phrase(item) for item in node.items)
+        return any(_has_quote_phrase(item) for item in node.items)
     if isinstance(node, Not):
-        return _has_content_phrase(node.item)
+        return _has_quote_phrase(node.item)
     return False
 
 
@@ -303,24 +323,31 @@ def fields_of(node: Node) -> frozenset[str]:
 
 
 def to_whoosh(node: Node) -> wq.Query:
-    """A Whoosh query matching every article `node` matches (and, for phrases, a few more)."""
+    """A Whoosh query matching every article `node` matches (and, for `quote:`
+    phrases, a few more: see `ParsedQuery.needs_check`)."""
     if isinstance(node, Everything):
         return wq.Every()
     if isinstance(node, DateRange):
-        if node.start == node.end:
+        # Undated articles are indexed as NO_DATE, below every real date.
+        start = node.start or _after(NO_DATE)
+        if node.start and node.start == node.end:
             return wq.Prefix("date", node.start)
-        return wq.TermRange("date", node.start or None, (node.end + "\uffff") if node.end else None)
+        return wq.TermRange("date", start, (node.end + "\uffff") if node.end else None)
     if isinstance(node, Terms):
         return _terms_query(node)
     if isinstance(node, And):
         return wq.And([to_whoosh(item) for item in node.items])
     if isinstance(node, Or):
         return wq.Or([to_whoosh(item) for item in node.items])
-    # A NOT of a phrase cannot be done with bigrams without dropping articles
-    # that have the words but not the phrase, so it is left to `matches`.
-    if _has_content_phrase(node.item):
+    # The words of a quote phrase are a superset of it, so their NOT would drop
+    # articles that have the words but not the phrase: left to `matches`.
+    if _has_quote_phrase(node.item):
         return wq.Every()
     return wq.Not(to_whoosh(node.item))
+
+
+def _after(date: str) -> str:
+    return date + "\uffff"
 
 
 def _terms_query(node: Terms) -> wq.Query:
@@ -329,10 +356,17 @@ def _terms_query(node: Terms) -> wq.Query:
     if len(node.words) == 1:
         word = node.words[0]
         return wq.Prefix(node.field, word) if node.prefix else wq.Term(node.field, word)
-    if node.field == "content":
-        pairs = zip(node.words, node.words[1:], strict=False)
-        return wq.And([wq.Term("bigrams", f"{a} {b}") for a, b in pairs])
+    if node.field == "quote":
+        return wq.And([wq.Term("quote", word) for word in node.words])
+    if node.field == "content" and all(is_common_pair(a, b) for a, b in _pairs(node.words)):
+        # Only frequent words ("said it would"): their pairs' postings are short.
+        pairs = [f"{a} {b}" for a, b in _pairs(node.words)]
+        return wq.Term("pairs", pairs[0]) if len(pairs) == 1 else wq.Phrase("pairs", pairs)
     return wq.Phrase(node.field, list(node.words))
+
+
+def _pairs(items: tuple[str, ...]) -> list[tuple[str, str]]:
+    return list(pairwise(items))
 
 
 # Exact matching ----------------------------------------------------------------

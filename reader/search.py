@@ -1,9 +1,15 @@
 """Running a parsed query against the index and the catalog.
 
-Whoosh finds candidates (for phrases, articles having all of the phrase's
-bigrams); candidates are then checked against the article text in score or
-date order until a page is full, so a phrase shows only exact hits.  When not
-every candidate was checked, the total is an estimate and says so.
+Whoosh answers every query exactly (phrases from word positions), except
+`quote:` phrases: the index keeps quoted words without positions, so their
+candidates are checked against the stored quote text.  Totals are exact, or
+declared an estimate (`total_is_estimate`) when a quote phrase has more
+candidates than are worth checking for one page.
+
+The page of a relevance search is found with Whoosh's block-quality skipping
+(blocks of postings that cannot beat the page's worst score are not scored),
+and the total is counted apart, without scoring: from the term's document
+frequency for a single word, by walking the matching ids otherwise.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import json
 import time
 from dataclasses import dataclass
 
+from whoosh import query as wq
 from whoosh.searching import Results, Searcher
 
 from reader.catalog import Catalog, TextRow, people_keys, quote_texts
@@ -27,22 +34,25 @@ from reader.query import (
 )
 
 SORTS = ("relevance", "date")
-# Phrase candidates are checked this many at a time; with at most
+# Quote-phrase candidates are checked this many at a time; with at most
 # EXACT_TOTAL_CANDIDATES candidates all are checked and the total is exact.
 CHECK_CHUNK = 60
-EXACT_TOTAL_CANDIDATES = 200
+EXACT_TOTAL_CANDIDATES = 2000
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One search result; `title_marks` index `title`, the snippet carries its own marks."""
+    """One search result; `title_marks` index `title`, the snippet carries its own marks.
+
+    `score` is the relevance score, None when the results are sorted by date.
+    """
 
     id: str
     title: str
     date: str
     source: str
     path: str
-    score: float
+    score: float | None
     snippet: Snippet
     title_marks: tuple[Span, ...]
 
@@ -98,11 +108,12 @@ def run_search(
     by_date = sort == "date" or parsed.is_empty
     sort_args = {"sortedby": "date", "reverse": True} if by_date else {}
     wanted = offset + limit
-    page: list[tuple[str, float, TextRow]] = []
+    page: list[tuple[str, float | None, TextRow]] = []
     if not parsed.needs_check:
-        results = searcher.search(whoosh_query, limit=max(wanted, 1), optimize=False, **sort_args)
-        total, estimate = len(results), False
-        chosen = [(searcher.stored_fields(d)["id"], s) for d, s in _scored(results)][offset:]
+        results = searcher.search(whoosh_query, limit=max(wanted, 1), **sort_args)
+        chosen = [(searcher.stored_fields(d)["id"], s) for d, s in _scored(results, by_date)]
+        chosen = chosen[offset:]
+        total, estimate = _count(searcher, whoosh_query, results), False
         rows = catalog.texts([article_id for article_id, _ in chosen])
         page = [(i, s, rows[i]) for i, s in chosen if i in rows]
     else:
@@ -118,9 +129,28 @@ def run_search(
     return SearchResult(parsed, hits, total, estimate, time.perf_counter() - started)
 
 
-def _scored(results: Results) -> list[tuple[int, float]]:
-    """(document number, score) of the scored part of `results`, best first."""
-    return [(hit.docnum, hit.score or 0.0) for hit in results]
+def _scored(results: Results, by_date: bool) -> list[tuple[int, float | None]]:
+    """(document number, score) of the scored part of `results`, best first.
+
+    Sorted by date, Whoosh puts the sort key where the score goes: no score then.
+    """
+    return [(hit.docnum, None if by_date else float(hit.score or 0.0)) for hit in results]
+
+
+def _count(searcher: Searcher, query: wq.Query, results: Results) -> int:
+    """The number of matching articles, exactly, without scoring them."""
+    if results.has_exact_length():
+        return len(results)
+    if isinstance(query, wq.Term):
+        total = 0
+        for leaf, _offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            if reader.has_deletions():
+                total += sum(1 for _ in query.matcher(leaf).all_ids())
+            else:
+                total += reader.doc_frequency(query.fieldname, query.text)
+        return total
+    return len(results)
 
 
 def _checked_page(
@@ -130,7 +160,7 @@ def _checked_page(
     whoosh_query: object,
     wanted: int,
     sort_args: dict[str, object],
-) -> tuple[list[tuple[str, float, TextRow]], int, bool]:
+) -> tuple[list[tuple[str, float | None, TextRow]], int, bool]:
     """Exact hits up to `wanted`, the total, and whether the total is an estimate."""
     fields = fields_of(parsed.root)
     # Document number -> (id, row) of a checked candidate, None when it failed;
@@ -142,8 +172,8 @@ def _checked_page(
         # counts the candidates while scoring instead of walking them again.
         results = searcher.search(whoosh_query, limit=batch, optimize=False, **sort_args)
         candidates = len(results)
-        scored = _scored(results)
-        page: list[tuple[str, float, TextRow]] = []
+        scored = _scored(results, bool(sort_args))
+        page: list[tuple[str, float | None, TextRow]] = []
         checked = 0
         # Check in score order, a chunk at a time, and stop once the page is
         # full: reading and folding a candidate's text is the costly part.
@@ -182,7 +212,9 @@ def _check(
         verdicts[docnum] = (article_id, row) if good and row is not None else None
 
 
-def _hit(parsed: ParsedQuery, article_id: str, score: float, row: TextRow, path: str) -> Hit:
+def _hit(
+    parsed: ParsedQuery, article_id: str, score: float | None, row: TextRow, path: str
+) -> Hit:
     spans = match_spans(row.body, parsed.highlights)
     return Hit(
         id=article_id,

@@ -85,6 +85,13 @@ class ReadingState:
                 (key, value),
             )
 
+    def back_up(self, target: Path) -> None:
+        """A consistent copy of the whole state at `target` (see `reader.safefile`)."""
+        from reader.safefile import backup_sqlite
+
+        with self._lock:
+            backup_sqlite(self.db, target)
+
     def close(self) -> None:
         with self._lock:
             self.db.close()

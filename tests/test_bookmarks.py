@@ -347,18 +347,37 @@ def test_cli_errors_are_one_line_with_the_file_and_reason(
     assert usage.value.code == 2
 
 
-def test_a_damaged_bookmarks_file_is_reported_and_left_alone(
+def test_a_damaged_bookmarks_file_is_set_aside_and_restored_from_its_backup(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = tmp_path / "lib"
+    library = Library(folder)  # with the bundled sample article
+    article = library.summaries()[0]
+    assert library.bookmark(article.id, 0, 10, note="keep me") is not None
+    library.close()
     damaged = folder / FILE_NAME
+    garbage = b"this is not a database at all" * 100
+    damaged.write_bytes(garbage)
+    assert main(["bookmarks", "list", "--library", str(folder), "--json"]) == 0
+    captured = capsys.readouterr()
+    notice = captured.err.strip()
+    assert notice.startswith(f"reader: {FILE_NAME} was damaged") and "\n" not in notice
+    assert "restored 1 bookmark from the backup" in notice
+    assert [b["note"] for b in json.loads(captured.out)] == ["keep me"]
+    # The damaged copy is kept, not deleted.
+    kept = list((folder / "damaged").glob("bookmarks-*.sqlite"))
+    assert len(kept) == 1 and kept[0].read_bytes() == garbage
+
+
+def test_a_damaged_bookmarks_file_without_backup_starts_empty_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "lib"
     folder.mkdir()
-    damaged.write_bytes(b"this is not a database at all" * 100)
-    assert main(["bookmarks", "list", "--library", str(folder)]) == 1
+    (folder / FILE_NAME).write_bytes(b"junk" * 1000)
+    assert main(["bookmarks", "list", "--library", str(folder)]) == 0
     err = capsys.readouterr().err
-    assert (
-        err.startswith(f"reader: {damaged}: cannot be read as bookmarks") and err.count("\n") == 1
-    )
-    assert damaged.read_bytes() == b"this is not a database at all" * 100
-    assert main(["search", "--library", str(folder), "anything"]) == 1
-    assert capsys.readouterr().err.startswith(f"reader: {damaged}: cannot be read as bookmarks")
+    assert "no sound backup to restore, starting with no bookmarks" in err
+    assert "Traceback" not in err
+
+

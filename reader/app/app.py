@@ -64,33 +64,38 @@ class ReaderApp(App[None]):
     def open_library(self) -> None:
         from reader.extraction import analyser_for_config
         from reader.library import Library
-        from reader.state import ReadingState
 
         analyse, trouble = analyser_for_config(self.settings.people_backend)
         if trouble:
             self.call_from_thread(self.notify, trouble, title="Configuration", severity="warning")
+
+        def waiting(holder: str) -> None:
+            self.call_from_thread(self.library_screen.waiting_for_writer, holder)
+
         try:
             library = Library(
-                self.library_folder, seed=self.seed, analyse=analyse, reimport_now=False
+                self.library_folder,
+                seed=self.seed,
+                analyse=analyse,
+                repair_now=False,
+                on_wait=waiting,
             )
-            state = ReadingState(self.library_folder / "state.sqlite")
         except Exception as error:  # an unreadable folder, a locked file...
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
             self.call_from_thread(self._library_failed, f"{self.library_folder}: {reason}")
             return
-        self.call_from_thread(self._library_opened, library, state)
+        self.call_from_thread(self._library_opened, library)
 
-    def _library_opened(self, library: Library, state: ReadingState) -> None:
-        self.library, self.state = library, state
-        self._apply_theme(state.get("theme") or self.settings.theme)
+    def _library_opened(self, library: Library) -> None:
+        self.library, self.state = library, library.state
+        self._apply_theme(library.state.get("theme") or self.settings.theme)
         self.watch(self, "theme", self._remember_theme, init=False)
         for notice in library.notices:
             self.notify(notice, timeout=8)
+        library.notices.clear()
         self.library_screen.library_ready()
-        if self.import_paths or library.pending_reimport:
-            self.library_screen.start_import(
-                self.import_paths, reimport=bool(library.pending_reimport)
-            )
+        if self.import_paths or library.pending:
+            self.library_screen.start_import(self.import_paths, repair=bool(library.pending))
 
     def _library_failed(self, message: str) -> None:
         self.library_screen.library_failed(message)

@@ -150,11 +150,42 @@ class LibraryScreen(ReaderScreen):
 
     @work(thread=True, exclusive=True, group="search")
     def search(self, text: str, sort: str, offset: int) -> None:
+        from reader.library import LibraryDamaged
+
         library = self.reader.library
         assert library is not None
-        result = library.search(text, limit=PAGE, offset=offset, sort=sort)
+        try:
+            result = library.search(text, limit=PAGE, offset=offset, sort=sort)
+        except LibraryDamaged as damage:
+            self.app.call_from_thread(self.repair_damage, damage)
+            return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_result, text, result, offset)
+
+    def repair_damage(self, damage: Any) -> None:
+        """A search met a damaged file: repair the library in the import worker, then
+        search again."""
+        self.notify(f"{damage}: repairing the library", severity="warning", timeout=10)
+        self.heal_library(damage)
+
+    @work(thread=True, exclusive=True, group="import")
+    def heal_library(self, damage: Any) -> None:
+        library = self.reader.library
+        assert library is not None
+
+        def progress(done: int, total: int, path: str) -> None:
+            self.app.call_from_thread(self._import_progress, done, total)
+
+        def phase(label: str) -> None:
+            self.app.call_from_thread(self._import_started, label)
+
+        self.app.call_from_thread(self._import_started, "Repairing the library")
+        library.heal(damage, progress, phase)
+        notices = list(library.notices)
+        library.notices.clear()
+        self.app.call_from_thread(self._import_done, None, "", notices)
+        if self.query_text:
+            self.app.call_from_thread(self._run_query)
 
     def _show_result(self, text: str, result: SearchResult, offset: int) -> None:
         self._loading_more = False
@@ -198,14 +229,14 @@ class LibraryScreen(ReaderScreen):
 
     # Importing ---------------------------------------------------------------
 
-    def start_import(self, paths: list[Any], *, reimport: bool = False) -> None:
-        """Import `paths` in a worker; first, with `reimport`, re-import the folders of
-        a catalog made by another version (the library asked for it when opening)."""
-        self.import_folders(paths, reimport)
+    def start_import(self, paths: list[Any], *, repair: bool = False) -> None:
+        """Import `paths` in a worker; first, with `repair`, finish what opening the
+        library left to do (re-importing, re-indexing: see `Library.pending`)."""
+        self.import_folders(paths, repair)
 
     @work(thread=True, exclusive=True, group="import")
-    def import_folders(self, paths: list[Any], reimport: bool) -> None:
-        from reader.importer import ImportBusy
+    def import_folders(self, paths: list[Any], repair: bool) -> None:
+        from reader.lock import LibraryBusy
 
         library = self.reader.library
         assert library is not None
@@ -217,30 +248,41 @@ class LibraryScreen(ReaderScreen):
         def stop() -> bool:
             return worker.is_cancelled
 
+        def phase(label: str) -> None:
+            self.app.call_from_thread(self._import_started, label)
+
+        def waiting(holder: str) -> None:
+            self.app.call_from_thread(self.waiting_for_writer, holder)
+
         jobs: list[tuple[str, Any]] = []
-        if reimport:
-            folders = ", ".join(p.name for p in library.pending_reimport)
+        if repair:
             jobs.append(
                 (
-                    f"Re-importing {folders} for this version of reader",
-                    lambda: library.finish_reimport(progress, stop),
+                    "Repairing the library",
+                    lambda: library.repair(progress, stop, phase),
                 )
             )
         if paths:
             jobs.append(
                 (
                     f"Importing {', '.join(map(str, paths))}",
-                    lambda: library.import_paths(paths, progress, stop),
+                    lambda: library.import_paths(paths, progress, stop, on_wait=waiting),
                 )
             )
         for label, job in jobs:
             self.app.call_from_thread(self._import_started, label)
             try:
                 report = job()
-            except ImportBusy as busy:
+            except LibraryBusy as busy:
                 self.app.call_from_thread(self._import_done, None, str(busy))
                 return
-            self.app.call_from_thread(self._import_done, report, "")
+            notices = list(library.notices)
+            library.notices.clear()
+            self.app.call_from_thread(self._import_done, report, "", notices)
+
+    def waiting_for_writer(self, holder: str) -> None:
+        """Another process holds the library's write lock: say so over the progress bar."""
+        self._import_started(f"Waiting: {holder}")
 
     def _import_started(self, label: str) -> None:
         self.query_one("#import-panel").display = True
@@ -250,10 +292,14 @@ class LibraryScreen(ReaderScreen):
     def _import_progress(self, done: int, total: int) -> None:
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
 
-    def _import_done(self, report: Any, error: str) -> None:
+    def _import_done(self, report: Any, error: str, notices: list[str] | None = None) -> None:
         self.query_one("#import-panel").display = False
+        for notice in notices or ():
+            self.notify(notice, timeout=8)
         if report is None:
-            self.notify(error, title="Import", severity="error", timeout=15)
+            if error:
+                self.notify(error, title="Import", severity="error", timeout=15)
+            self.load_summaries()
             return
         problems = [str(p) for p in report.problems]
         for line in problems[:5]:
