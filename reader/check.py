@@ -95,8 +95,11 @@ def _check_files(library: Library, report: CheckReport) -> None:
 
 
 def _check_index(library: Library, report: CheckReport, progress: Progress | None) -> None:
+    from reader.index import check_searchable
+
     catalog_ids = library.catalog.all_ids()
     try:
+        check_searchable(library.ix)
         with library.ix.reader() as reader:
             indexed = Counter(stored.get("id") for _, stored in reader.iter_docs())
             terms = _read_every_posting(reader, progress)

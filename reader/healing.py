@@ -6,7 +6,8 @@ marks, positions, the theme) and the list of imported folders
 (`folders.json`).  Each is checked when opened; a damaged one is moved to
 `damaged/` (never deleted) and replaced by its newest sound backup from
 `backups/`, with one line saying so.  Backups are made by SQLite's backup
-API: bookmarks after every change, the reading state at every opening.
+API: bookmarks after every change, the reading state when the library is
+opened and closed.
 
 Repairs take the library's write lock, so two processes never heal the same
 file at once; each checks again once it holds the lock.
@@ -70,11 +71,16 @@ def open_state(
     path = folder / STATE_FILE
     _check_and_restore(folder, path, "reading state", lock, notices, on_wait, _count_read)
     state = ReadingState(path)
+    back_up_state(folder, state, notices)
+    return state
+
+
+def back_up_state(folder: Path, state: ReadingState, notices: list[str]) -> None:
+    """Copy the reading state to its newest backup (at opening and closing)."""
     try:
         state.back_up(backup_path(folder, STATE_FILE, 1))
     except (OSError, sqlite3.Error) as error:
         notices.append(f"{STATE_FILE}: could not back up the reading state ({error})")
-    return state
 
 
 def _check_and_restore(

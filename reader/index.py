@@ -386,13 +386,18 @@ def check_searchable(ix: FileIndex) -> None:
     try:
         for leaf, _ in searcher.leaf_searchers():
             reader = leaf.reader()
-            if reader.doc_count_all():
-                last = reader.doc_count_all() - 1
-                reader.stored_fields(last)
-                for name in ("content", "title"):
-                    reader.doc_field_length(last, name)
-                if reader.has_column("date"):
-                    reader.column_reader("date")[last]
+            if not reader.doc_count_all():
+                continue
+            # Whoosh takes a missing column for "no values" and goes on with
+            # wrong scores or dates: these three every document has.
+            for column in ("_stored", "_content_len", "date"):
+                name = W3Codec.column_filename(reader.segment(), column)
+                if not ix.storage.file_exists(name):
+                    raise IndexUnusable(f"{name} is missing")
+            last = reader.doc_count_all() - 1
+            reader.stored_fields(last)
+            reader.doc_field_length(last, "content")
+            reader.column_reader("date")[last]
     finally:
         searcher.close()
 

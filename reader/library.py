@@ -35,7 +35,7 @@ from reader.bookmarks import Bookmark
 from reader.catalog import CATALOG_SCHEMA_VERSION, ArticleSummary, Catalog, StoredArticle
 from reader.extraction import analyse_for_catalog, quotes_from_json
 from reader.folders import folders_path, write_folders
-from reader.healing import OnWait, load_folders, open_bookmarks, open_state
+from reader.healing import OnWait, back_up_state, load_folders, open_bookmarks, open_state
 from reader.importer import Analyse, Importer, ImportReport, Progress
 from reader.index import IndexUnusable, create_index, describe, open_index, orphan_files
 from reader.lock import LibraryBusy, LibraryLock
@@ -156,9 +156,8 @@ class Library:
     def _open_as_is(self) -> bool:
         """Open catalog and index without writing; False (nothing left open) if either
         needs the write lock: it is new, damaged, outdated, or has work left over."""
-        fresh = not self.catalog_path.exists() and not folders_path(self.folder).exists()
-        if fresh:
-            return False
+        if not self.catalog_path.exists():
+            return False  # a new library, or a catalog lost
         try:
             catalog = Catalog(self.catalog_path)
         except sqlite3.DatabaseError:
@@ -211,8 +210,13 @@ class Library:
         self._searcher = self.ix.searcher()
 
     def _open_catalog(self) -> tuple[Catalog, bool]:
-        """The catalog, a new one when it was damaged or of another version
+        """The catalog, a new one when it was lost, damaged or of another version
         (then its folders are to be imported again: True)."""
+        if not self.catalog_path.exists() and folders_path(self.folder).exists():
+            self.notices.append(
+                f"{CATALOG_FILE} was missing: importing the library's folders again"
+            )
+            return self._new_catalog({}), True
         try:
             catalog = Catalog(self.catalog_path)
         except sqlite3.DatabaseError as error:
@@ -291,9 +295,11 @@ class Library:
         """What `repair` has to do, one line each (empty when nothing)."""
         with self._lock:
             work = []
-            if self.catalog.queued_count():
+            # While another process imports, its unfinished work is its own.
+            others_working = not self.lock.held and not self.lock.is_free()
+            if self.catalog.queued_count() and not others_working:
                 work.append(f"index {plural(self.catalog.queued_count(), 'article')}")
-            if self.catalog.get_meta(REIMPORT_PENDING) == "1":
+            if self.catalog.get_meta(REIMPORT_PENDING) == "1" and not others_working:
                 work.append(f"import {plural(len(self.folders), 'folder')} again")
             if self._seed and self.catalog.get_meta(SEEDED) == "0":
                 work.append("import the bundled sample articles")
@@ -672,6 +678,7 @@ class Library:
         with self._lock:
             self._close_derived()
             self.bookmarks.close()
+            back_up_state(self.folder, self.state, self.notices)
             self.state.close()
 
 

@@ -10,6 +10,7 @@ Hidden files and folders (a name starting with ".") are never imported.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -54,17 +55,32 @@ def walk(start: str, below: str, shown: str) -> Walk:
     # arithmetic alone took seconds of an unchanged re-import.
     seen = {(top.st_dev, top.st_ino)}
     stack = [(start, below)]
-    while stack:
+    # Linked folders are walked after every real one, so that a folder reached
+    # both ways is imported under its real path.
+    linked: list[tuple[str, str, tuple[int, int]]] = []
+    while stack or linked:
+        if not stack:
+            path, relative, key = linked.pop(0)
+            if key in seen:
+                found.problems.append(_seen_twice(shown, relative))
+                continue
+            seen.add(key)
+            stack.append((path, relative))
         folder, relative = stack.pop()
-        subfolders = list(_walk_folder(folder, relative, shown, seen, found))
+        subfolders = list(_walk_folder(folder, relative, shown, seen, linked, found))
         stack.extend(reversed(subfolders))
     return found
 
 
 def _walk_folder(
-    folder: str, relative: str, shown: str, seen: set[tuple[int, int]], found: Walk
+    folder: str,
+    relative: str,
+    shown: str,
+    seen: set[tuple[int, int]],
+    linked: list[tuple[str, str, tuple[int, int]]],
+    found: Walk,
 ) -> Iterator[tuple[str, str]]:
-    """Record the files of one folder; yield its subfolders to walk."""
+    """Record the files of one folder; yield its subfolders to walk (links go to `linked`)."""
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
@@ -85,8 +101,7 @@ def _walk_folder(
             stat = entry.stat()  # follows links; raises for a broken one
         except OSError as error:
             if link:
-                reason = "broken symbolic link" if _dangling(entry.path) else _reason(error)
-                found.problems.append(Problem(_name(shown, path), reason, skipped=False))
+                found.problems.append(Problem(_name(shown, path), _link_reason(error), False))
             elif is_article_name(name):
                 found.problems.append(Problem(_name(shown, path), _reason(error)))
             if not isinstance(error, FileNotFoundError):
@@ -96,20 +111,29 @@ def _walk_folder(
             continue
         if is_dir:
             key = (stat.st_dev, stat.st_ino)
-            if key in seen:
-                if entry.is_symlink():
-                    found.problems.append(
-                        Problem(
-                            _name(shown, path),
-                            "symbolic link to a folder already imported (a loop?); not followed",
-                            skipped=False,
-                        )
-                    )
-                continue
-            seen.add(key)
-            yield entry.path, path
+            if link:
+                linked.append((entry.path, path, key))
+            elif key not in seen:
+                seen.add(key)
+                yield entry.path, path
         elif os.path.isfile(entry.path):
             found.files.append((path, stat))
+
+
+def _seen_twice(shown: str, relative: str) -> Problem:
+    return Problem(
+        _name(shown, relative),
+        "symbolic link to a folder already imported (a loop?); not followed",
+        skipped=False,
+    )
+
+
+def _link_reason(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if isinstance(error, FileNotFoundError):
+        return "broken symbolic link"
+    return _reason(error)
 
 
 def _dangling(path: str) -> bool:

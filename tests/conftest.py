@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Iterator
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -76,3 +80,97 @@ def news_library(library: Library, news: Path) -> Library:
     report = library.import_paths([news])
     assert report.added == 5, report.problems
     return library
+
+
+# Processes ----------------------------------------------------------------------
+
+
+class ReaderRun:
+    """Runs the `reader` command in a child process, as a user would in a shell."""
+
+    def __init__(self, library: Path) -> None:
+        self.library = library
+
+    def env(self, stop_at: str | None = None, stop_file: Path | None = None) -> dict[str, str]:
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        env.pop("READER_STOP_AT", None)
+        if stop_at is not None:
+            env["READER_STOP_AT"] = stop_at
+            env["READER_STOP_FILE"] = str(stop_file)
+        return env
+
+    def __call__(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        """Run `reader ARGS --library LIB` to the end."""
+        return subprocess.run(
+            [sys.executable, "-m", "reader", "--library", str(self.library), *args],
+            capture_output=True,
+            text=True,
+            env=self.env(),
+            timeout=timeout,
+        )
+
+    def start(
+        self, *args: str, stop_at: str | None = None, stop_file: Path | None = None
+    ) -> subprocess.Popen[str]:
+        """Start `reader ARGS`; with `stop_at`, it stops for ever at that checkpoint
+        (see reader/faults.py) after writing its pids to `stop_file`."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "reader", "--library", str(self.library), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=self.env(stop_at, stop_file),
+        )
+
+
+@pytest.fixture
+def reader_run(tmp_path: Path) -> ReaderRun:
+    """`reader` in a child process, on a library in tmp_path/lib."""
+    return ReaderRun(tmp_path / "lib")
+
+
+def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    """Wait for `condition` to hold, checking often; fail naming `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def wait_for_stop(stop_file: Path, process: subprocess.Popen[str]) -> list[int]:
+    """The pids a process wrote at its checkpoint (itself first), once it is there."""
+
+    def arrived() -> bool:
+        if process.poll() is not None:
+            _, err = process.communicate()
+            raise AssertionError(f"the process ended before its checkpoint:\n{err}")
+        return stop_file.exists()
+
+    wait_until(arrived, 120, f"checkpoint file {stop_file}")
+    return [int(pid) for pid in stop_file.read_text().split()]
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, dead but not yet reaped, counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(") ", 1)[1][:1] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
+def many_articles(folder: Path, count: int, word: str = "hello") -> Path:
+    """`count` small articles, each with `word` and a marker of its own (markerN)."""
+    for n in range(count):
+        write(
+            folder / f"{n:05}.txt",
+            f"Title {n}\n\nThe body of article {n} says {word}. marker{n} is here.\n",
+        )
+    return folder

@@ -1,0 +1,315 @@
+"""Faults lose nothing: kills at every point of an import, imports at once, damaged files.
+
+Each story ends the same way: the next `reader` command exits normally with no
+traceback, every article is there and searchable, `reader index --check` finds
+nothing wrong, bookmarks and read marks are intact, and no process started for
+a killed import is left.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ReaderRun, alive, many_articles, wait_for_stop, wait_until, write
+
+from reader.library import Library
+
+SERIAL = 40  # files: imported in the importing process
+PARALLEL = 330  # files: imported by worker processes (300 or more)
+
+
+def search_total(reader_run: ReaderRun, query: str) -> int:
+    done = reader_run("search", query, "--json")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    return int(json.loads(done.stdout)["total"])
+
+
+def assert_consistent(reader_run: ReaderRun, articles: int) -> None:
+    """Every article searchable, found once, and the check finds nothing wrong."""
+    assert search_total(reader_run, "hello") == articles
+    for n in (0, articles // 2, articles - 1):
+        assert search_total(reader_run, f"marker{n}") == 1
+    check = reader_run("index", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "library ok" in check.stdout
+
+
+def kill_and_reap(process: subprocess.Popen[str], pids: list[int]) -> None:
+    """kill -9 the process; everything it started must be gone within 2 seconds."""
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    wait_until(lambda: not any(alive(pid) for pid in pids), 2.0, f"processes {pids} to end")
+
+
+# Killed imports --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("files", "point"),
+    [
+        (SERIAL, "reading"),
+        (SERIAL, "catalog-committed"),
+        (SERIAL, "index-committed"),
+        (PARALLEL, "workers"),
+        (PARALLEL, "catalog-committed"),
+        (PARALLEL, "index-committed"),
+    ],
+)
+def test_an_import_killed_at_any_point_is_finished_by_the_next(
+    tmp_path: Path, reader_run: ReaderRun, files: int, point: str
+) -> None:
+    folder = many_articles(tmp_path / "news", files)
+    stop_file = tmp_path / "stopped"
+    process = reader_run.start("index", str(folder), stop_at=point, stop_file=stop_file)
+    pids = wait_for_stop(stop_file, process)
+    if point == "workers":
+        assert len(pids) > 1, "the import should have started worker processes"
+    kill_and_reap(process, pids)
+
+    again = reader_run("index", str(folder))
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    assert_consistent(reader_run, files)
+
+
+def test_a_rebuild_killed_half_way_is_finished_by_the_next_command(
+    tmp_path: Path, reader_run: ReaderRun
+) -> None:
+    folder = many_articles(tmp_path / "news", SERIAL)
+    assert reader_run("index", str(folder)).returncode == 0
+    stop_file = tmp_path / "stopped"
+    process = reader_run.start("index", "--rebuild", stop_at="reindexed", stop_file=stop_file)
+    kill_and_reap(process, wait_for_stop(stop_file, process))
+    searched = reader_run("search", "hello", "--json")
+    assert searched.returncode == 0 and json.loads(searched.stdout)["total"] == SERIAL
+    assert "finishing an import that was interrupted" in searched.stderr
+    assert_consistent(reader_run, SERIAL)
+
+
+def test_a_killed_import_leaves_no_process_behind_and_the_lock_free(
+    tmp_path: Path, reader_run: ReaderRun
+) -> None:
+    folder = many_articles(tmp_path / "news", PARALLEL)
+    stop_file = tmp_path / "stopped"
+    process = reader_run.start("index", str(folder), stop_at="workers", stop_file=stop_file)
+    pids = wait_for_stop(stop_file, process)
+    kill_and_reap(process, pids)
+    # Nobody holds the lock any more: an import that refuses to wait still runs.
+    again = reader_run("index", "--no-wait", str(folder))
+    assert again.returncode == 0, again.stderr
+
+
+# Imports at the same time ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_imports_started_together_all_finish(
+    tmp_path: Path, reader_run: ReaderRun, count: int
+) -> None:
+    sizes = [PARALLEL, SERIAL, SERIAL][:count]
+    folders = [
+        many_articles(tmp_path / f"news{i}", size, word=f"word{i}")
+        for i, size in enumerate(sizes)
+    ]
+    processes = [reader_run.start("index", str(folder)) for folder in folders]
+    outcomes = [process.communicate(timeout=300) for process in processes]
+    for process, (_out, err) in zip(processes, outcomes, strict=True):
+        assert process.returncode == 0, err
+        assert "Traceback" not in err
+    for i, size in enumerate(sizes):
+        assert search_total(reader_run, f"word{i}") == size
+    check = reader_run("index", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_an_import_started_while_another_holds_the_lock_waits_and_says_so(
+    tmp_path: Path, reader_run: ReaderRun
+) -> None:
+    first_folder = many_articles(tmp_path / "first", SERIAL, word="firstword")
+    second_folder = many_articles(tmp_path / "second", SERIAL, word="secondword")
+    assert reader_run("index", str(first_folder)).returncode == 0  # the library exists
+    write(first_folder / "late.txt", "Late\n\nA late firstword article.\n")
+    stop_file = tmp_path / "stopped"
+    holder = reader_run.start(
+        "index", str(first_folder), stop_at="catalog-committed", stop_file=stop_file
+    )
+    holder_pids = wait_for_stop(stop_file, holder)
+    refused = reader_run("index", "--no-wait", str(second_folder))
+    assert refused.returncode == 1
+    assert refused.stderr.count("\n") == 1 and "another reader process" in refused.stderr
+    assert f"pid {holder_pids[0]}" in refused.stderr
+    waiting = reader_run.start("index", str(second_folder))
+    assert waiting.stderr is not None
+    line = waiting.stderr.readline()  # it waits, and says so
+    assert "waiting" in line and f"pid {holder_pids[0]}" in line
+    kill_and_reap(holder, holder_pids)  # the lock dies with its holder
+    _out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, err
+    assert search_total(reader_run, "secondword") == SERIAL
+    assert search_total(reader_run, "firstword") == SERIAL + 1
+
+
+# Damaged files -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def used_library(tmp_path: Path, reader_run: ReaderRun) -> Path:
+    """A library with SERIAL articles, a bookmark and a read mark."""
+    folder = many_articles(tmp_path / "news", SERIAL)
+    library = Library(reader_run.library, seed=False)
+    library.import_paths([folder])
+    article = library.search("marker3").hits[0]
+    assert library.bookmark(article.id, 0, 5, note="precious") is not None
+    library.state.remember(article.id, 7)
+    library.close()
+    return reader_run.library
+
+
+def assert_nothing_lost(library_folder: Path) -> None:
+    library = Library(library_folder, seed=False)
+    try:
+        assert [b.note for b in library.bookmarks.list()] == ["precious"]
+        assert len(library.state.read_ids()) == 1
+        assert library.count() == SERIAL
+    finally:
+        library.close()
+
+
+def _garble(path: Path, at: float = 0.5, size: int = 512) -> None:
+    data = bytearray(path.read_bytes())
+    start = int(len(data) * at)
+    data[start : start + size] = os.urandom(min(size, len(data) - start))
+    path.write_bytes(bytes(data))
+
+
+def _biggest(folder: Path, suffix: str) -> Path:
+    return max(folder.glob(f"*{suffix}"), key=lambda p: p.stat().st_size)
+
+
+INDEX_DAMAGE = {
+    "truncated terms": lambda index: os.truncate(_biggest(index, ".trm"), 100),
+    "truncated postings": lambda index: os.truncate(_biggest(index, ".pst"), 10),
+    "garbled postings": lambda index: _garble(_biggest(index, ".pst"), 0.0, 4096),
+    "garbled terms": lambda index: _garble(_biggest(index, ".trm"), 0.3, 4096),
+    "missing lengths": lambda index: _biggest(index, "_content_len.col").unlink(),
+    "missing stored ids": lambda index: _biggest(index, "_stored.col").unlink(),
+    "missing table of contents": lambda index: next(index.glob("*.toc")).unlink(),
+    "garbled table of contents": lambda index: next(index.glob("*.toc")).write_bytes(b"junk"),
+}
+
+
+@pytest.mark.parametrize("damage", list(INDEX_DAMAGE))
+def test_a_damaged_index_is_set_aside_and_rebuilt(
+    used_library: Path, reader_run: ReaderRun, damage: str
+) -> None:
+    INDEX_DAMAGE[damage](used_library / "index")
+    searched = reader_run("search", "hello", "--json")
+    assert searched.returncode == 0, searched.stderr
+    assert "Traceback" not in searched.stderr
+    assert json.loads(searched.stdout)["total"] == SERIAL
+    if searched.stderr:
+        assert searched.stderr.startswith("reader: index/") or "index" in searched.stderr
+    else:
+        # Damage this search did not touch: the check finds it, a rebuild heals it.
+        check = reader_run("index", "--check")
+        assert check.returncode == 1 and "index: damaged" in check.stderr, check.stderr
+        assert reader_run("index", "--rebuild").returncode == 0
+    assert_consistent(reader_run, SERIAL)
+    assert_nothing_lost(used_library)
+
+
+CATALOG_DAMAGE = {
+    "garbled header": lambda path: _garble(path, 0.0, 100),
+    "garbled pages": lambda path: _garble(path, 0.4, 20000),
+    "truncated": lambda path: os.truncate(path, path.stat().st_size // 3),
+    "missing": lambda path: path.unlink(),
+}
+
+
+@pytest.mark.parametrize("damage", list(CATALOG_DAMAGE))
+def test_a_damaged_catalog_is_set_aside_and_imported_again(
+    used_library: Path, reader_run: ReaderRun, damage: str
+) -> None:
+    catalog = used_library / "catalog.sqlite"
+    for extra in ("-wal", "-shm"):
+        Path(f"{catalog}{extra}").unlink(missing_ok=True)
+    CATALOG_DAMAGE[damage](catalog)
+    searched = reader_run("search", "hello", "--json")
+    assert searched.returncode == 0, searched.stderr
+    assert "Traceback" not in searched.stderr
+    assert json.loads(searched.stdout)["total"] == SERIAL
+    assert "catalog.sqlite" in searched.stderr.splitlines()[0], searched.stderr
+    assert_consistent(reader_run, SERIAL)
+    assert_nothing_lost(used_library)
+    if damage != "missing":
+        assert list((used_library / "damaged").glob("catalog-*.sqlite"))
+
+
+def test_a_damaged_folder_list_is_restored_from_its_backup(
+    used_library: Path, reader_run: ReaderRun
+) -> None:
+    (used_library / "folders.json").write_text("{ not json")
+    searched = reader_run("search", "hello", "--json")
+    assert searched.returncode == 0, searched.stderr
+    assert "folders.json was damaged" in searched.stderr
+    update = reader_run("index")  # no PATH: every folder of the library
+    assert update.returncode == 0, update.stderr
+    assert "0 added, 0 updated, 0 removed, 40 unchanged" in update.stdout
+
+
+def test_a_damaged_reading_state_is_restored(used_library: Path, reader_run: ReaderRun) -> None:
+    _garble(used_library / "state.sqlite", 0.0, 200)
+    searched = reader_run("search", "hello", "--json")
+    assert searched.returncode == 0, searched.stderr
+    assert "state.sqlite was damaged" in searched.stderr
+    assert_nothing_lost(used_library)
+
+
+# Walking folders ---------------------------------------------------------------------
+
+
+def test_symbolic_link_loops_and_broken_links_are_reported_and_the_rest_imported(
+    tmp_path: Path, reader_run: ReaderRun
+) -> None:
+    folder = many_articles(tmp_path / "news", 5)
+    sub = folder / "sub"
+    many_articles(sub, 3, word="deeper")
+    (sub / "up").symlink_to(folder)  # a loop through the parent
+    (folder / "self").symlink_to(folder / "self")  # a link to itself
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (folder / "again").symlink_to(sub)  # the same folder twice
+    done = reader_run("index", str(folder))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "8 added" in done.stdout
+    assert "news/gone.txt: broken symbolic link" in done.stderr
+    assert "news/sub/up: symbolic link to a folder already imported" in done.stderr
+    assert "news/self: symbolic link loop" in done.stderr
+    assert "news/again: symbolic link to a folder already imported" in done.stderr
+    assert search_total(reader_run, "hello") == 5
+    deeper = json.loads(reader_run("search", "deeper", "--json").stdout)
+    # Imported under their real folder, not through the link to it.
+    assert deeper["total"] == 3 and all("/news/sub/" in hit["path"] for hit in deeper["hits"])
+
+
+def test_an_unreadable_subfolder_is_reported_and_its_articles_kept(
+    tmp_path: Path, reader_run: ReaderRun
+) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads every folder")
+    folder = many_articles(tmp_path / "news", 5)
+    many_articles(folder / "locked", 2, word="locked")
+    assert reader_run("index", str(folder)).returncode == 0
+    (folder / "locked").chmod(0)
+    try:
+        done = reader_run("index", str(folder))
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert done.returncode == 0 and "news/locked: permission denied" in done.stderr
+    assert search_total(reader_run, "locked") == 2
