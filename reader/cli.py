@@ -49,6 +49,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and the like: not an error for the user.
         sys.stderr.close()
         return EXIT_OK
+    except Exception as error:  # no traceback ever reaches the user
+        return _report_failure(args, error)
+
+
+def _report_failure(args: argparse.Namespace, error: Exception) -> int:
+    """One line for an error nothing above handled; its details go to the error log."""
+    import sqlite3
+
+    from reader.errorlog import log_error, one_line
+    from reader.import_workers import WorkerFailed
+
+    folder = (getattr(args, "library", None) or default_library()).expanduser()
+    log = log_error(folder if folder.is_dir() else None, error)
+    if isinstance(error, OSError):  # a full disk, a file that cannot be written
+        where = error.filename or folder
+        print(f"reader: {where}: {error.strerror or one_line(error)}", file=sys.stderr)
+    elif isinstance(error, sqlite3.Error):
+        print(f"reader: {folder}: {one_line(error)} (details in {log})", file=sys.stderr)
+    elif isinstance(error, WorkerFailed):
+        print(f"reader: the import stopped: {one_line(error)} (details in {log})",
+              file=sys.stderr)  # fmt: skip
+    else:
+        print(
+            f"reader: unexpected error ({type(error).__name__}: {one_line(error)});"
+            f" details in {log}",
+            file=sys.stderr,
+        )
+    return EXIT_USER_ERROR
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -25,14 +25,13 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
-import time
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from reader.bookmarks import Bookmark
 from reader.catalog import CATALOG_SCHEMA_VERSION, ArticleSummary, Catalog, StoredArticle
+from reader.errorlog import log_error
 from reader.extraction import analyse_for_catalog, quotes_from_json
 from reader.folders import folders_path, write_folders
 from reader.healing import OnWait, back_up_state, load_folders, open_bookmarks, open_state
@@ -554,13 +553,7 @@ class Library:
 
     def _log_error(self, error: BaseException) -> None:
         """Keep the details of an error for whoever looks into it (`logs/errors.log`)."""
-        try:
-            self.log_folder.mkdir(parents=True, exist_ok=True)
-            with open(self.log_folder / "errors.log", "a", encoding="utf-8") as log:
-                log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
-                log.write("".join(traceback.format_exception(error)))
-        except OSError:
-            pass
+        log_error(self.folder, error)
 
     def article(self, article_id: str) -> StoredArticle | None:
         with self._lock:

@@ -90,6 +90,7 @@ class ReaderRun:
 
     def __init__(self, library: Path) -> None:
         self.library = library
+        self.started: list[subprocess.Popen[str]] = []
 
     def env(self, stop_at: str | None = None, stop_file: Path | None = None) -> dict[str, str]:
         env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -114,19 +115,30 @@ class ReaderRun:
     ) -> subprocess.Popen[str]:
         """Start `reader ARGS`; with `stop_at`, it stops for ever at that checkpoint
         (see reader/faults.py) after writing its pids to `stop_file`."""
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-m", "reader", "--library", str(self.library), *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env=self.env(stop_at, stop_file),
         )
+        self.started.append(process)
+        return process
+
+    def kill_all(self) -> None:
+        """Kill what a failed test left running (a process stopped at a checkpoint)."""
+        for process in self.started:
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
 
 
 @pytest.fixture
-def reader_run(tmp_path: Path) -> ReaderRun:
+def reader_run(tmp_path: Path) -> Iterator[ReaderRun]:
     """`reader` in a child process, on a library in tmp_path/lib."""
-    return ReaderRun(tmp_path / "lib")
+    runner = ReaderRun(tmp_path / "lib")
+    yield runner
+    runner.kill_all()
 
 
 def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:
@@ -167,10 +179,11 @@ def alive(pid: int) -> bool:
 
 
 def many_articles(folder: Path, count: int, word: str = "hello") -> Path:
-    """`count` small articles, each with `word` and a marker of its own (markerN)."""
+    """`count` small articles, each with `word` and a word of its own (`word` and its
+    number: hello0, hello1...)."""
     for n in range(count):
         write(
             folder / f"{n:05}.txt",
-            f"Title {n}\n\nThe body of article {n} says {word}. marker{n} is here.\n",
+            f"Title {n}\n\nThe body of article {n} says {word}. {word}{n} is here.\n",
         )
     return folder

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write
+from conftest import ReaderRun, many_articles, wait_for_stop, write
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -292,3 +292,58 @@ async def test_a_large_import_from_the_app_uses_worker_processes(tmp_path: Path)
         await settle(pilot)
         assert len(article_list(app).rows) == PARALLEL_MIN_FILES + 20
         assert any(f"{PARALLEL_MIN_FILES + 20} added" in n.message for n in app._notifications)
+
+
+async def test_an_import_from_the_app_waits_for_another_process_and_then_finishes(
+    tmp_path: Path, reader_run: ReaderRun
+) -> None:
+    from textual.widgets import Label
+
+    first = many_articles(tmp_path / "first", 40, word="firstword")
+    second = many_articles(tmp_path / "second", 40, word="secondword")
+    assert reader_run("index", str(first)).returncode == 0
+    write(first / "late.txt", "Late\n\nA late firstword article.\n")
+    stop_file = tmp_path / "stopped"
+    holder = reader_run.start(
+        "index", str(first), stop_at="catalog-committed", stop_file=stop_file
+    )
+    holder_pid = wait_for_stop(stop_file, holder)[0]
+    app = make_app(reader_run.library, import_paths=[second])
+    async with app.run_test(size=SIZE) as pilot:
+        label = app.screen_stack[0].query_one("#import-label", Label)
+
+        async def shown_waiting() -> bool:
+            await pilot.pause(0.02)
+            return f"pid {holder_pid}" in str(label.render())
+
+        for _ in range(500):
+            if await shown_waiting():
+                break
+        assert "Waiting" in str(label.render())
+        holder.kill()  # as kill -9 would: the lock goes with it
+        holder.wait()
+        await settle(pilot)
+        assert app.library is not None
+        assert app.library.search("secondword").total == 40
+        assert app.library.search("firstword").total == 41  # the killed import, finished
+        assert len(article_list(app).rows) == 82  # and the bundled sample
+
+
+async def test_a_search_that_meets_a_damaged_index_repairs_it_and_answers(
+    tmp_path: Path, news: Path
+) -> None:
+    folder = library_folder(tmp_path, news)
+    postings = max((folder / "index").glob("*.pst"), key=lambda p: p.stat().st_size)
+    data = bytearray(postings.read_bytes())
+    data[: len(data) // 2] = bytes(len(data) // 2)  # zeroed, as a bad disk block would be
+    postings.write_bytes(bytes(data))
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # A word of most articles: its postings are in the zeroed file, not inlined.
+        await search(pilot, "the")
+        await settle(pilot)
+        assert len(article_list(app).rows) == 5
+        messages = [n.message for n in app._notifications]
+        assert any("damaged" in m and "index" in m for m in messages), messages
+    assert list((folder / "damaged").glob("index-*"))

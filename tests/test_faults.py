@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import signal
 import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -34,7 +37,7 @@ def assert_consistent(reader_run: ReaderRun, articles: int) -> None:
     """Every article searchable, found once, and the check finds nothing wrong."""
     assert search_total(reader_run, "hello") == articles
     for n in (0, articles // 2, articles - 1):
-        assert search_total(reader_run, f"marker{n}") == 1
+        assert search_total(reader_run, f"hello{n}") == 1
     check = reader_run("index", "--check")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "library ok" in check.stdout
@@ -164,7 +167,7 @@ def used_library(tmp_path: Path, reader_run: ReaderRun) -> Path:
     folder = many_articles(tmp_path / "news", SERIAL)
     library = Library(reader_run.library, seed=False)
     library.import_paths([folder])
-    article = library.search("marker3").hits[0]
+    article = library.search("hello3").hits[0]
     assert library.bookmark(article.id, 0, 5, note="precious") is not None
     library.state.remember(article.id, 7)
     library.close()
@@ -313,3 +316,47 @@ def test_an_unreadable_subfolder_is_reported_and_its_articles_kept(
         (folder / "locked").chmod(0o755)
     assert done.returncode == 0 and "news/locked: permission denied" in done.stderr
     assert search_total(reader_run, "locked") == 2
+
+
+# A full disk ---------------------------------------------------------------------------
+
+
+def _small_disk(limit: int) -> Callable[[], None]:
+    """For a child process: files cannot grow past `limit` bytes, as on a full disk
+    (writes fail with an error instead of the process being killed)."""
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    return apply
+
+
+@pytest.mark.parametrize("files", [SERIAL * 5, PARALLEL])
+def test_an_import_that_fills_the_disk_says_so_and_the_next_one_finishes(
+    tmp_path: Path, reader_run: ReaderRun, files: int
+) -> None:
+    first = many_articles(tmp_path / "first", SERIAL, word="firstword")
+    assert reader_run("index", str(first)).returncode == 0
+    more = many_articles(tmp_path / "more", files)
+    for path in more.iterdir():  # about 2 MB of text more than the library has room for
+        with path.open("a", encoding="utf-8") as article:
+            article.write(f"\n{path.stem} " + "Other words of some length follow. " * 300)
+    room = max(p.stat().st_size for p in reader_run.library.rglob("*") if p.is_file())
+    full = subprocess.run(
+        [sys.executable, "-m", "reader", "--library", str(reader_run.library), "index", str(more)],
+        capture_output=True,
+        text=True,
+        env=reader_run.env(),
+        timeout=300,
+        preexec_fn=_small_disk(room + 100_000),
+    )
+    assert full.returncode == 1, full.stdout + full.stderr
+    assert "Traceback" not in full.stderr
+    assert len(full.stderr.strip().splitlines()) == 1, full.stderr
+    said = full.stderr.lower()
+    assert any(reason in said for reason in ("file too large", "full", "disk i/o error")), said
+    again = reader_run("index", str(more))
+    assert again.returncode == 0, again.stderr
+    assert search_total(reader_run, "firstword") == SERIAL
+    assert_consistent(reader_run, files)
