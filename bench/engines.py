@@ -1,11 +1,8 @@
-"""The three things the benchmark times: the reader, bare Whoosh, SQLite FTS5.
+"""What the benchmark times: the reader, bare Whoosh (bench/bare.py), SQLite FTS5.
 
 Each engine answers a `Query` with the first page (20 hits) and a total:
-- the reader: `Library.search`, everything included (parse, Whoosh, exact
-  phrase check, snippets);
-- bare Whoosh: the same Whoosh query the reader builds, run on the same index
-  with the same search settings, reading the total and the stored ids of the
-  page (no exact check, no snippets);
+- the reader: `Library.search`, everything included (parse, Whoosh, snippets);
+- bare Whoosh: see `bench.bare.BareWhooshEngine`;
 - FTS5: the same texts in an FTS5 table (unicode61, diacritics removed),
   ranked by bm25, with a snippet per hit.
 """
@@ -20,7 +17,6 @@ from typing import Protocol
 
 from bench.queries import Query
 from reader.library import Library
-from reader.query import parse, to_whoosh
 
 PAGE = 20
 
@@ -44,35 +40,6 @@ class ReaderEngine:
 
     def close(self) -> None:
         self.library.close()
-
-
-class WhooshEngine:
-    name = "whoosh"
-
-    def __init__(self, folder: Path) -> None:
-        from whoosh import index
-
-        self.ix = index.open_dir(str(folder / "index"), indexname="articles")
-        self.searcher = self.ix.searcher()
-        self.cache: dict[str, object] = {}
-
-    def prepare(self, query: Query) -> object:
-        """Build the Whoosh query outside the timed part, as a program holding it would."""
-        found = self.cache.get(query.text)
-        if found is None:
-            found = self.cache[query.text] = to_whoosh(parse(query.text).root)
-        return found
-
-    def search(self, query: Query) -> int:
-        # The reader's settings: no block skipping, the total counted while scoring.
-        results = self.searcher.search(self.prepare(query), limit=PAGE, optimize=False)
-        for hit in results:
-            hit["id"]
-        return len(results)
-
-    def close(self) -> None:
-        self.searcher.close()
-        self.ix.close()
 
 
 class Fts5Engine:

@@ -8,7 +8,9 @@ Usage::
 
 Prints a table and writes `bench/results/latest.json`.  Article folders and
 libraries live in `bench/results/` (git-ignored); folders are cached between
-runs, libraries are rebuilt every run.  Not part of the test suite.
+runs, libraries are rebuilt every run.  Imports run in processes of their own
+(`bench/import_once.py`, `bench/bare.py`) so that time and memory are theirs.
+Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import platform
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 import warnings
@@ -30,9 +33,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.filterwarnings("ignore", category=SyntaxWarning)
 
-from bench import corpus  # noqa: E402
-from bench.analyse import find_analyser  # noqa: E402
-from bench.engines import Engine, Fts5Engine, ReaderEngine, WhooshEngine, build_fts5  # noqa: E402
+from bench import bare, corpus  # noqa: E402
+from bench.engines import Engine, Fts5Engine, ReaderEngine, build_fts5  # noqa: E402
 from bench.queries import Query, make_queries, person_queries  # noqa: E402
 from reader.library import Library  # noqa: E402
 
@@ -46,6 +48,7 @@ CHANGED_FILES = 100
 class SizeResult:
     size: int
     imports: dict[str, dict[str, float]] = field(default_factory=dict)
+    bare: dict[str, float] = field(default_factory=dict)
     index_mb: float = 0.0
     catalog_mb: float = 0.0
     reimport_s: float = 0.0
@@ -74,20 +77,19 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     RESULTS.mkdir(parents=True, exist_ok=True)
     source = corpus.load_source()
-    analyse, analyser_name = find_analyser()
     print(f"text: {source.name}")
-    print(f"extraction: {analyser_name}")
+    print("extraction: reader.extraction.make_analyser('builtin')")
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}")
     queries = make_queries(source.articles, args.queries)
     results = []
     for size in sizes:
         print(f"\n== {size:,} articles ==", flush=True)
-        results.append(run_size(size, source, analyse, queries, args))
+        results.append(run_size(size, source, queries, args))
     app = measure_app(RESULTS / f"lib-{sizes[-1]}")
     payload = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "text": source.name,
-        "extraction": analyser_name,
+        "extraction": "builtin",
         "cores": os.cpu_count(),
         "python": platform.python_version(),
         "sizes": [vars(r) for r in results],
@@ -109,7 +111,6 @@ def main(argv: list[str] | None = None) -> int:
 def run_size(
     size: int,
     source: corpus.Source,
-    analyse: Any,
     queries: dict[str, list[Query]],
     args: argparse.Namespace,
 ) -> SizeResult:
@@ -119,19 +120,21 @@ def run_size(
     print(f"article folder ready ({time.perf_counter() - began:.1f} s): {folder}", flush=True)
     lib_dir = RESULTS / f"lib-{size}"
     fts_path = RESULTS / f"fts5-{size}.sqlite"
-    if args.search_only and lib_dir.exists() and fts_path.exists():
+    bare_dir = RESULTS / f"bare-{size}"
+    if args.search_only and lib_dir.exists() and fts_path.exists() and bare_dir.exists():
         result.notes.append("search only: libraries of an earlier run")
-        time_searches(result, lib_dir, fts_path, queries, args)
+        time_searches(result, lib_dir, fts_path, bare_dir, queries, args)
         return result
+    result.bare = bare_whoosh_import(folder, bare_dir)
     if not args.no_plain:
         plain = RESULTS / f"lib-{size}-plain"
-        result.imports["without extraction"] = timed_import(folder, plain, None)
+        result.imports["without extraction"] = timed_import(folder, plain, extraction=False)
         shutil.rmtree(plain)
-    result.imports["with extraction"] = timed_import(folder, lib_dir, analyse)
+    result.imports["with extraction"] = timed_import(folder, lib_dir, extraction=True)
     result.index_mb = folder_mb(lib_dir / "index")
     result.catalog_mb = round((lib_dir / "catalog.sqlite").stat().st_size / 1e6, 1)
 
-    library = Library(lib_dir, seed=False, analyse=analyse)
+    library = Library(lib_dir, seed=False)
     result.reimport_s = round(library.import_paths([folder]).seconds, 2)
     print(f"re-import unchanged: {result.reimport_s} s", flush=True)
     changed = list(range(0, size, max(size // CHANGED_FILES, 1)))[:CHANGED_FILES]
@@ -146,14 +149,32 @@ def run_size(
     seconds, count = build_fts5(lib_dir / "catalog.sqlite", fts_path)
     result.fts5_build_s = round(seconds, 2)
     print(f"FTS5 build: {seconds:.1f} s ({count / seconds:,.0f} articles/s)", flush=True)
-    time_searches(result, lib_dir, fts_path, queries, args)
+    time_searches(result, lib_dir, fts_path, bare_dir, queries, args)
     return result
+
+
+def bare_whoosh_import(folder: Path, target: Path) -> dict[str, float]:
+    """Bare Whoosh on the same files, in a process of its own (see bench/bare.py)."""
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "bare.py"), str(folder), str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures: dict[str, float] = json.loads(done.stdout)
+    print(
+        f"bare Whoosh: {figures['articles']:,.0f} articles in {figures['seconds']:.1f} s"
+        f" ({figures['per_second']:,.0f}/s), index {figures['index_mb']} MB",
+        flush=True,
+    )
+    return figures
 
 
 def time_searches(
     result: SizeResult,
     lib_dir: Path,
     fts_path: Path,
+    bare_dir: Path,
     queries: dict[str, list[Query]],
     args: argparse.Namespace,
 ) -> None:
@@ -165,7 +186,7 @@ def time_searches(
         result.notes.append("person: skipped, no people in the catalog (extraction not wired)")
     factories: dict[str, Any] = {
         "reader": lambda: ReaderEngine(lib_dir),
-        "whoosh": lambda: WhooshEngine(lib_dir),
+        "whoosh": lambda: bare.BareWhooshEngine(bare_dir),
         "fts5": lambda: Fts5Engine(fts_path),
     }
     for kind, items in kinds.items():
@@ -181,40 +202,37 @@ def time_searches(
         )
 
 
-def timed_import(folder: Path, lib_dir: Path, analyse: Any) -> dict[str, float]:
+def timed_import(folder: Path, lib_dir: Path, *, extraction: bool) -> dict[str, float]:
+    """Import `folder` into a new library in a process of its own (bench/import_once.py):
+    its wall-clock and CPU time, its workers' CPU time, and each one's peak memory."""
     if lib_dir.exists():
         shutil.rmtree(lib_dir)
-    library = Library(lib_dir, seed=False, analyse=analyse)
-    cpu_before = cpu_seconds()
-    report = library.import_paths([folder])
-    cpu = cpu_seconds() - cpu_before
-    library.close()
-    label = "with" if analyse else "without"
-    rate = report.added / report.seconds if report.seconds else 0.0
+    command = [sys.executable, str(Path(__file__).parent / "import_once.py"), str(lib_dir)]
+    command.append(str(folder))
+    if not extraction:
+        command.append("--no-extraction")
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    seconds = figures["seconds"]
+    rate = figures["articles"] / seconds if seconds else 0.0
+    cpu = figures["cpu_main"] + figures["cpu_workers"]
     # Other sessions share this machine, so wall-clock rates vary; the rate
     # the CPU time allows on all cores is steadier.
     cores = os.cpu_count() or 1
-    cpu_rate = report.added / cpu * cores if cpu else 0.0
+    cpu_rate = figures["articles"] / cpu * cores if cpu else 0.0
+    label = "with" if extraction else "without"
     print(
-        f"import {label} extraction: {report.added:,} articles in {report.seconds:.1f} s "
-        f"({rate:,.0f}/s; CPU {cpu:.1f} s, {cpu_rate:,.0f}/s on {cores} free cores), "
-        f"{len(report.problems)} problems",
+        f"import {label} extraction: {figures['articles']:,} articles in {seconds:.1f} s "
+        f"({rate:,.0f}/s; CPU {cpu:.1f} s, {cpu_rate:,.0f}/s on {cores} free cores); "
+        f"peak memory {figures['rss_main_mb']} MB, largest worker {figures['rss_worker_mb']} MB",
         flush=True,
     )
     return {
-        "articles": report.added,
-        "seconds": round(report.seconds, 2),
+        **figures,
         "per_second": round(rate, 1),
         "cpu_seconds": round(cpu, 2),
         "per_second_free_cores": round(cpu_rate, 1),
     }
-
-
-def cpu_seconds() -> float:
-    """CPU time of this process and its finished children (the import workers)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def folder_mb(folder: Path) -> float:
@@ -289,6 +307,7 @@ def format_table(payload: dict[str, Any]) -> str:
     def row(label: str, values: list[str]) -> None:
         lines.append(f"{label:40}" + "".join(f"{v:>14}" for v in values))
 
+    row("bare Whoosh import, one process (s)", [f"{s['bare']['seconds']:.1f}" for s in sizes])
     for mode in ("without extraction", "with extraction"):
         if all(mode in s["imports"] for s in sizes):
             row(f"import {mode} (s)", [f"{s['imports'][mode]['seconds']:.1f}" for s in sizes])
@@ -300,7 +319,21 @@ def format_table(payload: dict[str, Any]) -> str:
                 "  articles/s, CPU time on free cores",
                 [f"{s['imports'][mode].get('per_second_free_cores', 0):,.0f}" for s in sizes],
             )
+            row(
+                "  x bare Whoosh's time",
+                [f"{s['imports'][mode]['seconds'] / s['bare']['seconds']:.2f}" for s in sizes],
+            )
+            row(
+                "  peak memory, main / worker (MB)",
+                [
+                    f"{s['imports'][mode]['rss_main_mb']:.0f}/"
+                    f"{s['imports'][mode]['rss_worker_mb']:.0f}"
+                    for s in sizes
+                ],
+            )
     row("index size (MB)", [f"{s['index_mb']:.1f}" for s in sizes])
+    row("bare Whoosh index size (MB)", [f"{s['bare']['index_mb']:.1f}" for s in sizes])
+    row("  index x bare Whoosh's", [f"{s['index_mb'] / s['bare']['index_mb']:.2f}" for s in sizes])
     row("catalog size (MB)", [f"{s['catalog_mb']:.1f}" for s in sizes])
     row("re-import unchanged (s)", [f"{s['reimport_s']:.2f}" for s in sizes])
     row(f"import {CHANGED_FILES} changed (s)", [f"{s['changed_s']:.2f}" for s in sizes])
@@ -310,6 +343,8 @@ def format_table(payload: dict[str, Any]) -> str:
     lines.append("search ms, median / p95 warm; cold = first query after opening (median)")
     for kind in kinds:
         for engine in ("reader", "whoosh", "fts5"):
+            if kind == "person" and engine == "whoosh":
+                continue  # bare Whoosh has no people
             cells = []
             for s in sizes:
                 found = s["search"].get(kind, {}).get(engine)
@@ -323,12 +358,13 @@ def format_table(payload: dict[str, Any]) -> str:
         ratios = []
         for s in sizes:
             found = s["search"].get(kind)
-            if found:
-                reader, whoosh, fts = (found[e]["median_ms"] for e in ("reader", "whoosh", "fts5"))
-                ratios.append(f"{reader / whoosh:.2f}x {whoosh / fts:.0f}x")
+            if found and "whoosh" in found and found["whoosh"]["median_ms"]:
+                median = found["reader"]["median_ms"] / found["whoosh"]["median_ms"]
+                p95 = found["reader"]["p95_ms"] / found["whoosh"]["p95_ms"]
+                ratios.append(f"{median:.2f}x {p95:.2f}x")
             else:
                 ratios.append("-")
-        row(f"{kind} reader/whoosh whoosh/fts5", ratios)
+        row(f"{kind} reader/bare whoosh, median p95", ratios)
     for s in sizes:
         for note in s["notes"]:
             lines.append(f"note ({s['size']:,}): {note}")

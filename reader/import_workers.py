@@ -49,15 +49,17 @@ if TYPE_CHECKING:
     from whoosh.index import FileIndex
     from whoosh.writing import SegmentWriter
 
+    from reader.segments import FastSegmentWriter
+
 Analyse = Callable[[Article], tuple[str, str]]
 
 # Files a worker is sent at a time, and how many such chunks may wait per worker.
 CHUNK_FILES = 16
 CHUNKS_IN_FLIGHT = 3
-# Postings a worker holds in memory before writing them out as a segment
-# (Whoosh's own estimate of its pool).  About 2,500 BBC articles; with the
-# analyser's word lists a worker then stays under 300 MB.
+# Memory for the postings a worker holds before writing them out as a
+# segment, and what one posting takes (`reader.segments`, measured on BBC).
 WORKER_MEMORY_MB = 120
+POSTING_BYTES = 70
 # Environment variable telling a worker which process it belongs to.
 PARENT_ENV = "READER_IMPORT_PARENT"
 
@@ -414,9 +416,9 @@ def _serve(inbox: _Inbox, out: IO[bytes]) -> None:
     from reader.index import INDEX_NAME
 
     ix = whoosh_index.open_dir(folder, indexname=INDEX_NAME, schema=make_schema())
-    writer: SegmentWriter | None = None
+    writer: FastSegmentWriter | None = None
     written: list[Any] = []
-    limit = memory_mb * 1024 * 1024
+    limit = memory_mb * 1024 * 1024 // POSTING_BYTES
 
     def send(message: object) -> None:
         out.write(_frame(message))
@@ -444,18 +446,16 @@ def _serve(inbox: _Inbox, out: IO[bytes]) -> None:
             writer = writer or _segment_writer(ix)
             for document in payload:
                 writer.add_document(**document)
-        if writer is not None and writer.pool.currentsize > limit:
+        if writer is not None and writer.postings > limit:
             written.append(writer._finalize_segment())
             writer = None
         send(("done", number, done))
 
 
-def _segment_writer(ix: FileIndex) -> SegmentWriter:
-    from whoosh.writing import SegmentWriter
+def _segment_writer(ix: FileIndex) -> FastSegmentWriter:
+    from reader.segments import FastSegmentWriter
 
-    # The pool never spills to disk below the limit `_serve` flushes at:
-    # merging spilled runs back costs more than the indexing itself.
-    return SegmentWriter(ix, **writer_options(limitmb=WORKER_MEMORY_MB * 2))
+    return FastSegmentWriter(ix, **writer_options())
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ from reader.import_workers import (
     worker_count,
 )
 from reader.index import SMALL_SEGMENT_DOCS, merge_small_segments, writer_options
+from reader.segments import FastSegmentWriter
 from reader.walk import walk
 from reader.wording import plural
 
@@ -329,9 +330,7 @@ class Importer:
 
     def _writer(self) -> SegmentWriter:
         if self.writer is None:
-            from whoosh.writing import SegmentWriter
-
-            self.writer = SegmentWriter(self.ix, **writer_options())
+            self.writer = FastSegmentWriter(self.ix, **writer_options())
         return self.writer
 
     def _count_in_batch(self) -> None:

@@ -133,6 +133,7 @@ class WordTokenizer(Tokenizer):  # type: ignore[misc]
 
 
 _BIG_ENDIAN = sys.byteorder == "big"
+_ONE_SMALL_POSITION = [bytes((1, position)) for position in range(0x100)]
 
 
 class CompactPositions(Positions):  # type: ignore[misc]
@@ -144,6 +145,8 @@ class CompactPositions(Positions):  # type: ignore[misc]
     """
 
     def encode(self, poslist: Sequence[int]) -> bytes:
+        if len(poslist) == 1 and poslist[0] < 0x100:
+            return _ONE_SMALL_POSITION[poslist[0]]  # most postings
         deltas = [b - a for a, b in zip((0, *poslist), poslist, strict=False)]
         largest = max(deltas) if deltas else 0
         if largest < 0x100:

@@ -25,6 +25,7 @@ span.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.namedata import (
@@ -45,7 +46,6 @@ from reader.textnorm import SINGLE_QUOTES, fold
 # Letters, with apostrophes and hyphens inside a word ("O'Neill", "Jean-Pierre",
 # "Klopp‘s"); the possessive ending is cut off afterwards.
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-" + SINGLE_QUOTES + r"][^\W\d_]+)*")
-_POSSESSIVE_RE = re.compile("[" + SINGLE_QUOTES + "]s$")
 # What may stand between a sentence end and the first word of the next one.
 _SENTENCE_LEAD = frozenset(" \t\r\"'“”‘’«»([{*•‚„")
 _SENTENCE_END = frozenset(".!?:;…\n")
@@ -94,8 +94,8 @@ class _Word:
     capital: bool
     shouted: bool  # in an all-capitals line (headline, dateline)
     sentence_start: bool
-    acronym: bool
-    initial: bool  # one capital letter and a full stop ("J. Smith")
+    acronym: bool = False
+    initial: bool = False  # one capital letter and a full stop ("J. Smith")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,24 +220,33 @@ def _organisation_cue_before(body: str, ws: list[_Word], run: _Run) -> bool:
 def _words(body: str) -> list[_Word]:
     shouted = _shouted_lines(body)
     result: list[_Word] = []
+    append = result.append
     for match in _WORD_RE.finditer(body):
         text = match.group()
         start, full_end = match.span()
-        possessive = _POSSESSIVE_RE.search(text)
-        if possessive and len(text) > 2:
-            text = text[: possessive.start()]
+        if len(text) > 2 and text[-1] == "s" and text[-2] in SINGLE_QUOTES:
+            text = text[:-2]  # a possessive: "Klopp's"
+        folded = fold(text)
+        upper = text[0].isupper()
+        if not upper and "-" not in text and folded not in PARTICLES:
+            # Most words: lower case, no particle; nothing more to find out.
+            append(_Word(start, start + len(text), full_end, folded, False, False, False))
+            continue
         line_shouted = bool(shouted) and _in_ranges(start, shouted)
-        result.append(
+        capital = upper or _particle_joined(text)
+        append(
             _Word(
-                start=start,
-                end=start + len(text),
-                full_end=full_end,
-                folded=fold(text),
-                capital=text[0].isupper() or _particle_joined(text),
-                shouted=line_shouted,
-                sentence_start=_starts_sentence(body, start),
-                acronym=not line_shouted and len(text) > 1 and text.isupper(),
-                initial=len(text) == 1 and text.isupper() and body[full_end : full_end + 1] == ".",
+                start,
+                start + len(text),
+                full_end,
+                folded,
+                capital,
+                line_shouted,
+                # Only names and their particles ask (the rules never look at
+                # it for other words).
+                (capital or folded in PARTICLES) and _starts_sentence(body, start),
+                upper and not line_shouted and len(text) > 1 and text.isupper(),
+                len(text) == 1 and upper and body[full_end : full_end + 1] == ".",
             )
         )
     return result
@@ -245,6 +254,8 @@ def _words(body: str) -> list[_Word]:
 
 def _particle_joined(text: str) -> bool:
     """A particle hyphened to a capitalised name ("al-Saadani", "el-Sheikh")."""
+    if "-" not in text:
+        return False
     particle, hyphen, rest = text.partition("-")
     return bool(hyphen) and rest[:1].isupper() and particle.lower() in PARTICLES
 
@@ -254,9 +265,11 @@ def _shouted_lines(body: str) -> list[tuple[int, int]]:
     ranges = []
     pos = 0
     for line in body.split("\n"):
-        letters = [c for c in line if c.isalpha()]
-        if len(letters) > 1 and line.upper() == line and not any(c.islower() for c in letters):
-            ranges.append((pos, pos + len(line)))
+        # The cheap test first: most lines have a lower-case letter.
+        if line.upper() == line:
+            letters = [c for c in line if c.isalpha()]
+            if len(letters) > 1 and not any(c.islower() for c in letters):
+                ranges.append((pos, pos + len(line)))
         pos += len(line) + 1
     return ranges
 
@@ -402,9 +415,19 @@ def _is_title(folded: str) -> bool:
 def _title_phrase_at(ws: list[_Word], first: int, last: int) -> bool:
     return any(
         tuple(w.folded for w in ws[first : first + len(p)]) == p
-        for p in TITLE_PHRASES
+        for p in _TITLE_PHRASES_BY_FIRST_WORD.get(ws[first].folded, ())
         if first + len(p) <= last + 1
     )
+
+
+def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        found.setdefault(phrase[0], []).append(phrase)
+    return found
+
+
+_TITLE_PHRASES_BY_FIRST_WORD = _by_first_word(TITLE_PHRASES)
 
 
 def _is_common(word: _Word, lex: Lexicon) -> bool:

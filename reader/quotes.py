@@ -192,6 +192,10 @@ def _scan(body: str, paras: list[tuple[int, int]], *, single: bool) -> list[_Spa
     return spans
 
 
+_SINGLE_MARK = re.compile(f"[{re.escape(_SINGLE)}]")
+_DOUBLE_MARK = re.compile(f"[{re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_EITHER)}]")
+
+
 def _strong_close_ahead(marks: list[_Mark], k: int) -> bool:
     for mark in marks[k + 1 :]:
         if mark.strong_close:
@@ -202,11 +206,12 @@ def _strong_close_ahead(marks: list[_Mark], k: int) -> bool:
 
 
 def _marks(body: str, start: int, end: int, *, single: bool) -> Iterator[_Mark]:
-    chars = _SINGLE if single else _DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_EITHER
-    for at in range(start, end):
+    # The quotation marks are found by a regular expression: looking at every
+    # character in Python was a sixth of finding quotes.
+    pattern = _SINGLE_MARK if single else _DOUBLE_MARK
+    for found in pattern.finditer(body, start, end):
+        at = found.start()
         char = body[at]
-        if char not in chars:
-            continue
         before = body[at - 1] if at > start else " "
         after = body[at + 1] if at + 1 < end else " "
         can_open = (before.isspace() or before in _OPEN_AFTER) and not after.isspace()

@@ -21,6 +21,7 @@ from reader.catalog import Catalog, TextRow, people_keys, quote_texts
 from reader.faults import checkpoint
 from reader.import_workers import CHUNK_FILES, WorkerPool, commit_with_segments, worker_count
 from reader.index import document_fields, writer_options
+from reader.segments import FastSegmentWriter
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -95,9 +96,7 @@ def reindex_queued(
 
 
 def _writer(ix: FileIndex) -> SegmentWriter:
-    from whoosh.writing import SegmentWriter
-
-    return SegmentWriter(ix, **writer_options())
+    return FastSegmentWriter(ix, **writer_options())
 
 
 def _delete_everywhere(writer: SegmentWriter, ix: FileIndex, ids: list[str]) -> None:

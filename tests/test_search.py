@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
+from conftest import SEED, write
+
 from reader.library import Library
+from reader.textnorm import words
 
 
 def titles(library: Library, query: str, **options: object) -> list[str]:
@@ -120,3 +126,51 @@ def test_newest_articles_from_sqlite_match_the_full_sorted_list(news_library: Li
     everything = news_library.summaries()
     assert [s.id for s in news_library.summaries(limit=3)] == [s.id for s in everything[:3]]
     assert everything[-1].date == ""  # undated last
+
+
+def _shuffled_library(library: Library, tmp_path: Path, count: int = 150) -> list[list[str]]:
+    """`count` articles of the seed's sentences in random orders; their words."""
+    sentences = [s.strip() for s in SEED.read_text().replace("\n", " ").split(". ") if s.strip()]
+    rng = random.Random(9)
+    folder = tmp_path / "shuffled"
+    texts = []
+    for n in range(count):
+        body = ". ".join(rng.sample(sentences, 8)) + "."
+        write(folder / f"{n:03}.txt", f"Story {n}\n\n{body}\n")
+        texts.append(words(f"Story {n}\n{body}"))
+    report = library.import_paths([folder])
+    assert report.added == count
+    return texts
+
+
+def _holds(text: list[str], phrase: list[str]) -> bool:
+    size = len(phrase)
+    return any(text[i : i + size] == phrase for i in range(len(text) - size + 1))
+
+
+def test_phrase_totals_agree_with_a_scan_of_every_article(
+    library: Library, tmp_path: Path
+) -> None:
+    texts = _shuffled_library(library, tmp_path)
+    rng = random.Random(4)
+    phrases = [["in", "the"], ["of", "the", "club"], ["it", "was"], ["he", "said", "that"]]
+    while len(phrases) < 60:
+        text = rng.choice(texts)
+        size = rng.randint(2, 4)
+        start = rng.randrange(len(text) - size)
+        phrases.append(text[start : start + size])
+    for phrase in phrases:
+        expected = sum(_holds(text, phrase) for text in texts)
+        query = '"' + " ".join(phrase) + '"'
+        one = library.search(query, limit=1)
+        everything = library.search(query, limit=1000)
+        assert one.total == everything.total == len(everything.hits) == expected, query
+        assert not one.total_is_estimate
+
+
+def test_totals_do_not_depend_on_the_page_size(library: Library, tmp_path: Path) -> None:
+    _shuffled_library(library, tmp_path)
+    for query in ["liverpool", "said", "the club", "alonso -klopp", '"the" OR klopp', "step*"]:
+        sizes = {library.search(query, limit=limit).total for limit in (1, 7, 500)}
+        assert len(sizes) == 1, query
+        assert library.search(query, limit=500).total == len(library.search(query, limit=500).hits)

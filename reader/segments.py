@@ -1,0 +1,135 @@
+"""Writing Whoosh segments faster, in the same file format (no Textual).
+
+Whoosh's segment writer puts every posting of every document in one list of
+tuples, sorts the list when the segment is written, and then hands the
+postings one by one to the postings writer: on the BBC articles that was
+half of the import's indexing time, and about 250 bytes of memory a posting.
+
+`FastSegmentWriter` keeps, for each field and term, the document numbers and
+weights in arrays and the values in a list (postings arrive in document
+order, so nothing needs sorting but the terms), and writes each term's
+postings a block at a time through Whoosh's own block writer.  The files are
+byte for byte what Whoosh writes (a test compares them), so Whoosh reads,
+merges and searches them as its own.
+
+Merging segments (`add_reader`) still goes through Whoosh's own pool; a
+writer that merged falls back to Whoosh's way of writing for that segment.
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3PostingsWriter, W3TermInfo
+from whoosh.system import pack_ushort
+from whoosh.writing import SegmentWriter
+
+# (document numbers, weights, values) of one term in one segment.
+_Postings = tuple[array, array, list[bytes]]
+
+
+class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
+    """A Whoosh `SegmentWriter` that collects postings per term (see the module)."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self._terms: dict[str, dict[bytes, _Postings]] = {}
+        self.postings = 0  # collected so far: about 70 bytes of memory each
+
+    def add_document(self, **fields: Any) -> None:
+        self._check_state()
+        schema = self.schema
+        perdoc = self.perdocwriter
+        docnum = self.docnum
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, names)
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    terms = self._terms.get(name)
+                    if terms is None:
+                        terms = self._terms[name] = {}
+                    scorable = field.scorable
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        found = terms.get(tbytes)
+                        if found is None:
+                            terms[tbytes] = (array("I", (docnum,)), array("f", (weight,)), [vbytes])
+                        else:
+                            found[0].append(docnum)
+                            found[1].append(weight)
+                            found[2].append(vbytes)
+                        self.postings += 1
+                        if scorable:
+                            length += freq
+                perdoc.add_field(name, field, value if field.stored else None, length)
+                column = field.column_type
+                if column:
+                    perdoc.add_column_value(name, column, field.to_column_value(value))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        if self.pool.current or self.pool.runs:
+            # Merged segments are in Whoosh's pool: write everything its way.
+            self._postings_to_pool()
+            super()._flush_segment()
+            return
+        self.perdocwriter.close()
+        writer = self.fieldwriter
+        for name in sorted(self._terms):
+            if not self._terms[name]:
+                continue  # a field with no terms in this segment gets no field id
+            field = self.schema[name]
+            writer.start_field(name, field)
+            postwriter: W3PostingsWriter = writer._postwriter
+            prefix = pack_ushort(writer._fieldid)
+            terms = self._terms[name]
+            for tbytes in sorted(terms):
+                ids, weights, values = terms[tbytes]
+                terminfo = _write_term(postwriter, field.format, ids, weights, values)
+                writer._tindex.add(prefix + tbytes, terminfo.to_bytes())
+            writer.finish_field()
+        writer.close()
+        self._terms = {}
+
+    def _postings_to_pool(self) -> None:
+        add = self.pool.add
+        for name, terms in self._terms.items():
+            for tbytes, (ids, weights, values) in terms.items():
+                for docnum, weight, value in zip(ids, weights, values, strict=True):
+                    add((name, tbytes, docnum, weight, value))
+        self._terms = {}
+
+
+def _write_term(
+    postwriter: W3PostingsWriter, format_: Any, ids: array, weights: array, values: list[bytes]
+) -> W3TermInfo:
+    """Write one term's postings a block at a time, as `add_posting` would one by one."""
+    postwriter.start_postings(format_, W3TermInfo())
+    limit = postwriter._blocklimit
+    count = len(ids)
+    # Whoosh keeps a value only when it is not empty (formats without values).
+    keep_values = bool(values[0])
+    for start in range(0, count, limit):
+        end = min(start + limit, count)
+        postwriter._ids = ids[start:end]
+        postwriter._weights = weights[start:end]
+        postwriter._values = values[start:end] if keep_values else []
+        postwriter._maxweight = max(postwriter._weights)
+        postwriter._minlength = None
+        postwriter._maxlength = 0
+        if end < count:
+            postwriter._write_block()  # a full block; the last one is finish_postings'
+    terminfo: W3TermInfo = postwriter.finish_postings()
+    return terminfo
