@@ -257,8 +257,9 @@ class Importer:
         folder = Path(self.ix.storage.folder)
         with WorkerPool(folder, self.analyse, worker_count(), self.worker_log) as pool:
             self.worker_pids = pool.pids
-            # Several commits even for a mid-sized import, so a kill loses little.
-            size = min(PARALLEL_BATCH_FILES, max(2000, len(jobs) // 4))
+            # Each commit adds a segment per worker, each with a term table of its
+            # own: fewer, larger batches keep the index small and searches fast.
+            size = PARALLEL_BATCH_FILES
             for start in range(0, len(jobs), size):
                 batch = jobs[start : start + size]
                 chunks = [batch[i : i + CHUNK_FILES] for i in range(0, len(batch), CHUNK_FILES)]
