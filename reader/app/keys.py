@@ -48,6 +48,7 @@ def bindings_for(scope: str) -> list[BindingType]:
             show=action.footer,
             tooltip=action.description,
             id=action.id,
+            group=Binding.Group(action.group) if action.group else None,
         )
         for action in in_scope(scope)
     ]

@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
 from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_body import ArticleBody
+from reader.app.widgets.key_footer import KeyFooter
 from reader.history import Place
 from reader.reading import (
     MentionMark,
@@ -73,7 +74,7 @@ class ArticleScreen(ReaderScreen):
             placeholder="Note for the bookmark, with #tags — enter saves, escape skips",
             id="note",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#note").display = False

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reader.app.keys import bindings_for, display_keys
+from reader.app.widgets.key_footer import KeyFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -25,7 +26,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm-box"):
             yield Static(self.question, id="confirm-question")
             yield Static(self._keys(), id="confirm-keys")
-        yield Footer()
+        yield KeyFooter()
 
     def _keys(self) -> str:
         settings = self.app.settings  # type: ignore[attr-defined]

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Header, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from reader.app.keys import bindings_for
 from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_list import ArticleList, Row
+from reader.app.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from reader.catalog import ArticleSummary
@@ -57,7 +58,7 @@ class LibraryScreen(ReaderScreen):
             yield Label("Importing", id="import-label")
             yield ProgressBar(id="import-progress", show_eta=True)
         yield Static("Opening the library…", id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(ArticleList).show([], empty_text="Opening the library…")
