@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import make_app, screen_lines, seed_library, settle, submit_search
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey, FooterLabel
 
 from reader.actions import ACTIONS
 from reader.app.app import ReaderApp
+from reader.app.screens.article import ArticleScreen
 
 SMALL = (80, 24)
 
@@ -60,3 +61,56 @@ async def test_every_footer_fits_80_columns_with_help_and_back_first(tmp_path: P
         check_footer(app, "bookmarks")
         await pilot.press("question_mark")
         check_footer(app, "help")
+
+
+async def test_narrow_article_keeps_the_counters_and_speaker_in_a_status_bar(
+    tmp_path: Path,
+) -> None:
+    app = make_app(seed_library(tmp_path))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await submit_search(pilot, "alonso")
+        await pilot.press("enter")
+        await settle(pilot)
+        article = app.screen
+        assert isinstance(article, ArticleScreen)
+        status = article.query_one("#article-status", Static)
+        assert not article.query_one("#side").display and status.display
+        assert status.region.height == 1 and status.region.width == SMALL[0]
+        total = len(article.matches)
+        assert total > 2
+        assert f"match 1 of {total}" in str(status.render())
+        await pilot.press("n", "n")
+        assert f"match 3 of {total}" in str(status.render())
+        await pilot.press("right_curly_bracket")
+        quote = article.quotes[article.current_index]
+        shown = str(status.render())
+        assert f"Quote {article.current_index + 1} of {len(article.quotes)}" in shown
+        assert f"— {quote.speaker or 'speaker unknown'}" in shown
+        assert f"{total} matches" in shown
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        assert article.query_one("#side").display and not status.display
+
+
+async def test_match_counter_never_says_match_0(tmp_path: Path) -> None:
+    app = make_app(seed_library(tmp_path))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await submit_search(pilot, "alonso")
+        await pilot.press("enter")
+        await settle(pilot)
+        article = app.screen
+        assert isinstance(article, ArticleScreen)
+        side = article.query_one("#side-search", Static)
+        total = len(article.matches)
+        for key in ("m", "right_curly_bracket", "n", "full_stop", "left_curly_bracket"):
+            await pilot.press(key)
+            shown = str(side.render())
+            assert "match 0" not in shown, key
+            expected = (
+                f"match {article.match_index + 1} of {total}"
+                if article.current_kind == "match"
+                else f"{total} matches"
+            )
+            assert expected in shown, key

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from textual.binding import Binding, BindingType
-from textual.keys import _character_to_key
+from textual.keys import _character_to_key, format_key
 
 from reader.actions import in_scope
 from reader.config import Settings, load_settings, split_key
@@ -65,3 +65,10 @@ def keymap_of(settings: Settings) -> dict[str, str]:
 def display_keys(keys: list[str]) -> str:
     """Keys as the help screen shows them: "j, down"."""
     return ", ".join(keys) if keys else "(none)"
+
+
+def key_hint(settings: Settings, *action_ids: str) -> str:
+    """The first key of each action, as the footer shows keys ("n / N", "⏎", "}"), for
+    hints in text; an unbound action is left out, so "" when none has a key."""
+    keys = (settings.keys_of(action_id) for action_id in action_ids)
+    return " / ".join(format_key(textual_key(bound[0])) for bound in keys if bound)
