@@ -12,6 +12,7 @@ from textual.widgets._footer import FooterKey, FooterLabel
 from reader.actions import ACTIONS
 from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
+from reader.app.screens.library import LibraryScreen
 
 SMALL = (80, 24)
 
@@ -114,3 +115,22 @@ async def test_match_counter_never_says_match_0(tmp_path: Path) -> None:
                 else f"{total} matches"
             )
             assert expected in shown, key
+
+
+async def test_a_guessed_query_is_explained_in_full(tmp_path: Path) -> None:
+    app = make_app(seed_library(tmp_path))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await submit_search(pilot, 'alonso ) "step by')
+        library = app.screen
+        assert isinstance(library, LibraryScreen) and library.result is not None
+        problems = library.result.problems
+        assert len(problems) == 2  # a stray parenthesis and an unbalanced quote
+        region = library.query_one("#status").region
+        shown = " ".join(
+            line[region.x : region.right].strip()
+            for line in screen_lines(app)[region.y : region.bottom]
+        )
+        assert " hit" in shown
+        for problem in problems:
+            assert " ".join(problem.split()) in shown

@@ -181,7 +181,9 @@ class LibraryScreen(ReaderScreen):
         if shown < result.total:
             status += f" · showing {shown:,}"
         if result.problems:
-            status += f" · {result.problems[0]}"
+            # On lines of their own, wrapped: on one line, 80 columns cut them to
+            # "unbalanced quote: the words after it", leaving out what was guessed.
+            status += "\n" + "\n".join(result.problems)
         self._status(status)
 
     @on(ArticleList.NearEnd)
