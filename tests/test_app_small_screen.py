@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import make_app, screen_lines, seed_library, settle, submit_search
+from conftest import make_app, screen_lines, seed_library, settle, submit_search, write
+from textual.errors import NoWidget
+from textual.geometry import Region
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey, FooterLabel
 
@@ -134,3 +136,62 @@ async def test_a_guessed_query_is_explained_in_full(tmp_path: Path) -> None:
         assert " hit" in shown
         for problem in problems:
             assert " ".join(problem.split()) in shown
+
+
+def toasts(app: ReaderApp) -> list[Region]:
+    """Where the notifications are drawn (the part of each that is not clipped)."""
+    shown = []
+    for toast in app.screen.query("Toast"):
+        try:
+            geometry = app.screen.find_widget(toast)
+        except NoWidget:
+            continue  # scrolled out of the toast rack
+        shown.append(geometry.region.intersection(geometry.clip))
+    assert shown
+    return shown
+
+
+def assert_clear(app: ReaderApp, *selectors: str) -> None:
+    """No notification covers these widgets."""
+    for toast in toasts(app):
+        for selector in selectors:
+            widget = app.screen.query_one(selector)
+            assert not toast.overlaps(widget.region), (selector, toast)
+
+
+async def test_notifications_hide_neither_status_lines_nor_the_note_box(tmp_path: Path) -> None:
+    app = make_app(seed_library(tmp_path))
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "s", "s", "s")  # four "Sorted by" toasts
+        await pilot.pause()
+        library = app.screen
+        assert len(app.screen.query("Toast")) == 4
+        assert_clear(app, "#search", "#status")
+        bar_row = library.query_one("#status").region.y - 1  # where the import bar shows
+        assert all(toast.bottom <= bar_row for toast in toasts(app))
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("right_curly_bracket", "a")  # bookmark a quote: a toast, the note box
+        await pilot.pause()
+        assert app.screen.query_one("#note").has_focus
+        assert_clear(app, "#note", "#article-status", "#article-title")
+        await pilot.press("escape", "escape")
+        await pilot.resize_terminal(120, 30)  # the side panel shows
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "a")
+        await pilot.pause()
+        assert_clear(app, "#note", "#side-search", "#side-current")
+
+
+async def test_a_file_of_many_problems_gives_a_few_notifications(tmp_path: Path) -> None:
+    names = "".join(f"    serch{i}: x\n" for i in range(1000))
+    config = write(tmp_path / "config.yaml", "keys:\n  library:\n" + names)
+    app = make_app(seed_library(tmp_path), config)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert 2 <= len(messages) <= 5
+        assert messages[0].startswith(f"{config}:3: unknown action 'library.serch0'")
+        assert "reader config check" in messages[-1]
