@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.quotestore import speaker_matches
+from reader.safewrite import write_text
 from reader.textnorm import fold_quotes, fold_text
 
 FILE_NAME = "bookmarks.sqlite"
@@ -403,6 +404,17 @@ class BookmarkStore:
         if fmt == "csv":
             return to_csv(items)
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+    def export_file(self, path: Path, fmt: str, *, overwrite: bool = False) -> int:
+        """Write every bookmark to `path` as `fmt`; how many were written.
+
+        The rules of `reader.safewrite` apply, with the library folder (this
+        store's) protected: `WriteRefused` when `path` is inside it, or exists
+        and not `overwrite`, or cannot be written.
+        """
+        found = self.list()
+        write_text(path, self.export(fmt, found), protected=self.path.parent, overwrite=overwrite)
+        return len(found)
 
     def import_json(self, text: str, shown_as: str = "<json>") -> ImportResult:
         """Add the bookmarks of a JSON export that are not here yet (same id = same bookmark).
