@@ -167,6 +167,24 @@ def split_note(text: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(w for w in words if not w.startswith("#")), tags
 
 
+# Marks that open or close a quotation.  A closing ’ is left out: at the end of
+# a passage it is far more often an apostrophe ("the fans’").
+OPENING_MARKS = '“„«‘"'
+CLOSING_MARKS = '”»"'
+
+
+def quoted(text: str) -> str:
+    """`text` between “ and ”, as lists and messages show a bookmark.
+
+    A passage that begins or ends with a quotation mark of its own (“The key
+    thing is…) is shown as it is: adding ours doubled the mark (““The key…).
+    """
+    text = text.strip()
+    if text[:1] in OPENING_MARKS or text[-1:] in CLOSING_MARKS:
+        return text
+    return f"“{text}”"
+
+
 def join_note(note: str, tags: Iterable[str]) -> str:
     """The inverse of `split_note`, to edit a bookmark's note and tags in one box."""
     return " ".join([note, *(f"#{tag}" for tag in tags)]).strip()

@@ -15,6 +15,7 @@ from reader.bookmarks import (
     Bookmark,
     BookmarkFileError,
     BookmarkStore,
+    quoted,
     to_record,
 )
 from reader.resources import default_library
@@ -124,7 +125,7 @@ def _one_line(bookmark: Bookmark) -> str:
     source = ", ".join(p for p in (bookmark.speaker, bookmark.title, bookmark.date) if p)
     tags = f"  [{', '.join(bookmark.tags)}]" if bookmark.tags else ""
     orphan = "  (not found in its article)" if bookmark.orphaned else ""
-    return f"{bookmark.id[:8]}  “{text}” — {source or 'unknown source'}{tags}{orphan}"
+    return f"{bookmark.id[:8]}  {quoted(text)} — {source or 'unknown source'}{tags}{orphan}"
 
 
 def cmd_bookmarks_export(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from reader.bookmarks import (
     BookmarkStore,
     locate,
     make_anchor,
+    quoted,
 )
 from reader.cli import main
 from reader.library import Library
@@ -250,6 +251,17 @@ def _cli_list(library: Library) -> str:
     )  # fmt: skip
     assert code.returncode == 0, code.stderr
     return code.stdout
+
+
+def test_a_passage_with_its_own_quotation_marks_is_not_quoted_again() -> None:
+    for own in (
+        "“The key thing is that you need to feel prepared.",
+        '"The key thing is being able to manage all this information," he said.',
+        "He said: “I like doing what I’m doing at the moment.”",
+    ):
+        assert quoted(own) == own
+    assert quoted(" We will win \n") == "“We will win”"
+    assert quoted("the fans’") == "“the fans’”"  # an apostrophe, not a closing mark
 
 
 # Export and import ----------------------------------------------------------------

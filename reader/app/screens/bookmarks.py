@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from reader.app.keys import bindings_for
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.filtered import FilteredListScreen
-from reader.bookmarks import join_note, split_note
+from reader.bookmarks import join_note, quoted, split_note
 
 if TYPE_CHECKING:
     from reader.bookmarks import Bookmark
@@ -63,7 +63,7 @@ class BookmarksScreen(FilteredListScreen):
         prompt = Text()
         if bookmark.orphaned:
             prompt.append("⚠ not found in its article any more  ", style="bold")
-        prompt.append(f"“{bookmark.text}”".replace("\n", " "))
+        prompt.append(quoted(bookmark.text).replace("\n", " "))
         prompt.append(f"\n  — {bookmark.speaker or 'passage'}", style="bold")
         prompt.append(f" · {bookmark.title} · {bookmark.date or 'undated'}", style="italic")
         if bookmark.note or bookmark.tags:
@@ -131,9 +131,9 @@ class BookmarksScreen(FilteredListScreen):
         bookmark = self.selected
         if bookmark is None:
             return
-        quote = bookmark.text if len(bookmark.text) < 60 else bookmark.text[:57] + "…"
+        text = bookmark.text if len(bookmark.text) < 60 else bookmark.text[:57] + "…"
         self.app.push_screen(
-            ConfirmScreen(f"Delete the bookmark “{quote}”?"),
+            ConfirmScreen(f"Delete the bookmark {quoted(text)}?"),
             lambda yes: self._delete(bookmark) if yes else None,
         )
 
