@@ -12,7 +12,7 @@ from functools import lru_cache
 from textual.binding import Binding, BindingType
 from textual.keys import _character_to_key, format_key
 
-from reader.actions import in_scope
+from reader.actions import BY_ID, in_scope
 from reader.config import Settings, load_settings, split_key
 
 # Textual's keymap treats an empty key list as "no override", so an action the
@@ -39,6 +39,16 @@ def textual_keys(keys: list[str]) -> str:
 
 def bindings_for(scope: str) -> list[BindingType]:
     """The bindings of one scope, with the default keys of config.yaml."""
+    return bindings_of(*(action.id for action in in_scope(scope)))
+
+
+def bindings_of(*action_ids: str) -> list[BindingType]:
+    """The bindings of these actions, with the default keys of config.yaml.
+
+    A modal screen stops the binding chain before the app, so the app keys it
+    keeps (back) are declared on it again, under the same ids: the keymap then
+    gives them the user's keys, and the screen runs its own method of that name.
+    """
     defaults = default_settings()
     return [
         Binding(
@@ -50,7 +60,7 @@ def bindings_for(scope: str) -> list[BindingType]:
             id=action.id,
             group=Binding.Group(action.group) if action.group else None,
         )
-        for action in in_scope(scope)
+        for action in (BY_ID[action_id] for action_id in action_ids)
     ]
 
 
