@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import make_app, screen_lines, seed_library, settle, submit_search, write
 from textual.errors import NoWidget
 from textual.geometry import Region
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 from textual.widgets._footer import FooterKey, FooterLabel
 
 from reader.actions import ACTIONS
@@ -195,3 +195,23 @@ async def test_a_file_of_many_problems_gives_a_few_notifications(tmp_path: Path)
         assert 2 <= len(messages) <= 5
         assert messages[0].startswith(f"{config}:3: unknown action 'library.serch0'")
         assert "reader config check" in messages[-1]
+
+
+async def test_hints_in_text_follow_the_users_keys(tmp_path: Path) -> None:
+    config = write(
+        tmp_path / "config.yaml",
+        "keys:\n  library:\n    search: f2\n  article:\n    next_match: ctrl+n\n"
+        "  bookmarks:\n    filter: f3\n",
+    )
+    app = make_app(seed_library(tmp_path), config)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "Search (f2):" in app.screen.query_one("#search", Input).placeholder
+        await pilot.press("f2", *"alonso", "enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "(ctrl+n / N)" in str(app.screen.query_one("#side-search", Static).render())
+        await pilot.press("B")
+        await settle(pilot)
+        assert app.screen.query_one("#filter", Input).placeholder.endswith("(f3)")

@@ -28,7 +28,7 @@ class BookmarksScreen(FilteredListScreen):
     SCOPE = "bookmarks"
     KIND = "bookmarks"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
-    PLACEHOLDER = "Filter bookmarks by words, speaker or #tag (/)"
+    PLACEHOLDER = "Filter bookmarks by words, speaker or #tag ({keys})"
 
     def __init__(self, place: Any) -> None:
         super().__init__(place)
@@ -37,7 +37,9 @@ class BookmarksScreen(FilteredListScreen):
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
-        yield Input(placeholder="Note and #tags — enter saves, escape cancels", id="edit")
+        yield Input(
+            placeholder=f"Note and #tags — enter saves, {self.keys('app.back')} cancels", id="edit"
+        )
 
     def on_mount(self) -> None:
         self.title = "Bookmarks"
@@ -58,7 +60,10 @@ class BookmarksScreen(FilteredListScreen):
         if text:
             status = f"{len(found):,} of {status} match {text}"
         if not total:
-            status = "No bookmarks yet: in an article, } goes to a quote and a bookmarks it"
+            status = (
+                f"No bookmarks yet: in an article, {self.keys('article.next_quote')} goes to a"
+                f" quote and {self.keys('article.bookmark')} bookmarks it"
+            )
         return found, status
 
     def option(self, index: int, item: Any) -> Option:
@@ -147,7 +152,9 @@ class BookmarksScreen(FilteredListScreen):
         removed = library.bookmarks.delete(bookmark.id)
         if removed is not None:
             self.deleted.append(removed)
-            self.notify("Bookmark deleted: u brings it back", timeout=6)
+            self.notify(
+                f"Bookmark deleted: {self.keys('bookmarks.undo')} brings it back", timeout=6
+            )
         self.refill(keep=self._highlighted())
 
     def action_undo(self) -> None:

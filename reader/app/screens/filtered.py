@@ -44,8 +44,9 @@ class FilteredListScreen(ListCursorActions):
     """Subclasses say what the list holds: `fetch` (in a worker thread) returns
     the items for a filter, `option` draws one, `describe` the status line."""
 
+    SCOPE = ""
     KIND = ""
-    PLACEHOLDER = "Filter"
+    PLACEHOLDER = "Filter ({keys})"  # {keys}: the keys of the scope's filter action
 
     def __init__(self, place: Place) -> None:
         super().__init__()
@@ -55,7 +56,8 @@ class FilteredListScreen(ListCursorActions):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(value=self.start.query, placeholder=self.PLACEHOLDER, id="filter")
+        placeholder = self.PLACEHOLDER.format(keys=self.keys(f"{self.SCOPE}.filter"))
+        yield Input(value=self.start.query, placeholder=placeholder, id="filter")
         yield EntryList(id="entries")
         yield Static(id="list-status")
         yield KeyFooter()

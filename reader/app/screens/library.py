@@ -50,7 +50,8 @@ class LibraryScreen(ReaderScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder='Search (/): words, "a phrase", OR, NOT, title: date: person: quote:',
+            placeholder=f"Search ({self.keys('library.search')}):"
+            ' words, "a phrase", OR, NOT, title: date: person: quote:',
             id="search",
         )
         yield ArticleList(id="articles")
@@ -109,7 +110,10 @@ class LibraryScreen(ReaderScreen):
             if select_id is not None:
                 title = next((s.title for s in summaries if s.id == select_id), "")
                 if title:
-                    self.notify(f"Last read: {title} (enter to go on reading)", timeout=6)
+                    self.notify(
+                        f"Last read: {title} ({self.keys('library.open')} to go on reading)",
+                        timeout=6,
+                    )
 
     def _show_browse(self, select_id: str | None = None) -> None:
         items = list(self.summaries)
