@@ -186,8 +186,8 @@ def _read_file(settings: Settings, path: Path, problem: _Report, is_default: boo
         if size > MAX_FILE_BYTES:
             problem(
                 0,
-                f"not read: {size:,} bytes is over the limit of {MAX_FILE_BYTES:,} for a"
-                " configuration file (a few KB); the defaults are in use",
+                f"not read: {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} (a"
+                " configuration file takes a few KB); the defaults are in use",
             )
             return
         text = path.read_text(encoding="utf-8")
