@@ -18,6 +18,8 @@ class Action:
     `method` is the Textual action string run on the scope's screen (or the app
     for scope `app`); `footer` puts it in the footer; `required` actions must
     keep at least one key, or the user could be stuck (no way to quit or go back).
+    Footer actions of a screen that share a `group` show as one entry, their
+    keys then the group's label ("n N Match"), so every footer fits 80 columns.
     """
 
     id: str
@@ -26,6 +28,7 @@ class Action:
     footer: bool = False
     required: bool = False
     short: str = ""  # the footer's label, when the description is too long for it
+    group: str = ""
 
     @property
     def scope(self) -> str:
@@ -50,11 +53,13 @@ SCOPES = {
 
 ACTIONS: tuple[Action, ...] = (
     # Everywhere
-    Action("app.quit", "quit", "Quit", footer=True, required=True, short="Quit"),
+    # Help and back first: the footer shows the app's keys in this order, after
+    # the screen's, and they are what a new user needs most.
     Action(
         "app.help", "help", "Help: keys and query syntax", footer=True, required=True, short="Help"
     ),
     Action("app.back", "back", "Back to where you were", footer=True, required=True, short="Back"),
+    Action("app.quit", "quit", "Quit", footer=True, required=True, short="Quit"),
     Action("app.forward", "forward", "Forward again"),
     Action("app.people", "people", "People: everyone the articles mention", short="People"),
     Action(
@@ -94,6 +99,7 @@ ACTIONS: tuple[Action, ...] = (
         "Next match of the search",
         footer=True,
         short="Next match",
+        group="Match",
     ),
     Action(
         "article.previous_match",
@@ -101,6 +107,7 @@ ACTIONS: tuple[Action, ...] = (
         "Previous match of the search",
         footer=True,
         short="Prev match",
+        group="Match",
     ),
     Action("article.down", "scroll_down", "Scroll down a line"),
     Action("article.up", "scroll_up", "Scroll up a line"),
@@ -189,14 +196,27 @@ ACTIONS: tuple[Action, ...] = (
         short="Delete",
     ),
     Action("bookmarks.undo", "undo", "Undo the last delete", short="Undo"),
+    Action(
+        "bookmarks.export",
+        "export",
+        "Export every bookmark to a file (Markdown, JSON or CSV)",
+        footer=True,
+        short="Export",
+    ),
     Action("bookmarks.down", "cursor_down", "Next bookmark"),
     Action("bookmarks.up", "cursor_up", "Previous bookmark"),
     Action("bookmarks.first", "cursor_first", "First bookmark"),
     Action("bookmarks.last", "cursor_last", "Last bookmark"),
     # Confirm
     Action("confirm.yes", "yes", "Yes, do it", footer=True, required=True, short="Yes"),
-    Action("confirm.no", "no", "No, leave it (back also says no)", footer=True, required=True,
-           short="No"),
+    Action(
+        "confirm.no",
+        "no",
+        "No, leave it (back also says no)",
+        footer=True,
+        required=True,
+        short="No",
+    ),
     # Help
     Action("help.down", "scroll_down", "Scroll down"),
     Action("help.up", "scroll_up", "Scroll up"),

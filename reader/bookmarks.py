@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.quotestore import speaker_matches
+from reader.safewrite import write_text
 from reader.textnorm import fold_quotes, fold_text
 
 FILE_NAME = "bookmarks.sqlite"
@@ -164,6 +165,24 @@ def split_note(text: str) -> tuple[str, tuple[str, ...]]:
     words = text.split()
     tags = normalise_tags(w[1:] for w in words if w.startswith("#") and len(w) > 1)
     return " ".join(w for w in words if not w.startswith("#")), tags
+
+
+# Marks that open or close a quotation.  A closing ’ is left out: at the end of
+# a passage it is far more often an apostrophe ("the fans’").
+OPENING_MARKS = '“„«‘"'
+CLOSING_MARKS = '”»"'
+
+
+def quoted(text: str) -> str:
+    """`text` between “ and ”, as lists and messages show a bookmark.
+
+    A passage that begins or ends with a quotation mark of its own (“The key
+    thing is…) is shown as it is: adding ours doubled the mark (““The key…).
+    """
+    text = text.strip()
+    if text[:1] in OPENING_MARKS or text[-1:] in CLOSING_MARKS:
+        return text
+    return f"“{text}”"
 
 
 def join_note(note: str, tags: Iterable[str]) -> str:
@@ -409,6 +428,17 @@ class BookmarkStore:
         if fmt == "csv":
             return to_csv(items)
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+    def export_file(self, path: Path, fmt: str, *, overwrite: bool = False) -> int:
+        """Write every bookmark to `path` as `fmt`; how many were written.
+
+        The rules of `reader.safewrite` apply, with the library folder (this
+        store's) protected: `WriteRefused` when `path` is inside it, or exists
+        and not `overwrite`, or cannot be written.
+        """
+        found = self.list()
+        write_text(path, self.export(fmt, found), protected=self.path.parent, overwrite=overwrite)
+        return len(found)
 
     def import_json(self, text: str, shown_as: str = "<json>") -> ImportResult:
         """Add the bookmarks of a JSON export that are not here yet (same id = same bookmark).

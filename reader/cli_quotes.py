@@ -15,9 +15,11 @@ from reader.bookmarks import (
     Bookmark,
     BookmarkFileError,
     BookmarkStore,
+    quoted,
     to_record,
 )
 from reader.resources import default_library
+from reader.safewrite import WriteRefused
 
 
 def add_commands(
@@ -42,6 +44,7 @@ def add_commands(
     export = actions.add_parser("export", parents=[common], help="write every bookmark")
     export.add_argument("--format", choices=FORMATS, default="md")
     export.add_argument("--output", metavar="FILE", type=Path, help="default: standard output")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.set_defaults(handler=cmd_bookmarks_export)
     restore = actions.add_parser(
         "import", parents=[common], help="add the bookmarks of a JSON export (no duplicates)"
@@ -130,24 +133,22 @@ def _one_line(bookmark: Bookmark) -> str:
     source = ", ".join(p for p in (bookmark.speaker, bookmark.title, bookmark.date) if p)
     tags = f"  [{', '.join(bookmark.tags)}]" if bookmark.tags else ""
     orphan = "  (not found in its article)" if bookmark.orphaned else ""
-    return f"{bookmark.id[:8]}  “{text}” — {source or 'unknown source'}{tags}{orphan}"
+    return f"{bookmark.id[:8]}  {quoted(text)} — {source or 'unknown source'}{tags}{orphan}"
 
 
 def cmd_bookmarks_export(args: argparse.Namespace) -> int:
     store = _bookmark_store(args)
     try:
-        found = store.list()
-        text = store.export(args.format, found)
+        if args.output is None:
+            sys.stdout.write(store.export(args.format))
+            return cli.EXIT_OK
+        count = store.export_file(args.output, args.format, overwrite=args.force)
+    except WriteRefused as refused:
+        hint = " (--force replaces it)" if refused.exists else ""
+        raise cli.UserError(f"{refused}{hint}") from None
     finally:
         store.close()
-    if args.output is None:
-        sys.stdout.write(text)
-        return cli.EXIT_OK
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise cli.UserError(f"{args.output}: cannot write ({error.strerror or error})") from None
-    print(f"{len(found)} bookmarks written to {args.output}", file=sys.stderr)
+    print(f"{count} bookmarks written to {args.output}", file=sys.stderr)
     return cli.EXIT_OK
 
 

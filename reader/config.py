@@ -3,15 +3,20 @@
 Loading never raises for what a user wrote: every problem becomes a
 `ConfigProblem` naming the file and line, and the bad entry keeps its default.
 The app shows the problems in a notification, `reader config check` prints them.
+
+A wrong file can hold any amount of text: a file over `MAX_FILE_BYTES` is not
+read (a 10 MB file took 26 s to parse and check), and each file reports at most
+`MAX_PROBLEMS`, then how many more there were (it printed 146,682 lines).
 """
 
 from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -27,6 +32,18 @@ NAMED_KEYS = frozenset(
     + [f"f{n}" for n in range(1, 25)]
 )
 TOP_LEVEL = ("theme", "people", "keys")
+# Textual's built-in themes (the app registers no others), named here so that
+# this module can check a theme without importing Textual; a test compares the
+# list with Textual's own, so an upgrade that changes it fails the suite.
+THEMES = (
+    "textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha", "dracula",
+    "tokyo-night", "monokai", "flexoki", "catppuccin-latte", "catppuccin-frappe",
+    "catppuccin-macchiato", "solarized-light", "solarized-dark", "rose-pine", "rose-pine-moon",
+    "rose-pine-dawn", "atom-one-dark", "atom-one-light", "ansi-dark", "ansi-light",
+)  # fmt: skip
+# A configuration file is a few kilobytes; past this it is surely the wrong file.
+MAX_FILE_BYTES = 1_000_000
+MAX_PROBLEMS = 20  # per file; the rest are counted in one last line
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,14 +142,54 @@ def keymap_by_scope(settings: Settings) -> list[tuple[str, list[tuple[Action, li
 # Reading a file --------------------------------------------------------------
 
 
+class _Report(Protocol):
+    def __call__(self, line: int, reason: str, close_to: tuple[str, Sequence[str]] = ...) -> None:
+        """Record a problem; `close_to` (word, choices) adds "did you mean" to it."""
+
+
+@dataclass(slots=True)
+class _Found:
+    line: int
+    reason: str
+    close_to: tuple[str, Sequence[str]] | None
+
+
 def _apply_file(settings: Settings, path: Path, *, is_default: bool) -> None:
-    shown = str(path)
-    problems = settings.problems
+    found: list[_Found] = []
 
-    def problem(line: int, reason: str) -> None:
-        problems.append(ConfigProblem(shown, line, reason))
+    def problem(line: int, reason: str, close_to: tuple[str, Sequence[str]] | None = None) -> None:
+        found.append(_Found(line, reason, close_to))
 
+    _read_file(settings, path, problem, is_default)
+    settings.problems.extend(_capped(str(path), found))
+
+
+def _capped(shown: str, found: list[_Found]) -> list[ConfigProblem]:
+    """The first `MAX_PROBLEMS` problems in line order, then one line counting the rest.
+
+    Suggestions are looked for only for the problems shown: difflib over
+    thousands of wrong names took most of the time of checking a huge file.
+    """
+    found.sort(key=lambda f: f.line)
+    problems = [
+        ConfigProblem(shown, f.line, f.reason + (_suggest(*f.close_to) if f.close_to else ""))
+        for f in found[:MAX_PROBLEMS]
+    ]
+    if len(found) > MAX_PROBLEMS:
+        problems.append(ConfigProblem(shown, 0, f"… and {len(found) - MAX_PROBLEMS:,} more"))
+    return problems
+
+
+def _read_file(settings: Settings, path: Path, problem: _Report, is_default: bool) -> None:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problem(
+                0,
+                f"not read: {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} (a"
+                " configuration file takes a few KB); the defaults are in use",
+            )
+            return
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         problem(0, "file not found")
@@ -143,13 +200,18 @@ def _apply_file(settings: Settings, path: Path, *, is_default: bool) -> None:
     except OSError as error:
         problem(0, f"cannot read ({error.strerror or error})")
         return
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = loader.get_single_node()
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         problem(mark.line + 1 if mark else 0, f"YAML syntax error: {reason}")
         return
+    finally:
+        loader.dispose()
+    for key, line, first in loader.duplicates:
+        problem(line, f"'{key}' is set twice (also on line {first}); this later one is used")
     if root is None:
         return  # an empty file overrides nothing
     if not isinstance(root, yaml.MappingNode):
@@ -158,19 +220,61 @@ def _apply_file(settings: Settings, path: Path, *, is_default: bool) -> None:
     for key_node, value in root.value:
         name = str(key_node.value)
         if name == "theme":
-            if isinstance(value, yaml.ScalarNode) and value.value:
-                settings.theme = str(value.value)
-            else:
-                problem(_line(value), "theme: expected a theme name")
+            _apply_theme(settings, value, problem)
         elif name == "people":
             _apply_people(settings, value, problem)
         elif name == "keys":
             _apply_keys(settings, value, problem, is_default)
         else:
-            problem(_line(key_node), f"unknown setting '{name}'{_suggest(name, TOP_LEVEL)}")
+            problem(_line(key_node), f"unknown setting '{name}'", close_to=(name, TOP_LEVEL))
 
 
-def _apply_people(settings: Settings, node: yaml.Node, problem: Any) -> None:
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, noting keys given twice in one mapping.
+
+    YAML forbids them, but PyYAML accepts them without a word, so a second
+    `theme:` or `sort:` quietly overrode the first.  `duplicates` holds (key,
+    line, line of the earlier one) and the earlier entry is dropped, so the rest
+    of this module sees each key once: the last one, as YAML loaders read it.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int, int]] = []
+
+    # `anchor` is the node's anchor name; types-PyYAML declares another type.
+    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:
+        node = super().compose_mapping_node(anchor)
+        last: dict[str, int] = {}
+        for index, (key, _value) in enumerate(node.value):
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in last:
+                    earlier = node.value[last[key.value]][0]
+                    self.duplicates.append((str(key.value), _line(key), _line(earlier)))
+                last[key.value] = index
+        keep = set(last.values())
+        node.value = [
+            pair
+            for index, pair in enumerate(node.value)
+            if index in keep or not isinstance(pair[0], yaml.ScalarNode)
+        ]
+        return node
+
+
+def _apply_theme(settings: Settings, node: yaml.Node, problem: _Report) -> None:
+    if not isinstance(node, yaml.ScalarNode) or not node.value:
+        problem(_line(node), "theme: expected a theme name")
+    elif node.value not in THEMES:
+        problem(
+            _line(node),
+            f"unknown theme '{node.value}', {settings.theme} is used",
+            close_to=(str(node.value), THEMES),
+        )
+    else:
+        settings.theme = str(node.value)
+
+
+def _apply_people(settings: Settings, node: yaml.Node, problem: _Report) -> None:
     if not isinstance(node, yaml.MappingNode):
         problem(_line(node), "people: expected `backend: builtin` or `backend: spacy`")
         return
@@ -183,7 +287,7 @@ def _apply_people(settings: Settings, node: yaml.Node, problem: Any) -> None:
             settings.people_backend = value.value
 
 
-def _apply_keys(settings: Settings, node: yaml.Node, problem: Any, is_default: bool) -> None:
+def _apply_keys(settings: Settings, node: yaml.Node, problem: _Report, is_default: bool) -> None:
     if not isinstance(node, yaml.MappingNode):
         problem(_line(node), "keys: expected one section per screen (app, library, article...)")
         return
@@ -191,7 +295,9 @@ def _apply_keys(settings: Settings, node: yaml.Node, problem: Any, is_default: b
     for scope_node, actions in node.value:
         scope = str(scope_node.value)
         if scope not in SCOPES:
-            problem(_line(scope_node), f"unknown key section '{scope}'{_suggest(scope, SCOPES)}")
+            problem(
+                _line(scope_node), f"unknown key section '{scope}'", close_to=(scope, list(SCOPES))
+            )
             continue
         if not isinstance(actions, yaml.MappingNode):
             problem(_line(actions), f"keys.{scope}: expected `action: key` lines")
@@ -201,7 +307,7 @@ def _apply_keys(settings: Settings, node: yaml.Node, problem: Any, is_default: b
             line = _line(name_node)
             if action_id not in BY_ID:
                 ids = [a.id for a in ACTIONS if a.scope == scope]
-                problem(line, f"unknown action '{action_id}'{_suggest(action_id, ids)}")
+                problem(line, f"unknown action '{action_id}'", close_to=(action_id, ids))
                 continue
             keys = _keys_of_node(value, line, problem)
             if keys is None:
@@ -214,7 +320,10 @@ def _apply_keys(settings: Settings, node: yaml.Node, problem: Any, is_default: b
 
 
 def _apply_entries(
-    settings: Settings, entries: list[tuple[str, list[str], int]], problem: Any, is_default: bool
+    settings: Settings,
+    entries: list[tuple[str, list[str], int]],
+    problem: _Report,
+    is_default: bool,
 ) -> None:
     """Apply a file's key entries together (so two actions can swap keys), then undo
     the entries that leave one key on two live actions, keeping their previous keys."""
@@ -235,11 +344,9 @@ def _apply_entries(
             settings.keymap[action_id] = before.get(action_id, "")
         else:
             settings.changed.add(action_id)
-    problems_sorted = sorted(settings.problems, key=lambda p: (p.path, p.line))
-    settings.problems[:] = problems_sorted
 
 
-def _keys_of_node(node: yaml.Node, line: int, problem: Any) -> list[str] | None:
+def _keys_of_node(node: yaml.Node, line: int, problem: _Report) -> list[str] | None:
     """The canonical keys a YAML value names; None (after reporting) when invalid."""
     if isinstance(node, yaml.ScalarNode):
         raw = [] if node.value in ("", "~", "null") else _split_keys(str(node.value))
@@ -295,7 +402,7 @@ def _character_name(name: str) -> bool:
         return False
 
 
-def _suggest(word: str, choices: Any) -> str:
+def _suggest(word: str, choices: Sequence[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

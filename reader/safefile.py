@@ -17,6 +17,8 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import stat
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,34 +27,44 @@ BACKUP_FOLDER = "backups"
 # Backups kept of each precious SQLite file: the latest state, and the state
 # at the start of each of the last sessions before it.
 BACKUP_GENERATIONS = 3
+NEW_FILE_MODE = 0o644  # what a new file gets; a replaced file keeps its own mode
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` by `data` in one step: a crash leaves the old or the new file."""
+    """Replace `path` by `data` in one step: a crash leaves the old or the new file.
+
+    A replaced file keeps its permissions; a new one gets `NEW_FILE_MODE`.
+    Raises OSError (no temporary file is left behind).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else NEW_FILE_MODE
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with open(temporary, "wb") as out:
+        with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
         raise
     sync_folder(path.parent)
 
 
 def sync_folder(folder: Path) -> None:
     """Flush a folder's entries (a rename) to disk, where the platform allows it."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return  # Windows cannot open a folder
     try:
-        fd = os.open(folder, os.O_RDONLY)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
-        return
+        return  # the file is written; only the rename's durability is not forced
     try:
         os.fsync(fd)
     except OSError:
-        pass
+        pass  # some file systems cannot sync a folder; the rename has still happened
     finally:
         os.close(fd)
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: small real article folders and libraries in temporary folders."""
+"""Shared fixtures: small real article folders and libraries in temporary folders,
+and helpers to drive the app through Textual's Pilot."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
+from reader.app.app import ReaderApp
+from reader.app.screens.article import ArticleScreen
+from reader.app.widgets.article_body import ArticleBody
+from reader.app.widgets.article_list import ArticleList
+from reader.config import load_settings
 from reader.library import Library
 
 REPO = Path(__file__).resolve().parent.parent
@@ -187,3 +194,78 @@ def many_articles(folder: Path, count: int, word: str = "hello") -> Path:
             f"Title {n}\n\nThe body of article {n} says {word}. {word}{n} is here.\n",
         )
     return folder
+
+
+# The app ---------------------------------------------------------------------
+
+SIZE = (100, 30)
+
+
+def make_app(folder: Path, config: Path | None = None, **kwargs: object) -> ReaderApp:
+    return ReaderApp(folder, load_settings(config), seed=False, **kwargs)  # type: ignore[arg-type]
+
+
+def library_folder(tmp_path: Path, news: Path) -> Path:
+    folder = tmp_path / "lib"
+    library = Library(folder, seed=False)
+    library.import_paths([news])
+    library.close()
+    return folder
+
+
+def seed_library(tmp_path: Path) -> Path:
+    """A library of the bundled seed article alone (its people and quotes are known)."""
+    news = tmp_path / "news"
+    news.mkdir()
+    shutil.copy(SEED, news / SEED.name)
+    return library_folder(tmp_path, news)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let timers, workers and the messages they post run to the end.
+
+    A finished worker may hand its result to the UI, which starts the next
+    worker: idle counts only when seen twice in a row with the library open.
+    """
+    app = pilot.app
+    idle = 0
+    for _ in range(200):
+        await pilot.pause(0.02)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        opened = getattr(app, "library", None) is not None or not isinstance(app, ReaderApp)
+        busy = any(w.is_running for w in app.workers)
+        idle = idle + 1 if opened and not busy else 0
+        if idle >= 2:
+            return
+
+
+def article_list(app: ReaderApp) -> ArticleList:
+    return app.screen_stack[0].query_one(ArticleList)
+
+
+async def submit_search(pilot: Pilot[None], text: str) -> None:
+    """Type a query and press enter, which searches at once (no typing pause to wait)."""
+    await pilot.press("/", *text, "enter")
+    await settle(pilot)
+
+
+def current_text(screen: ArticleScreen) -> str:
+    body = screen.query_one(ArticleBody)
+    assert body.current is not None
+    start, end = body.current
+    return body.text[start:end]
+
+
+async def open_seed(pilot: Pilot[None]) -> ArticleScreen:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ArticleScreen)
+    return screen
+
+
+def screen_lines(app: ReaderApp) -> list[str]:
+    """The screen as the terminal shows it, one string per row."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]

@@ -4,57 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ReaderRun, many_articles, wait_for_stop, write
+from conftest import (
+    SIZE,
+    ReaderRun,
+    article_list,
+    library_folder,
+    make_app,
+    many_articles,
+    settle,
+    wait_for_stop,
+    write,
+)
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.help import HelpScreen
 from reader.app.screens.library import LibraryScreen
 from reader.app.widgets.article_body import ArticleBody
 from reader.app.widgets.article_list import ArticleList
-from reader.config import load_settings
 from reader.library import Library
 from reader.textnorm import fold_text
-
-SIZE = (100, 30)
-
-
-def make_app(folder: Path, config: Path | None = None, **kwargs: object) -> ReaderApp:
-    return ReaderApp(folder, load_settings(config), seed=False, **kwargs)  # type: ignore[arg-type]
-
-
-def library_folder(tmp_path: Path, news: Path) -> Path:
-    folder = tmp_path / "lib"
-    library = Library(folder, seed=False)
-    library.import_paths([news])
-    library.close()
-    return folder
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let timers, workers and the messages they post run to the end.
-
-    A finished worker may hand its result to the UI, which starts the next
-    worker: idle counts only when seen twice in a row with the library open.
-    """
-    app = pilot.app
-    idle = 0
-    for _ in range(200):
-        await pilot.pause(0.02)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        opened = getattr(app, "library", None) is not None or not isinstance(app, ReaderApp)
-        busy = any(w.is_running for w in app.workers)
-        idle = idle + 1 if opened and not busy else 0
-        if idle >= 2:
-            return
-
-
-def article_list(app: ReaderApp) -> ArticleList:
-    return app.screen_stack[0].query_one(ArticleList)
 
 
 async def search(pilot: Pilot[None], text: str) -> None:
@@ -304,9 +275,7 @@ async def test_an_import_from_the_app_waits_for_another_process_and_then_finishe
     assert reader_run("index", str(first)).returncode == 0
     write(first / "late.txt", "Late\n\nA late firstword article.\n")
     stop_file = tmp_path / "stopped"
-    holder = reader_run.start(
-        "index", str(first), stop_at="catalog-committed", stop_file=stop_file
-    )
+    holder = reader_run.start("index", str(first), stop_at="catalog-committed", stop_file=stop_file)
     holder_pid = wait_for_stop(stop_file, holder)[0]
     app = make_app(reader_run.library, import_paths=[second])
     async with app.run_test(size=SIZE) as pilot:

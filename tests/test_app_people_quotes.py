@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import SEED, SEED_PEOPLE
-from test_app import SIZE, article_list, make_app, settle
+from conftest import (
+    SEED_PEOPLE,
+    SIZE,
+    article_list,
+    current_text,
+    make_app,
+    open_seed,
+    seed_library,
+    settle,
+)
 from textual.widgets import Input, OptionList
 
 from reader.app.screens.article import ArticleScreen
@@ -14,35 +21,6 @@ from reader.app.screens.bookmarks import BookmarksScreen
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.people import PeopleScreen
 from reader.app.screens.person import PersonScreen
-from reader.app.widgets.article_body import ArticleBody
-from reader.library import Library
-
-
-def seed_library(tmp_path: Path) -> Path:
-    folder = tmp_path / "lib"
-    news = tmp_path / "news"
-    news.mkdir()
-    shutil.copy(SEED, news / SEED.name)
-    library = Library(folder, seed=False)
-    library.import_paths([news])
-    library.close()
-    return folder
-
-
-def current_text(screen: ArticleScreen) -> str:
-    body = screen.query_one(ArticleBody)
-    assert body.current is not None
-    start, end = body.current
-    return body.text[start:end]
-
-
-async def open_seed(pilot) -> ArticleScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ArticleScreen)
-    return screen
 
 
 async def test_from_a_mention_to_the_person_and_back(tmp_path: Path) -> None:

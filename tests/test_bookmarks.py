@@ -23,6 +23,7 @@ from reader.bookmarks import (
     BookmarkStore,
     locate,
     make_anchor,
+    quoted,
 )
 from reader.cli import main
 from reader.library import Library
@@ -253,6 +254,17 @@ def _cli_list(library: Library) -> str:
     return code.stdout
 
 
+def test_a_passage_with_its_own_quotation_marks_is_not_quoted_again() -> None:
+    for own in (
+        "“The key thing is that you need to feel prepared.",
+        '"The key thing is being able to manage all this information," he said.',
+        "He said: “I like doing what I’m doing at the moment.”",
+    ):
+        assert quoted(own) == own
+    assert quoted(" We will win \n") == "“We will win”"
+    assert quoted("the fans’") == "“the fans’”"  # an apostrophe, not a closing mark
+
+
 # Export and import ----------------------------------------------------------------
 
 
@@ -382,3 +394,45 @@ def test_a_damaged_bookmarks_file_without_backup_starts_empty_and_says_so(
     assert "Traceback" not in err
 
 
+def test_cli_export_replaces_a_file_only_with_force(
+    news_library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_quote_bookmark(news_library)
+    folder = str(news_library.folder)
+    out = tmp_path / "out" / "marks.md"
+    out.parent.mkdir()
+    out.write_text("my own notes", encoding="utf-8")
+    export = ["bookmarks", "export", "--library", folder, "--output", str(out)]
+    assert main(export) == 1
+    assert capsys.readouterr().err == f"reader: {out}: exists already (--force replaces it)\n"
+    assert out.read_text(encoding="utf-8") == "my own notes"
+    assert main([*export, "--force"]) == 0
+    assert "— Xabi Alonso" in out.read_text(encoding="utf-8")
+    assert os.listdir(out.parent) == ["marks.md"]  # no temporary file left
+
+
+def test_cli_export_never_writes_inside_the_library(
+    news_library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed_quote_bookmark(news_library)
+    folder = news_library.folder
+    catalog = folder / "catalog.sqlite"
+    before = catalog.read_bytes()
+    (tmp_path / "to-library").symlink_to(folder, target_is_directory=True)
+    (tmp_path / "innocent.md").symlink_to(catalog)
+    spellings = [
+        catalog,
+        Path(f"{folder}/../{folder.name}/catalog.sqlite"),
+        tmp_path / "to-library" / "catalog.sqlite",
+        tmp_path / "innocent.md",
+        folder / "new.md",
+    ]
+    for output in spellings:
+        args = ["bookmarks", "export", "--library", str(folder), "--force", "--output"]
+        assert main([*args, str(output)]) == 1, output
+        err = capsys.readouterr().err
+        assert err.startswith(f"reader: {output}: inside the library folder"), err
+        assert err.count("\n") == 1
+    assert catalog.read_bytes() == before
+    assert not (folder / "new.md").exists()
+    assert Library(folder, seed=False).count() == news_library.count()

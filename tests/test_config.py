@@ -170,3 +170,71 @@ def test_keys_reach_textual_under_its_names() -> None:
     assert [textual_key(k) for k in ("?", "G", "comma", "ctrl+d", "ctrl++", "+")] == [
         "question_mark", "G", "comma", "ctrl+d", "ctrl+plus", "plus"
     ]  # fmt: skip
+
+
+def test_a_huge_file_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = user_file(tmp_path, "theme: nord\nkeys:\n  library:\n" + "    serch: x\n" * 90_000)
+    assert path.stat().st_size > 1_100_000
+    settings = load_settings(path)
+    [problem] = settings.problems
+    assert problem.line == 0 and "not read" in problem.reason and "bytes" in problem.reason
+    assert settings.theme == "textual-dark"  # nothing of it is applied
+    assert main(["config", "check", str(path)]) == 1
+    [printed] = capsys.readouterr().out.splitlines()
+    assert printed.startswith(f"{path}: not read")
+
+
+def test_many_problems_are_capped_with_a_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = "".join(f"    serch{i}: x\n" for i in range(1000))
+    path = user_file(tmp_path, "keys:\n  library:\n" + names)
+    problems = load_settings(path).problems
+    shown = len(problems) - 1
+    assert 5 <= shown <= 50
+    assert [p.line for p in problems[:shown]] == list(range(3, 3 + shown))  # the first ones
+    assert "(did you mean 'library.search'?)" in problems[0].reason
+    assert str(problems[-1]) == f"{path}: … and {1000 - shown} more"
+    assert main(["config", "check", str(path)]) == 1
+    assert len(capsys.readouterr().out.splitlines()) == shown + 1
+
+
+def test_unknown_theme_is_reported_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = user_file(tmp_path, "people:\n  backend: builtin\ntheme: nrod\n")
+    settings = load_settings(path)
+    [problem] = settings.problems
+    assert problem.line == 3
+    assert "unknown theme 'nrod'" in problem.reason and "did you mean 'nord'" in problem.reason
+    assert settings.theme == "textual-dark"
+    assert main(["config", "check", str(path)]) == 1
+    assert capsys.readouterr().out.startswith(f"{path}:3: unknown theme 'nrod'")
+
+
+def test_every_textual_theme_is_known() -> None:
+    from textual.theme import BUILTIN_THEMES
+
+    from reader.config import THEMES
+
+    assert set(THEMES) == set(BUILTIN_THEMES)
+    assert load_settings(None).theme in THEMES
+
+
+def test_a_key_written_twice_is_reported_and_the_later_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = user_file(
+        tmp_path,
+        "theme: nord\nkeys:\n  library:\n    sort: o\n    sort: x\ntheme: dracula\n",
+    )
+    settings = load_settings(path)
+    assert [(p.line, p.reason) for p in settings.problems] == [
+        (5, "'sort' is set twice (also on line 4); this later one is used"),
+        (6, "'theme' is set twice (also on line 1); this later one is used"),
+    ]
+    assert settings.keys_of("library.sort") == ["x"] and settings.theme == "dracula"
+    assert main(["config", "check", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [str(p) for p in settings.problems]

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from reader.state import ReadingState
 
 
+# Configuration problems shown as toasts at start: more would fill the screen.
+SHOWN_PROBLEMS = 3
+
+
 class ReaderApp(App[None]):
     """`library_folder` is opened (and created) in a worker; `import_paths` are
     imported once it is open, with a progress bar."""
@@ -55,8 +59,16 @@ class ReaderApp(App[None]):
         return LibraryScreen()
 
     def on_mount(self) -> None:
-        for problem in self.settings.problems:
+        problems = self.settings.problems
+        for problem in problems[:SHOWN_PROBLEMS]:
             self.notify(str(problem), title="Configuration", severity="warning", timeout=15)
+        if len(problems) > SHOWN_PROBLEMS:
+            self.notify(
+                f"More problems: `reader config check {problems[-1].path}` lists them",
+                title="Configuration",
+                severity="warning",
+                timeout=15,
+            )
 
     # Library -----------------------------------------------------------------
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from textual.binding import Binding, BindingType
-from textual.keys import _character_to_key
+from textual.keys import _character_to_key, format_key
 
-from reader.actions import in_scope
+from reader.actions import BY_ID, in_scope
 from reader.config import Settings, load_settings, split_key
 
 # Textual's keymap treats an empty key list as "no override", so an action the
@@ -39,6 +39,16 @@ def textual_keys(keys: list[str]) -> str:
 
 def bindings_for(scope: str) -> list[BindingType]:
     """The bindings of one scope, with the default keys of config.yaml."""
+    return bindings_of(*(action.id for action in in_scope(scope)))
+
+
+def bindings_of(*action_ids: str) -> list[BindingType]:
+    """The bindings of these actions, with the default keys of config.yaml.
+
+    A modal screen stops the binding chain before the app, so the app keys it
+    keeps (back) are declared on it again, under the same ids: the keymap then
+    gives them the user's keys, and the screen runs its own method of that name.
+    """
     defaults = default_settings()
     return [
         Binding(
@@ -48,8 +58,9 @@ def bindings_for(scope: str) -> list[BindingType]:
             show=action.footer,
             tooltip=action.description,
             id=action.id,
+            group=Binding.Group(action.group) if action.group else None,
         )
-        for action in in_scope(scope)
+        for action in (BY_ID[action_id] for action_id in action_ids)
     ]
 
 
@@ -64,3 +75,10 @@ def keymap_of(settings: Settings) -> dict[str, str]:
 def display_keys(keys: list[str]) -> str:
     """Keys as the help screen shows them: "j, down"."""
     return ", ".join(keys) if keys else "(none)"
+
+
+def key_hint(settings: Settings, *action_ids: str) -> str:
+    """The first key of each action, as the footer shows keys ("n / N", "⏎", "}"), for
+    hints in text; an unbound action is left out, so "" when none has a key."""
+    keys = (settings.keys_of(action_id) for action_id in action_ids)
+    return " / ".join(format_key(textual_key(bound[0])) for bound in keys if bound)

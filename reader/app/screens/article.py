@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
 from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_body import ArticleBody
+from reader.app.widgets.key_footer import KeyFooter
 from reader.history import Place
 from reader.reading import (
     MentionMark,
@@ -36,6 +37,10 @@ Span = tuple[int, int]
 class ArticleScreen(ReaderScreen):
     SCOPE = "article"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+    # Below 100 columns the text needs the room: the side panel goes, and a
+    # one-line status bar keeps what matters of it (styles/app.tcss).  Not a
+    # ClassVar: Textual's Screen declares it as an instance variable.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
 
     def __init__(self, place: Place) -> None:
         super().__init__()
@@ -69,11 +74,13 @@ class ArticleScreen(ReaderScreen):
                 yield OptionList(id="side-people")
                 yield Static(id="side-quotes", classes="side-section")
                 yield Static(id="side-info", classes="side-section")
+        yield Static(id="article-status")
         yield Input(
-            placeholder="Note for the bookmark, with #tags — enter saves, escape skips",
+            placeholder=f"Note for the bookmark, with #tags — enter saves,"
+            f" {self.keys('app.back')} skips",
             id="note",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#note").display = False
@@ -168,10 +175,6 @@ class ArticleScreen(ReaderScreen):
             if span in spans:
                 return kind, spans.index(span)
         return "", -1
-
-    def on_resize(self) -> None:
-        # At 80 columns the text needs the room more than the side panel.
-        self.set_class(self.size.width < 100, "-narrow")
 
     # Navigation state --------------------------------------------------------
 
@@ -278,7 +281,11 @@ class ArticleScreen(ReaderScreen):
         elif self.current_kind == "quote" and self.quotes[self.current_index].speaker:
             self.reader.open_person(self.quotes[self.current_index].speaker or "")
         else:
-            self.notify("Go to a person's name first: m jumps to the next one", timeout=3)
+            self.notify(
+                f"Go to a person's name first: {self.keys('article.next_mention')} jumps"
+                " to the next one",
+                timeout=3,
+            )
 
     @on(OptionList.OptionSelected, "#side-people")
     def _person_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -304,7 +311,10 @@ class ArticleScreen(ReaderScreen):
 
     def action_select_less(self) -> None:
         if self.article is None or self.selection is None:
-            self.notify("Nothing selected: v selects the current sentence", timeout=3)
+            self.notify(
+                f"Nothing selected: {self.keys('article.select')} selects the current sentence",
+                timeout=3,
+            )
             return
         self.selection = shrink_by_sentence(self.article.body, self.selection)
         self._draw()
@@ -325,7 +335,9 @@ class ArticleScreen(ReaderScreen):
             start, end, speaker = quote.start, quote.end, quote.speaker
         else:
             self.notify(
-                "Nothing to bookmark: } goes to the next quote, v selects a passage", timeout=4
+                f"Nothing to bookmark: {self.keys('article.next_quote')} goes to the next"
+                f" quote, {self.keys('article.select')} selects a passage",
+                timeout=4,
             )
             return
         if (start, end) in self.bookmarked:
@@ -340,7 +352,7 @@ class ArticleScreen(ReaderScreen):
         self._draw()
         self._update_side()
         who = f" ({speaker})" if speaker else ""
-        self.notify(f"Bookmarked{who}. Add a note and #tags, or escape", timeout=4)
+        self.notify(f"Bookmarked{who}. Add a note and #tags, or {self.keys('app.back')}", timeout=4)
         note = self.query_one("#note", Input)
         note.value = ""
         note.display = True
@@ -358,19 +370,21 @@ class ArticleScreen(ReaderScreen):
         event.input.display = False
         self.query_one(ArticleBody).focus()
 
-    # Side panel --------------------------------------------------------------
+    # Side panel and status bar ---------------------------------------------
 
     def _update_side(self) -> None:
+        """The side panel, and the status bar that stands in for it when narrow."""
         article = self.article
         if article is None:
             return
+        keys = self.keys
         search = Text()
         if self.query_text:
             search.append("Search\n", style="bold")
             search.append(f"{self.query_text}\n")
             if self.matches:
-                at = self.match_index + 1 if self.match_index >= 0 else 0
-                search.append(f"match {at} of {len(self.matches)}  (n / N)")
+                hint = keys("article.next_match", "article.previous_match")
+                search.append(f"{self._match_count()}  ({hint})")
             else:
                 search.append("no match in the text")
         self.query_one("#side-search", Static).update(search)
@@ -379,13 +393,9 @@ class ArticleScreen(ReaderScreen):
         quotes = Text()
         quotes.append("Quotes\n", style="bold")
         if self.quotes:
-            at = self.current_index + 1 if self.current_kind == "quote" else 0
-            quotes.append(
-                f"{at} of {len(self.quotes)}  ({{ / }})\n"
-                if at
-                else f"{len(self.quotes)} found  ({{ / }})\n"
-            )
-            quotes.append(f"{len(self.bookmarked)} bookmarked  (a)")
+            hint = keys("article.next_quote", "article.previous_quote")
+            quotes.append(f"{self._quote_count()}  ({hint})\n")
+            quotes.append(f"{len(self.bookmarked)} bookmarked  ({keys('article.bookmark')})")
         else:
             quotes.append("none found")
         self.query_one("#side-quotes", Static).update(quotes)
@@ -399,20 +409,38 @@ class ArticleScreen(ReaderScreen):
         if article.tags:
             info.append("tags: " + ", ".join(article.tags))
         self.query_one("#side-info", Static).update(info)
+        self.query_one("#article-status", Static).update(self._status_line())
+
+    def _match_count(self) -> str:
+        """The match counter: "match 3 of 8" on a match, "8 matches" on another mark."""
+        total = len(self.matches)
+        if self.match_index >= 0:
+            return f"match {self.match_index + 1} of {total}"
+        return f"{total} match{'es' if total != 1 else ''}"
+
+    def _quote_count(self) -> str:
+        total = len(self.quotes)
+        if self.current_kind == "quote":
+            return f"quote {self.current_index + 1} of {total}"
+        return f"{total} quote{'s' if total != 1 else ''}"
 
     def _current_text(self) -> Text:
+        keys = self.keys
         text = Text()
         if self.selection is not None:
-            words = len(self.article.body[self.selection[0] : self.selection[1]].split())  # type: ignore[union-attr]
             text.append("Selection\n", style="bold")
-            text.append(f"{words} words: a bookmarks it,\nv one sentence more, V less")
+            text.append(
+                f"{self._selected_words()} words: {keys('article.bookmark')} bookmarks it,\n"
+                f"{keys('article.select')} one sentence more, {keys('article.select_less')} less"
+            )
         elif self.current_kind == "mention":
             mention = self.mentions[self.current_index]
             same = sum(1 for m in self.mentions if m.key == mention.key)
+            hint = keys("article.next_same_person", "article.previous_same_person")
             text.append("Person\n", style="bold")
             text.append(
-                f"{mention.name}\n{same} mention{'s' if same != 1 else ''} here"
-                "  (. / ,)\nenter: every article about them"
+                f"{mention.name}\n{same} mention{'s' if same != 1 else ''} here  ({hint})\n"
+                f"{keys('article.open_person')}: every article about them"
             )
         elif self.current_kind == "quote":
             quote = self.quotes[self.current_index]
@@ -421,8 +449,39 @@ class ArticleScreen(ReaderScreen):
             if (quote.start, quote.end) in self.bookmarked:
                 text.append("bookmarked", style="italic")
             else:
-                text.append("a: bookmark it")
+                text.append(f"{keys('article.bookmark')}: bookmark it")
         return text
+
+    def _status_line(self) -> str:
+        """One line for narrow screens: the current mark first, then the counters."""
+        keys = self.keys
+        parts: list[str] = []
+        if self.selection is not None:
+            parts.append(
+                f"Selection: {self._selected_words()} words ({keys('article.bookmark')} bookmarks"
+                f" it, {keys('article.select')} more, {keys('article.select_less')} less)"
+            )
+        elif self.current_kind == "mention":
+            mention = self.mentions[self.current_index]
+            same = sum(1 for m in self.mentions if m.key == mention.key)
+            parts.append(f"{mention.name}, {same} mention{'s' if same != 1 else ''} here")
+        elif self.current_kind == "quote":
+            quote = self.quotes[self.current_index]
+            bookmarked = (quote.start, quote.end) in self.bookmarked
+            parts.append(
+                f"{self._quote_count().capitalize()} — {quote.speaker or 'speaker unknown'}"
+                + (" · bookmarked" if bookmarked else "")
+            )
+        if self.query_text:
+            parts.append(self._match_count() if self.matches else "no match in the text")
+        if self.current_kind != "quote" and self.selection is None:
+            parts.append(self._quote_count() if self.quotes else "no quotes")
+        return " · ".join(parts)
+
+    def _selected_words(self) -> int:
+        if self.selection is None or self.article is None:
+            return 0
+        return len(self.article.body[self.selection[0] : self.selection[1]].split())
 
     # Scrolling ---------------------------------------------------------------
 

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
+from reader.app.keys import key_hint
+
 if TYPE_CHECKING:
     from reader.app.app import ReaderApp
 
@@ -16,3 +18,7 @@ class ReaderScreen(Screen[None]):
     @property
     def reader(self) -> ReaderApp:
         return self.app  # type: ignore[return-value]
+
+    def keys(self, *action_ids: str) -> str:
+        """The keys in effect for these actions, for a hint in text ("n / N")."""
+        return key_hint(self.reader.settings, *action_ids)

@@ -1,12 +1,13 @@
 """Every bookmark, newest first: filter as you type, open in context, edit the
-note and tags, delete (asking first) and undo."""
+note and tags, delete (asking first) and undo, export to a file."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Input
@@ -14,8 +15,10 @@ from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
 from reader.app.screens.confirm import ConfirmScreen
+from reader.app.screens.export import ExportScreen
 from reader.app.screens.filtered import FilteredListScreen
-from reader.bookmarks import join_note, split_note
+from reader.bookmarks import join_note, quoted, split_note
+from reader.safewrite import WriteRefused
 
 if TYPE_CHECKING:
     from reader.bookmarks import Bookmark
@@ -25,7 +28,7 @@ class BookmarksScreen(FilteredListScreen):
     SCOPE = "bookmarks"
     KIND = "bookmarks"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
-    PLACEHOLDER = "Filter bookmarks by words, speaker or #tag (/)"
+    PLACEHOLDER = "Filter bookmarks by words, speaker or #tag ({keys})"
 
     def __init__(self, place: Any) -> None:
         super().__init__(place)
@@ -34,7 +37,9 @@ class BookmarksScreen(FilteredListScreen):
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
-        yield Input(placeholder="Note and #tags — enter saves, escape cancels", id="edit")
+        yield Input(
+            placeholder=f"Note and #tags — enter saves, {self.keys('app.back')} cancels", id="edit"
+        )
 
     def on_mount(self) -> None:
         self.title = "Bookmarks"
@@ -55,7 +60,10 @@ class BookmarksScreen(FilteredListScreen):
         if text:
             status = f"{len(found):,} of {status} match {text}"
         if not total:
-            status = "No bookmarks yet: in an article, } goes to a quote and a bookmarks it"
+            status = (
+                f"No bookmarks yet: in an article, {self.keys('article.next_quote')} goes to a"
+                f" quote and {self.keys('article.bookmark')} bookmarks it"
+            )
         return found, status
 
     def option(self, index: int, item: Any) -> Option:
@@ -63,7 +71,7 @@ class BookmarksScreen(FilteredListScreen):
         prompt = Text()
         if bookmark.orphaned:
             prompt.append("⚠ not found in its article any more  ", style="bold")
-        prompt.append(f"“{bookmark.text}”".replace("\n", " "))
+        prompt.append(quoted(bookmark.text).replace("\n", " "))
         prompt.append(f"\n  — {bookmark.speaker or 'passage'}", style="bold")
         prompt.append(f" · {bookmark.title} · {bookmark.date or 'undated'}", style="italic")
         if bookmark.note or bookmark.tags:
@@ -131,9 +139,9 @@ class BookmarksScreen(FilteredListScreen):
         bookmark = self.selected
         if bookmark is None:
             return
-        quote = bookmark.text if len(bookmark.text) < 60 else bookmark.text[:57] + "…"
+        text = bookmark.text if len(bookmark.text) < 60 else bookmark.text[:57] + "…"
         self.app.push_screen(
-            ConfirmScreen(f"Delete the bookmark “{quote}”?"),
+            ConfirmScreen(f"Delete the bookmark {quoted(text)}?"),
             lambda yes: self._delete(bookmark) if yes else None,
         )
 
@@ -144,7 +152,9 @@ class BookmarksScreen(FilteredListScreen):
         removed = library.bookmarks.delete(bookmark.id)
         if removed is not None:
             self.deleted.append(removed)
-            self.notify("Bookmark deleted: u brings it back", timeout=6)
+            self.notify(
+                f"Bookmark deleted: {self.keys('bookmarks.undo')} brings it back", timeout=6
+            )
         self.refill(keep=self._highlighted())
 
     def action_undo(self) -> None:
@@ -155,3 +165,47 @@ class BookmarksScreen(FilteredListScreen):
         library.bookmarks.restore(self.deleted.pop())
         self.notify("Bookmark restored", timeout=2)
         self.refill(keep=self._highlighted())
+
+    # Exporting ---------------------------------------------------------------
+
+    def action_export(self) -> None:
+        library = self.reader.library
+        if library is None:
+            return
+        default = Path.home() / "reader-bookmarks.md"
+        self.app.push_screen(ExportScreen(library.bookmarks.count(), default), self._export_chosen)
+
+    def _export_chosen(self, choice: tuple[Path, str] | None) -> None:
+        if choice is not None:
+            self._export(*choice, overwrite=False)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, path: Path, fmt: str, overwrite: bool) -> None:
+        library = self.reader.library
+        assert library is not None
+        try:
+            count = library.bookmarks.export_file(path, fmt, overwrite=overwrite)
+        except WriteRefused as refused:
+            self.app.call_from_thread(self._export_refused, refused, fmt)
+            return
+        self.app.call_from_thread(self._exported, path, count)
+
+    def _export_refused(self, refused: WriteRefused, fmt: str) -> None:
+        if refused.exists:  # the one refusal the user may overrule
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._export(refused.path, fmt, overwrite=True)
+
+            self.app.push_screen(
+                ConfirmScreen(f"{refused.path} exists already. Replace it?"), answered
+            )
+        else:
+            self.notify(str(refused), title="Not exported", severity="error", timeout=10)
+
+    def _exported(self, path: Path, count: int) -> None:
+        self.notify(
+            f"{count:,} bookmark{'s' if count != 1 else ''} written to {path}",
+            title="Exported",
+            timeout=6,
+        )

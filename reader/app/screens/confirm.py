@@ -8,14 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from reader.app.keys import bindings_for, display_keys
+from reader.app.keys import bindings_for, bindings_of, display_keys
+from reader.app.widgets.key_footer import KeyFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
     SCOPE = "confirm"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE) + bindings_of("app.back")
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -25,7 +26,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="confirm-box"):
             yield Static(self.question, id="confirm-question")
             yield Static(self._keys(), id="confirm-keys")
-        yield Footer()
+        yield KeyFooter()
 
     def _keys(self) -> str:
         settings = self.app.settings  # type: ignore[attr-defined]
@@ -39,6 +40,5 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_no(self) -> None:
         self.dismiss(False)
 
-    def dismiss_transient(self) -> bool:
+    def action_back(self) -> None:
         self.dismiss(False)
-        return True

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from reader.app.screens.base import ReaderScreen
+from reader.app.widgets.entry_list import EntryList
+from reader.app.widgets.key_footer import KeyFooter
 from reader.history import Place
 
 if TYPE_CHECKING:
@@ -42,8 +44,9 @@ class FilteredListScreen(ListCursorActions):
     """Subclasses say what the list holds: `fetch` (in a worker thread) returns
     the items for a filter, `option` draws one, `describe` the status line."""
 
+    SCOPE = ""
     KIND = ""
-    PLACEHOLDER = "Filter"
+    PLACEHOLDER = "Filter ({keys})"  # {keys}: the keys of the scope's filter action
 
     def __init__(self, place: Place) -> None:
         super().__init__()
@@ -53,10 +56,11 @@ class FilteredListScreen(ListCursorActions):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(value=self.start.query, placeholder=self.PLACEHOLDER, id="filter")
-        yield OptionList(id="entries")
+        placeholder = self.PLACEHOLDER.format(keys=self.keys(f"{self.SCOPE}.filter"))
+        yield Input(value=self.start.query, placeholder=placeholder, id="filter")
+        yield EntryList(id="entries")
         yield Static(id="list-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

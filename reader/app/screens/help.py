@@ -11,10 +11,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reader.app.keys import bindings_for, display_keys
 from reader.app.screens.base import ReaderScreen
+from reader.app.widgets.key_footer import KeyFooter
 from reader.config import keymap_by_scope
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class HelpScreen(ReaderScreen):
         with VerticalScroll(id="help-body"):
             yield Static(self._keys(), id="help-keys")
             yield Static(self._syntax(), id="help-syntax")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

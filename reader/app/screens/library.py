@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Header, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from reader.app.keys import bindings_for
 from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_list import ArticleList, Row
+from reader.app.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from reader.catalog import ArticleSummary
@@ -49,7 +50,8 @@ class LibraryScreen(ReaderScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            placeholder='Search (/): words, "a phrase", OR, NOT, title: date: person: quote:',
+            placeholder=f"Search ({self.keys('library.search')}):"
+            ' words, "a phrase", OR, NOT, title: date: person: quote:',
             id="search",
         )
         yield ArticleList(id="articles")
@@ -57,7 +59,7 @@ class LibraryScreen(ReaderScreen):
             yield Label("Importing", id="import-label")
             yield ProgressBar(id="import-progress", show_eta=True)
         yield Static("Opening the library…", id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(ArticleList).show([], empty_text="Opening the library…")
@@ -108,7 +110,10 @@ class LibraryScreen(ReaderScreen):
             if select_id is not None:
                 title = next((s.title for s in summaries if s.id == select_id), "")
                 if title:
-                    self.notify(f"Last read: {title} (enter to go on reading)", timeout=6)
+                    self.notify(
+                        f"Last read: {title} ({self.keys('library.open')} to go on reading)",
+                        timeout=6,
+                    )
 
     def _show_browse(self, select_id: str | None = None) -> None:
         items = list(self.summaries)
@@ -211,7 +216,9 @@ class LibraryScreen(ReaderScreen):
         if shown < result.total:
             status += f" · showing {shown:,}"
         if result.problems:
-            status += f" · {result.problems[0]}"
+            # On lines of their own, wrapped: on one line, 80 columns cut them to
+            # "unbalanced quote: the words after it", leaving out what was guessed.
+            status += "\n" + "\n".join(result.problems)
         self._status(status)
 
     @on(ArticleList.NearEnd)

@@ -21,7 +21,7 @@ class PeopleScreen(FilteredListScreen):
     SCOPE = "people"
     KIND = "people"
     BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
-    PLACEHOLDER = "Filter people by name (/)"
+    PLACEHOLDER = "Filter people by name ({keys})"
 
     def on_mount(self) -> None:
         self.title = "People"

@@ -9,11 +9,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
 from reader.app.screens.filtered import ListCursorActions
+from reader.app.widgets.entry_list import EntryList
+from reader.app.widgets.key_footer import KeyFooter
 from reader.history import Place
 
 if TYPE_CHECKING:
@@ -40,8 +42,8 @@ class PersonScreen(ListCursorActions):
     def compose(self) -> ComposeResult:
         yield Static(id="person-name")
         yield Static(id="person-facts")
-        yield OptionList(id="person-entries")
-        yield Footer()
+        yield EntryList(id="person-entries")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#person-name", Static).update(self.key)
