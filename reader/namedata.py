@@ -195,7 +195,16 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """The word lists, loaded on first use (about half a second) and then cached."""
+    """The word lists, built on first use (most of a second) and kept in the user's
+    cache folder (a quarter of a second to load: see `reader.wordcache`)."""
+    from reader.wordcache import cached, versions_key
+
+    places = resources.files("reader").joinpath("data", "places.txt").read_bytes()
+    key = versions_key("names", "gender-guesser", "wordfreq", extra=places.hex()[-64:])
+    return cached("lexicon", key, _build_lexicon)
+
+
+def _build_lexicon() -> Lexicon:
     given = _census_names("dist.male.first") | _census_names("dist.female.first")
     given.update(_gender_guesser_names())
     return Lexicon(

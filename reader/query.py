@@ -66,10 +66,15 @@ class Not:
 
 @dataclass(frozen=True, slots=True)
 class Everything:
-    pass
+    """Every article: the empty query (and what an ignored part of a query adds)."""
 
 
-Node = Union[Terms, DateRange, And, Or, Not, Everything]  # noqa: UP007 - recursive alias
+@dataclass(frozen=True, slots=True)
+class Nothing:
+    """No article: a query whose text has nothing searchable in it ("*", a lone quote)."""
+
+
+Node = Union[Terms, DateRange, And, Or, Not, Everything, Nothing]  # noqa: UP007 - recursive alias
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,11 @@ class ParsedQuery:
     @property
     def is_empty(self) -> bool:
         return isinstance(self.root, Everything)
+
+    @property
+    def finds_nothing(self) -> bool:
+        """True when the text had nothing to search for (`problems` says why)."""
+        return isinstance(self.root, Nothing)
 
     @property
     def needs_check(self) -> bool:
@@ -219,6 +229,9 @@ class _Parser:
         prefix = not lexeme.quoted and value.endswith("*") and len(value.rstrip("*")) > 0
         folded = words(value)
         if not folded:
+            written = f'"{value}"' if lexeme.quoted else value
+            written = f"{lexeme.field}:{written}" if lexeme.field else written
+            self.problems.append(f"nothing to search for in {written}: no letters or digits")
             return Everything()
         if field_name in ("person", "tag"):
             return Terms(field_name, (" ".join(folded),))
@@ -262,10 +275,19 @@ def _and(items: list[Node]) -> Node:
 
 
 def parse(text: str) -> ParsedQuery:
-    """Parse a query; never raises. An empty query matches every article."""
+    """Parse a query; never raises.
+
+    An empty query matches every article; a query with text but nothing to
+    search for in it ("*", a lone quote, punctuation) matches none, and its
+    problems say why.
+    """
     problems: list[str] = []
     parser = _Parser(_lex(text, problems), problems)
     root = parser.parse()
+    if isinstance(root, Everything) and text.strip():
+        root = Nothing()
+        if not problems:
+            problems.append("nothing to search for: no letters or digits")
     return ParsedQuery(text, root, tuple(dict.fromkeys(problems)), tuple(parser.highlights))
 
 
@@ -327,6 +349,8 @@ def to_whoosh(node: Node) -> wq.Query:
     phrases, a few more: see `ParsedQuery.needs_check`)."""
     if isinstance(node, Everything):
         return wq.Every()
+    if isinstance(node, Nothing):
+        return wq.NullQuery
     if isinstance(node, DateRange):
         # Undated articles are indexed as NO_DATE, below every real date.
         start = node.start or _after(NO_DATE)
@@ -448,6 +472,8 @@ def matches(node: Node, doc: Document) -> bool:
     """Whether an article matches exactly (phrases adjacent, in order)."""
     if isinstance(node, Everything):
         return True
+    if isinstance(node, Nothing):
+        return False
     if isinstance(node, And):
         return all(matches(item, doc) for item in node.items)
     if isinstance(node, Or):

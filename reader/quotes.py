@@ -562,24 +562,32 @@ class _Attributor:
 
 
 @lru_cache(maxsize=1)
-def _gender_detector() -> object | None:
+def _name_genders() -> dict[str, str]:
+    """Folded given name -> "male" or "female", for the names gender-guesser is sure of.
+
+    Kept in the user's cache folder (`reader.wordcache`): reading the package's
+    table takes a third of a second in every process that finds quotes.
+    """
+    from reader.wordcache import cached, versions_key
+
+    return cached("genders", versions_key("gender-guesser"), _build_name_genders)
+
+
+def _build_name_genders() -> dict[str, str]:
     try:
         from gender_guesser.detector import Detector
     except ModuleNotFoundError:
-        return None
-    return Detector(case_sensitive=False)
+        return {}
+    detector = Detector(case_sensitive=False)
+    genders = {}
+    for name in detector.names:
+        found = detector.get_gender(name)
+        # "mostly_female" names (Kim, Jamie) are left unknown rather than forced.
+        if found in ("male", "female"):
+            genders[name] = found
+    return genders
 
 
-@lru_cache(maxsize=4096)
 def _given_name_gender(name: str) -> str | None:
     """ "male", "female" or None (unknown, or given to both) for a given name."""
-    detector = _gender_detector()
-    if detector is None:
-        return None
-    found = detector.get_gender(name)  # type: ignore[attr-defined]
-    # "mostly_female" names (Kim, Jamie) are left unknown rather than forced.
-    if found == "male":
-        return "male"
-    if found == "female":
-        return "female"
-    return None
+    return _name_genders().get(name.lower())

@@ -104,6 +104,8 @@ def run_search(
     is always listed newest first).
     """
     started = time.perf_counter()
+    if parsed.finds_nothing:
+        return SearchResult(parsed, (), 0, False, time.perf_counter() - started)
     whoosh_query = to_whoosh(parsed.root)
     by_date = sort == "date" or parsed.is_empty
     sort_args = {"sortedby": "date", "reverse": True} if by_date else {}
@@ -142,15 +144,34 @@ def _count(searcher: Searcher, query: wq.Query, results: Results) -> int:
     if results.has_exact_length():
         return len(results)
     if isinstance(query, wq.Term):
-        total = 0
-        for leaf, _offset in searcher.leaf_searchers():
-            reader = leaf.reader()
-            if reader.has_deletions():
-                total += sum(1 for _ in query.matcher(leaf).all_ids())
-            else:
-                total += reader.doc_frequency(query.fieldname, query.text)
-        return total
+        return sum(_term_count(leaf, query) for leaf, _ in searcher.leaf_searchers())
     return len(results)
+
+
+def _term_count(leaf: Searcher, query: wq.Term) -> int:
+    """Documents of one segment holding a term: its document frequency, less the
+    deleted documents among them (an import of changed files leaves a few in most
+    segments), found by skipping through the postings to each one."""
+    reader = leaf.reader()
+    if (query.fieldname, query.text) not in reader:
+        return 0
+    total = int(reader.doc_frequency(query.fieldname, query.text))
+    if not reader.has_deletions():
+        return total
+    deleted = sorted(reader.deleted_docs_set)
+    if len(deleted) * 8 > total:
+        return sum(1 for _ in query.matcher(leaf).all_ids())
+    field = reader.schema[query.fieldname]
+    postings = reader._terms.matcher(
+        query.fieldname, field.to_bytes(query.text), field.format, scorer=None
+    )  # the postings as written, deleted documents included
+    for docnum in deleted:
+        if not postings.is_active():
+            break
+        postings.skip_to(docnum)
+        if postings.is_active() and postings.id() == docnum:
+            total -= 1
+    return total
 
 
 def _checked_page(

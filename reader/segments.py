@@ -35,6 +35,12 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self._terms: dict[str, dict[bytes, _Postings]] = {}
+        # Each scorable field's length in each document of the segment: the
+        # shortest and longest of a block let Whoosh skip blocks whose best
+        # score cannot reach the page (BM25 favours short documents).
+        self._lengths = {
+            name: array("I") for name, field in self.schema.items() if field.scorable
+        }
         self.postings = 0  # collected so far: about 70 bytes of memory each
 
     def add_document(self, **fields: Any) -> None:
@@ -44,6 +50,8 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         docnum = self.docnum
         names = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, names)
+        for lengths in self._lengths.values():
+            lengths.append(0)
         perdoc.start_doc(docnum)
         try:
             for name in names:
@@ -52,6 +60,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                     continue
                 field = schema[name]
                 length = 0
+                scorable_length = self._lengths.get(name)
                 if field.indexed:
                     terms = self._terms.get(name)
                     if terms is None:
@@ -68,6 +77,8 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                         self.postings += 1
                         if scorable:
                             length += freq
+                if scorable_length is not None:
+                    scorable_length[docnum - self.docbase] = length
                 perdoc.add_field(name, field, value if field.stored else None, length)
                 column = field.column_type
                 if column:
@@ -95,9 +106,12 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
             postwriter: W3PostingsWriter = writer._postwriter
             prefix = pack_ushort(writer._fieldid)
             terms = self._terms[name]
+            lengths = self._lengths.get(name)
             for tbytes in sorted(terms):
                 ids, weights, values = terms[tbytes]
-                terminfo = _write_term(postwriter, field.format, ids, weights, values)
+                terminfo = _write_term(
+                    postwriter, field.format, ids, weights, values, lengths, self.docbase
+                )
                 writer._tindex.add(prefix + tbytes, terminfo.to_bytes())
             writer.finish_field()
         writer.close()
@@ -113,9 +127,19 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
 
 def _write_term(
-    postwriter: W3PostingsWriter, format_: Any, ids: array, weights: array, values: list[bytes]
+    postwriter: W3PostingsWriter,
+    format_: Any,
+    ids: array,
+    weights: array,
+    values: list[bytes],
+    lengths: array | None,
+    docbase: int,
 ) -> W3TermInfo:
-    """Write one term's postings a block at a time, as `add_posting` would one by one."""
+    """Write one term's postings a block at a time, as `add_posting` would one by one.
+
+    `lengths` are the field's length in each document of the segment (None
+    for a field that is not scored).
+    """
     postwriter.start_postings(format_, W3TermInfo())
     limit = postwriter._blocklimit
     count = len(ids)
@@ -127,8 +151,12 @@ def _write_term(
         postwriter._weights = weights[start:end]
         postwriter._values = values[start:end] if keep_values else []
         postwriter._maxweight = max(postwriter._weights)
-        postwriter._minlength = None
-        postwriter._maxlength = 0
+        postwriter._minlength, postwriter._maxlength = None, 0
+        if lengths is not None:
+            # `add_posting` ignores a length of 0 (a document without the field).
+            present = [n for n in (lengths[i - docbase] for i in postwriter._ids) if n]
+            if present:
+                postwriter._minlength, postwriter._maxlength = min(present), max(present)
         if end < count:
             postwriter._write_block()  # a full block; the last one is finish_postings'
     terminfo: W3TermInfo = postwriter.finish_postings()

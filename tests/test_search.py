@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from conftest import SEED, write
 
+from reader import importer
 from reader.library import Library
 from reader.textnorm import words
 
@@ -174,3 +176,19 @@ def test_totals_do_not_depend_on_the_page_size(library: Library, tmp_path: Path)
         sizes = {library.search(query, limit=limit).total for limit in (1, 7, 500)}
         assert len(sizes) == 1, query
         assert library.search(query, limit=500).total == len(library.search(query, limit=500).hits)
+
+
+def test_totals_count_out_the_articles_an_import_replaced(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Segments this small are normally merged, which drops replaced documents;
+    # keep them, as a large library keeps its large segments.
+    monkeypatch.setattr(importer, "SMALL_SEGMENT_DOCS", 0)
+    texts = _shuffled_library(library, tmp_path)
+    for n in range(0, 40, 3):  # rewritten without the word "the"
+        write(tmp_path / "shuffled" / f"{n:03}.txt", f"Story {n}\n\nReplaced text {n}.\n")
+        texts[n] = words(f"Story {n}\nReplaced text {n}.")
+    assert library.import_paths([tmp_path / "shuffled"]).updated == 14
+    for word in ["the", "liverpool", "replaced", "story", "said"]:
+        expected = sum(word in text for text in texts)
+        assert library.search(word, limit=1).total == expected, word
