@@ -115,8 +115,9 @@ def predicted_spans(text: str, extract: Callable[[str], list[people.Person]]) ->
     return {(m.start, m.end) for person in extract(text) for m in person.mentions}
 
 
-def score(documents: list[Document], extract: Callable[[str], list[people.Person]],
-          errors: int) -> None:
+def score(
+    documents: list[Document], extract: Callable[[str], list[people.Person]], errors: int
+) -> None:
     """Print span-level P/R/F1 and, optionally, a sample of errors."""
     true_pos = false_pos = false_neg = 0
     misses: list[str] = []
@@ -133,8 +134,9 @@ def score(documents: list[Document], extract: Callable[[str], list[people.Person
     precision = true_pos / max(1, true_pos + false_pos)
     recall = true_pos / max(1, true_pos + false_neg)
     f1 = 2 * precision * recall / max(1e-9, precision + recall)
-    print(f"PER spans: gold {true_pos + false_neg}, found {true_pos + false_pos}, "
-          f"correct {true_pos}")
+    print(
+        f"PER spans: gold {true_pos + false_neg}, found {true_pos + false_pos}, correct {true_pos}"
+    )
     print(f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
     if errors:
         rng = random.Random(0)
@@ -145,8 +147,8 @@ def score(documents: list[Document], extract: Callable[[str], list[people.Person
 
 
 def _in_context(text: str, start: int, end: int) -> str:
-    left = text[max(0, start - 40):start].replace("\n", " | ")
-    right = text[end:end + 40].replace("\n", " | ")
+    left = text[max(0, start - 40) : start].replace("\n", " | ")
+    right = text[end : end + 40].replace("\n", " | ")
     return f"{left}[[{text[start:end]}]]{right}"
 
 
@@ -160,9 +162,11 @@ def time_per_text(texts: list[str], extract: Callable[[str], list[people.Person]
         extract(text)
         timings.append((time.perf_counter() - started) * 1000)
     words = statistics.mean(len(t.split()) for t in texts)
-    return (f"{len(texts)} texts, {words:.0f} words on average: "
-            f"median {statistics.median(timings):.2f} ms, mean {statistics.mean(timings):.2f} ms, "
-            f"max {max(timings):.1f} ms")
+    return (
+        f"{len(texts)} texts, {words:.0f} words on average: "
+        f"median {statistics.median(timings):.2f} ms, mean {statistics.mean(timings):.2f} ms, "
+        f"max {max(timings):.1f} ms"
+    )
 
 
 def bbc_texts(shared: Path) -> list[str]:
@@ -177,8 +181,12 @@ def bbc_texts(shared: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
-                        help="folder holding data/conll2003 and corpus/bbc (default %(default)s)")
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=DEFAULT_SHARED,
+        help="folder holding data/conll2003 and corpus/bbc (default %(default)s)",
+    )
     parser.add_argument("--split", choices=sorted(SPLIT_FILES), default="dev")
     parser.add_argument("--backend", default="builtin")
     parser.add_argument("--errors", type=int, default=0, help="print N sample errors of each kind")
@@ -192,8 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     extract = people.get_extractor(args.backend)
     extract("Warm-up text with Jurgen Klopp.")
-    print(f"backend {args.backend}: first call (lexicon loading) "
-          f"{(time.perf_counter() - started) * 1000:.0f} ms")
+    print(
+        f"backend {args.backend}: first call (lexicon loading) "
+        f"{(time.perf_counter() - started) * 1000:.0f} ms"
+    )
 
     documents = read_conll(conll)
     print(f"CoNLL-2003 {args.split} ({conll.name}): {len(documents)} documents")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,10 +64,6 @@ class FileRead:
     content_hash: str = ""
 
 
-def is_article_file(path: Path) -> bool:
-    return path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith(".")
-
-
 def read_file(path: Path, shown_as: str | None = None) -> FileRead:
     """Parse one file of any supported format.
 
@@ -81,7 +77,7 @@ def read_file(path: Path, shown_as: str | None = None) -> FileRead:
     except OSError as error:
         result.problems.append(Problem(name, f"cannot read ({error.strerror or error})"))
         return result
-    result.content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+    result.content_hash = content_hash(data)
     if len(data) > MAX_FILE_BYTES:
         result.problems.append(
             Problem(
@@ -109,6 +105,11 @@ def read_file(path: Path, shown_as: str | None = None) -> FileRead:
     return result
 
 
+def content_hash(data: bytes) -> str:
+    """What tells two versions of a file apart (the catalog keeps it per file)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Text of `data` and a note when it was not UTF-8."""
     try:
@@ -129,7 +130,12 @@ _SENTENCE_END = re.compile(r"[.!?…](?=[\s\"”’']|$)")
 
 
 def parse_text(text: str) -> Article:
-    """The seed format (`date YYYY-MM-DD body…`) or plain text (title, blank line, body)."""
+    """The seed format (`date YYYY-MM-DD body…`) or plain text (title, blank line, body).
+
+    HTML character references are decoded ("&#163;1.8m" is "£1.8m"): text
+    saved from web pages keeps them (the BBC corpus does).
+    """
+    text = unescape_html(text)
     first, _, rest = text.partition("\n")
     seed = _SEED_FIRST_LINE.match(first)
     if seed:
@@ -142,6 +148,11 @@ def parse_text(text: str) -> Article:
             return Article(title=first.strip(), body=body)
     body = tidy_body(text)
     return Article(title=derive_title(body), body=body)
+
+
+def unescape_html(text: str) -> str:
+    """`text` with HTML character references ("&amp;", "&#163;") decoded, in NFC."""
+    return to_nfc(html.unescape(text)) if "&" in text else text
 
 
 def tidy_body(text: str) -> str:
@@ -255,6 +266,9 @@ def parse_markdown(text: str, name: str, result: FileRead) -> None:
     if not body.strip():
         result.problems.append(Problem(name, "no article text after the front matter"))
         return
+    if isinstance(fields.get("title"), str):
+        fields["title"] = unescape_html(str(fields["title"]))
+    body = unescape_html(body)
     result.articles.append(article_from_fields(fields, body, name, None, result, key=""))
 
 
@@ -295,35 +309,14 @@ def jsonl_key(record: dict[str, object], line_number: int) -> str:
 
 
 def article_id(root_name: str, relative_path: str, key: str = "") -> str:
-    """Stable id: the imported folder's name plus the path below it (plus the line key).
+    """Stable id: the imported folder's id plus the path below it (plus the line key).
 
-    Re-indexing and moving the whole folder keep ids; editing the text keeps
-    them too, so read marks and bookmarks follow an article through edits.
+    The folder's id is given once, when it is first imported (its name, made
+    unique: see `importer.new_folder_id`), so re-indexing, moving or renaming
+    the whole folder and editing the text keep ids: read marks and bookmarks
+    follow an article through all of them.
     """
     ident = f"{root_name}/{relative_path}"
     if key:
         ident += f"#{key}"
     return hashlib.blake2b(ident.encode("utf-8"), digest_size=8).hexdigest()
-
-
-def iter_article_files(root: Path) -> Iterable[Path]:
-    """Article files below `root` (or `root` itself), sorted, hidden folders skipped."""
-    if root.is_file():
-        yield root
-        return
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = sorted(folder.iterdir(), key=lambda p: p.name)
-        except OSError:
-            continue
-        subfolders = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir():
-                subfolders.append(entry)
-            elif is_article_file(entry):
-                yield entry
-        stack.extend(reversed(subfolders))

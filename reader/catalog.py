@@ -19,12 +19,13 @@ from pathlib import Path
 from reader.articles import Article
 from reader.peoplestore import create_people_tables, store_article_people
 
-# Bump when the tables change in a way old rows cannot be read: the library is
-# then re-imported from its folders.  2: people tables (see reader.peoplestore);
-# 3: people group totals.  4 only adds the index queue (`MIGRATIONS`).
-CATALOG_SCHEMA_VERSION = 4
+# Bump when the tables change in a way old rows cannot be read, or when the
+# files are read differently: the library is then re-imported from its
+# folders.  2: people tables (see reader.peoplestore); 3: people group totals;
+# 4: the index queue; 5: HTML character references decoded in text files.
+CATALOG_SCHEMA_VERSION = 5
 # Versions a catalog is brought up from in place, without a re-import.
-MIGRATIONS = {3: ""}  # the index queue is created with the schema below
+MIGRATIONS: dict[int, str] = {}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -292,10 +293,11 @@ class Catalog:
             id_, title, body, date, author, source, url, tag_list, root, relpath, path
         )
 
-    def find_ids(self, prefix: str) -> list[str]:
-        """Ids starting with `prefix` (so users can type a short id)."""
+    def find_ids(self, prefix: str, limit: int = 10) -> list[str]:
+        """Ids starting with `prefix` (so users can type a short id), in id order."""
         rows = self.db.execute(
-            "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 10", (prefix, prefix + "~")
+            "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (prefix, prefix + "~", limit),
         )
         return [row[0] for row in rows]
 

@@ -108,9 +108,7 @@ def _check_index(library: Library, report: CheckReport, progress: Progress | Non
             f"{library.index_path}: damaged ({describe(error)}): run `reader index --rebuild`"
         )
         return
-    report.facts.append(
-        f"index: {sum(indexed.values()):,} documents, {terms:,} terms read back"
-    )
+    report.facts.append(f"index: {sum(indexed.values()):,} documents, {terms:,} terms read back")
     twice = [article_id for article_id, count in indexed.items() if count > 1]
     missing = sorted(catalog_ids - indexed.keys())
     extra = sorted(key for key in indexed.keys() - catalog_ids if key is not None)

@@ -480,7 +480,6 @@ def _print_check(report: CheckReport, as_json: bool) -> int:
     return EXIT_USER_ERROR if report.problems else EXIT_OK
 
 
-
 class ProgressBar:
     """A one-line progress bar with a rate and an ETA, redrawn at most 10 times a second."""
 
@@ -552,7 +551,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(json.dumps(payload, ensure_ascii=False))
         return EXIT_OK
     about = "about " if result.total_is_estimate else ""
-    count = f"{about}{result.total:,} hit{'' if result.total == 1 else 's'}"
+    count = f"{about}{plural(result.total, 'hit')}"
     print(f"{count} for {text} ({result.seconds * 1000:.0f} ms)")
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     before, after = ("\x1b[1;33m", "\x1b[0m") if color else ("**", "**")
@@ -565,8 +564,18 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     library = open_library(args)
-    article = library.article(args.article_id)
-    library.close()
+    try:
+        article = library.article(args.article_id)
+        candidates = library.articles_starting(args.article_id, 6) if article is None else []
+    finally:
+        library.close()
+    if len(candidates) > 1:
+        shown = ", ".join(f"{c.id} ({_cut(c.title, 30)})" for c in candidates[:5])
+        more = ", ..." if len(candidates) > 5 else ""
+        raise UserError(
+            f"{args.article_id!r} is the start of several ids: {shown}{more};"
+            " give more characters"
+        )
     if article is None:
         raise UserError(
             f"no article with id {args.article_id!r} (ids are shown by `reader search`)"
@@ -591,6 +600,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     print()
     print(article.body)
     return EXIT_OK
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -620,6 +633,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 print(json.dumps(record, ensure_ascii=False))
             else:
                 print(f"{path}: {article.title} ({article.date or 'no date'})")
-                print(f"  {len(article.body.split()):,} words, {len(people)} people, "
-                      f"{len(quotes)} quotes")  # fmt: skip
+                print(f"  {plural(len(article.body.split()), 'word')},"
+                      f" {plural(len(people), 'person', 'people')},"
+                      f" {plural(len(quotes), 'quote')}")  # fmt: skip
     return EXIT_USER_ERROR if failed else EXIT_OK

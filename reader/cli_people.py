@@ -12,6 +12,7 @@ from typing import Any
 
 from reader import cli
 from reader.peoplestore import PersonDetail
+from reader.wording import plural
 
 
 def add_commands(
@@ -80,7 +81,10 @@ def cmd_person(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(person_payload(detail), ensure_ascii=False))
         return cli.EXIT_OK
-    print(f"{detail.name}: {detail.article_count:,} articles, {detail.mention_count:,} mentions")
+    print(
+        f"{detail.name}: {plural(detail.article_count, 'article')},"
+        f" {plural(detail.mention_count, 'mention')}"
+    )
     if detail.aliases:
         print(f"also written: {', '.join(detail.aliases)}")
     if detail.candidates:
@@ -89,7 +93,9 @@ def cmd_person(args: argparse.Namespace) -> int:
         if detail.appearances:
             print(f"articles naming only {detail.name!r}:")
     for ref in detail.ambiguous_aliases:
-        print(f"not counted: {ref.article_count:,} articles say only {ref.name!r} (ambiguous)")
+        print(
+            f"not counted: {plural(ref.article_count, 'article')} say only {ref.name!r} (ambiguous)"
+        )
     for a in detail.appearances:
         print(f"  {a.date or 'no date'}  {a.title}  ({a.article_id})")
         print(f"      {a.sentence}")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh.writing import NO_MERGE
 
-from reader.articles import Article, Problem
+from reader.articles import Article, Problem, content_hash
 from reader.catalog import Catalog, FileState
 from reader.faults import checkpoint
 from reader.import_workers import (
@@ -59,7 +59,6 @@ Progress = Callable[[int, int, str], None]
 Analyse = Callable[[Article], tuple[str, str]]
 # Called when a folder is first imported or found at a new place: (id, path).
 RememberFolder = Callable[[str, Path], None]
-
 
 
 @dataclass
@@ -171,8 +170,7 @@ class Importer:
         known_files: list[tuple[str, str]] = []
         kept: list[tuple[str, str]] = []  # (root, relative path) whose files stay as they are
         for number, scope in enumerate(scopes):
-            start = scope.root_path / scope.below if scope.below else scope.root_path
-            found = walk(str(start), scope.below, scope.root_name)
+            found = walk(str(scope.root_path), scope.below, scope.root_name)
             self.report.problems.extend(found.problems)
             self.report.skipped += sum(1 for p in found.problems if p.skipped)
             kept.extend((scope.root_name, relpath) for relpath in found.unreadable)
@@ -223,18 +221,14 @@ class Importer:
                 return _Scope(name, root_path, path.relative_to(root_path).as_posix())
         folder = path if path.is_dir() else path.parent
         below = "" if path.is_dir() else path.name
-        name = folder.name or "root"
-        other = self.folders.get(name)
-        # Same name, old place gone: the folder was moved and its ids stay the same.
-        if other is not None and other != folder and other.exists():
-            self._problem(
-                shown,
-                f"another folder named '{name}' is already in the library ({other});"
-                " rename one of them",
-            )
-            return None
-        self.remember_folder(name, folder)
-        return _Scope(name, folder, below)
+        # A folder of the library that is no longer where it was, and whose files
+        # are here: it moved, and keeps its id (so its articles keep theirs).
+        gone = {key: place for key, place in self.folders.items() if not place.exists()}
+        root_id = moved_folder(self.catalog, gone, folder) or new_folder_id(
+            folder.name, self.folders
+        )
+        self.remember_folder(root_id, folder)
+        return _Scope(root_id, folder, below)
 
     # Files ----------------------------------------------------------------
 
@@ -367,6 +361,49 @@ class Importer:
         if self.catalog.db.in_transaction:
             self.catalog.db.rollback()
         self.files_in_batch = 0
+
+
+def new_folder_id(name: str, folders: dict[str, Path]) -> str:
+    """An id for a newly imported folder: its name, made unique ("news", "news~2").
+
+    Article ids are made from it, so it never changes once given, wherever
+    the folder goes.
+    """
+    base = name or "root"
+    found, number = base, 1
+    while found in folders:
+        number += 1
+        found = f"{base}~{number}"
+    return found
+
+
+# Files looked at to tell whether a new folder is a known one that moved.
+MOVE_SAMPLE = 20
+
+
+def moved_folder(catalog: Catalog, gone: dict[str, Path], folder: Path) -> str | None:
+    """The id of the folder among `gone` (no longer at its path) that `folder` is,
+    moved or renamed: most of a sample of its files are here, same size, same content."""
+    best, best_share = None, 0.0
+    for root_id in gone:
+        states = catalog.file_states(root_id)
+        if not states:
+            continue
+        sample = sorted(states)[:: max(1, len(states) // MOVE_SAMPLE)][:MOVE_SAMPLE]
+        same = sum(_same_file(folder / relpath, states[relpath]) for relpath in sample)
+        share = same / len(sample)
+        if share > best_share:
+            best, best_share = root_id, share
+    return best if best_share >= 0.5 else None
+
+
+def _same_file(path: Path, state: FileState) -> bool:
+    try:
+        if path.stat().st_size != state.size:
+            return False
+        return content_hash(path.read_bytes()) == state.hash
+    except OSError:
+        return False
 
 
 def _inside(relpath: str, below: str) -> bool:

@@ -561,11 +561,17 @@ class Library:
 
     def _article(self, article_id: str) -> StoredArticle | None:
         found = self.catalog.article(article_id)
-        if found is None and 4 <= len(article_id) < 16:
+        if found is None and article_id:
             candidates = self.catalog.find_ids(article_id)
             if len(candidates) == 1:
                 found = self.catalog.article(candidates[0])
         return found
+
+    def articles_starting(self, prefix: str, limit: int = 10) -> list[ArticleSummary]:
+        """The articles whose id starts with `prefix` (a short id that is ambiguous)."""
+        with self._lock:
+            ids = self._catalog_call(lambda: self.catalog.find_ids(prefix, limit))
+            return self._catalog_call(lambda: list(self.catalog.summaries(ids)))
 
     def summaries(self, limit: int | None = None) -> list[ArticleSummary]:
         """Every article (or the first `limit`), newest first (undated last), then by title."""
@@ -599,9 +605,7 @@ class Library:
         everyone at 100k articles takes about a second).
         """
         with self._lock:
-            return self._catalog_call(
-                lambda: self._people.summaries(text_filter, limit, offset)
-            )
+            return self._catalog_call(lambda: self._people.summaries(text_filter, limit, offset))
 
     def person(self, key_or_name: str, limit: int | None = None) -> PersonDetail | None:
         """One person by key or name ("jurgen klopp", "Jürgen Klopp", a linked "Alonso").
@@ -673,7 +677,6 @@ class Library:
             self.bookmarks.close()
             back_up_state(self.folder, self.state, self.notices)
             self.state.close()
-
 
 
 def _remove(path: Path) -> None:

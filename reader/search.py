@@ -233,9 +233,7 @@ def _check(
         verdicts[docnum] = (article_id, row) if good and row is not None else None
 
 
-def _hit(
-    parsed: ParsedQuery, article_id: str, score: float | None, row: TextRow, path: str
-) -> Hit:
+def _hit(parsed: ParsedQuery, article_id: str, score: float | None, row: TextRow, path: str) -> Hit:
     spans = match_spans(row.body, parsed.highlights)
     return Hit(
         id=article_id,

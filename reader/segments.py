@@ -38,9 +38,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         # Each scorable field's length in each document of the segment: the
         # shortest and longest of a block let Whoosh skip blocks whose best
         # score cannot reach the page (BM25 favours short documents).
-        self._lengths = {
-            name: array("I") for name, field in self.schema.items() if field.scorable
-        }
+        self._lengths = {name: array("I") for name, field in self.schema.items() if field.scorable}
         self.postings = 0  # collected so far: about 70 bytes of memory each
 
     def add_document(self, **fields: Any) -> None:

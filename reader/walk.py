@@ -5,7 +5,11 @@ file that vanished between listing and looking at it, a broken link or a
 symbolic-link loop is reported for that path and the rest of the folder is
 walked.  Symbolic links are followed once: a folder reached a second time
 (through a link to one of its parents, or through two links) is skipped.
-Hidden files and folders (a name starting with ".") are never imported.
+
+Not imported: hidden files and folders (a name starting with "."), and what
+a `.readerignore` file excludes.  It has the syntax of `.gitignore` (matched
+by `pathspec`), applies to its own folder and everything below it, and a
+deeper one can re-include (`!pattern`) what a higher one excludes.
 """
 
 from __future__ import annotations
@@ -15,7 +19,11 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from pathspec import GitIgnoreSpec
+
 from reader.articles import ARTICLE_SUFFIXES, Problem
+
+IGNORE_FILE = ".readerignore"
 
 
 @dataclass(slots=True)
@@ -34,13 +42,18 @@ def is_article_name(name: str) -> bool:
     return not name.startswith(".") and os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
 
 
-def walk(start: str, below: str, shown: str) -> Walk:
-    """The article files under `start`, whose path inside the imported folder is `below`.
+def walk(root: str, below: str, shown: str) -> Walk:
+    """The article files of the imported folder `root` under its part `below` ("" for
+    all of it; may name one file).
 
-    `start` may be one file.  Paths in the result are relative to the imported
-    folder ("sport/derby.txt"); `shown` names the imported folder in problems.
+    Paths in the result are relative to `root` ("sport/derby.txt"); `shown`
+    names the imported folder in problems.
     """
     found = Walk()
+    start = os.path.join(root, below) if below else root
+    ignores = _Ignores(root, shown, found)
+    if below and ignores.ignored(below, os.path.isdir(start)):
+        return found
     try:
         top = os.stat(start)
     except OSError as error:
@@ -67,7 +80,7 @@ def walk(start: str, below: str, shown: str) -> Walk:
             seen.add(key)
             stack.append((path, relative))
         folder, relative = stack.pop()
-        subfolders = list(_walk_folder(folder, relative, shown, seen, linked, found))
+        subfolders = list(_walk_folder(folder, relative, shown, seen, linked, found, ignores))
         stack.extend(reversed(subfolders))
     return found
 
@@ -79,6 +92,7 @@ def _walk_folder(
     seen: set[tuple[int, int]],
     linked: list[tuple[str, str, tuple[int, int]]],
     found: Walk,
+    ignores: _Ignores,
 ) -> Iterator[tuple[str, str]]:
     """Record the files of one folder; yield its subfolders to walk (links go to `linked`)."""
     try:
@@ -88,6 +102,8 @@ def _walk_folder(
         found.problems.append(Problem(_name(shown, relative), _reason(error)))
         found.unreadable.append(relative)
         return
+    if relative not in ignores.specs and any(entry.name == IGNORE_FILE for entry in entries):
+        ignores.read(relative)
     for entry in entries:
         name = entry.name
         if name.startswith("."):
@@ -109,6 +125,8 @@ def _walk_folder(
             continue
         if not is_dir and not is_article_name(name):
             continue
+        if ignores.active and ignores.ignored(path, is_dir):
+            continue
         if is_dir:
             key = (stat.st_dev, stat.st_ino)
             if link:
@@ -118,6 +136,62 @@ def _walk_folder(
                 yield entry.path, path
         elif os.path.isfile(entry.path):
             found.files.append((path, stat))
+
+
+class _Ignores:
+    """The `.readerignore` files of one imported folder, by the folder holding them."""
+
+    def __init__(self, root: str, shown: str, found: Walk) -> None:
+        self.root = root
+        self.shown = shown
+        self.found = found
+        self.specs: dict[str, GitIgnoreSpec] = {}
+        self._tried = {""}
+        self.read("")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.specs)
+
+    def read(self, folder: str) -> None:
+        """Read the ignore file of `folder` (relative to the root), if it has one."""
+        path = os.path.join(self.root, folder, IGNORE_FILE)
+        try:
+            with open(path, encoding="utf-8", errors="replace") as stream:
+                lines = stream.read().splitlines()
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            where = _name(self.shown, f"{folder}/{IGNORE_FILE}" if folder else IGNORE_FILE)
+            self.found.problems.append(Problem(where, _reason(error), skipped=False))
+            return
+        self.specs[folder] = GitIgnoreSpec.from_lines(lines)
+
+    def ignored(self, relpath: str, is_dir: bool) -> bool:
+        """Whether the ignore files from the root down exclude `relpath`.
+
+        The deepest file with a pattern about the path decides.
+        """
+        parts = relpath.split("/")
+        verdict: bool | None = None
+        for depth in range(len(parts)):
+            base = "/".join(parts[:depth])
+            if depth and base not in self.specs:
+                self._read_once(base)
+            spec = self.specs.get(base)
+            if spec is None:
+                continue
+            rest = "/".join(parts[depth:]) + ("/" if is_dir else "")
+            decided = spec.check_file(rest).include
+            if decided is not None:
+                verdict = decided
+        return bool(verdict)
+
+    def _read_once(self, folder: str) -> None:
+        # A folder above the part being imported is never walked: read its file here.
+        if folder not in self._tried:
+            self._tried.add(folder)
+            self.read(folder)
 
 
 def _seen_twice(shown: str, relative: str) -> Problem:

@@ -88,7 +88,7 @@ def test_person_shows_appearances_and_unknown_person_exits_1(
     assert [a["date"] for a in person["appearances"]] == ["2021-05-02", "2021-04-30"]
     assert "Jurgen Klopp went back" in person["appearances"][0]["sentence"]
     code, out, _ = run(capsys, "person", "Alonso", "--library", folder)
-    assert code == 0 and out.startswith("Xabi Alonso: 1 articles, 4 mentions")
+    assert code == 0 and out.startswith("Xabi Alonso: 1 article, 4 mentions")
     code, out, err = run(capsys, "person", "Nobody Atall", "--library", folder)
     assert code == 1 and "no one named 'Nobody Atall'" in err
 

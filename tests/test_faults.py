@@ -117,8 +117,7 @@ def test_imports_started_together_all_finish(
 ) -> None:
     sizes = [PARALLEL, SERIAL, SERIAL][:count]
     folders = [
-        many_articles(tmp_path / f"news{i}", size, word=f"word{i}")
-        for i, size in enumerate(sizes)
+        many_articles(tmp_path / f"news{i}", size, word=f"word{i}") for i, size in enumerate(sizes)
     ]
     processes = [reader_run.start("index", str(folder)) for folder in folders]
     outcomes = [process.communicate(timeout=300) for process in processes]

@@ -24,9 +24,7 @@ def test_reimport_of_unchanged_folder_changes_nothing(news_library: Library, new
     assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 5)
 
 
-def test_changed_file_is_updated_and_found_by_new_text(
-    news_library: Library, news: Path
-) -> None:
+def test_changed_file_is_updated_and_found_by_new_text(news_library: Library, news: Path) -> None:
     derby = news / "sport" / "derby.txt"
     derby.write_text("Derby day at Anfield\n\nA late winner from the halfway line.\n")
     report = news_library.import_paths([news])
@@ -100,13 +98,80 @@ def test_a_file_that_turns_bad_keeps_its_articles(library: Library, tmp_path: Pa
     assert report.skipped == 1 and library.search("words").total == 1
 
 
-def test_another_folder_with_the_same_name_is_refused(library: Library, tmp_path: Path) -> None:
-    write(tmp_path / "a" / "news" / "x.txt", "X\n\nText.\n")
-    write(tmp_path / "b" / "news" / "y.txt", "Y\n\nText.\n")
-    library.import_paths([tmp_path / "a" / "news"])
-    report = library.import_paths([tmp_path / "b" / "news"])
-    assert report.added == 0
-    assert "another folder named 'news'" in str(report.problems[0])
+def test_two_folders_with_the_same_name_are_both_imported(tmp_path: Path, news: Path) -> None:
+    lib = Library(tmp_path / "lib")  # with the bundled sample, in its own "seeds"
+    write(tmp_path / "a" / "news" / "x.txt", "X\n\nText about apples.\n")
+    write(tmp_path / "b" / "news" / "x.txt", "X\n\nText about pears.\n")
+    write(tmp_path / "mine" / "seeds" / "y.txt", "Y\n\nMy own seeds folder.\n")
+    for folder in ("a/news", "b/news", "mine/seeds"):
+        report = lib.import_paths([tmp_path / folder])
+        assert report.added == 1 and not report.problems, report.problems
+    apples, pears = lib.search("apples").hits[0], lib.search("pears").hits[0]
+    assert apples.id != pears.id  # same name and path below it, told apart
+    assert lib.search('"my own seeds folder"').total == 1
+    assert lib.count() == 4
+    assert sorted(lib.folders) == ["news", "news~2", "seeds", "seeds~2"]
+    lib.close()
+
+
+def test_a_folder_moved_and_renamed_keeps_its_ids_read_marks_and_bookmarks(
+    tmp_path: Path, news: Path
+) -> None:
+    lib = Library(tmp_path / "lib", seed=False)
+    lib.import_paths([news])
+    derby = lib.search("anfield derby").hits[0]
+    mark = lib.bookmark(derby.id, 0, 5, note="kept")
+    assert mark is not None
+    lib.state.remember(derby.id, 3)
+    renamed = tmp_path / "elsewhere" / "football-news"
+    renamed.parent.mkdir()
+    news.rename(renamed)
+    report = lib.import_paths([renamed])
+    assert (report.added, report.removed, report.unchanged) == (0, 0, 5)
+    assert lib.search("anfield derby").hits[0].id == derby.id
+    assert lib.bookmarks.get(mark.id) == mark and not lib.bookmarks.get(mark.id).orphaned
+    assert derby.id in lib.state.read_ids()
+    assert lib.folders == {"news": renamed}
+    lib.close()
+
+
+def test_readerignore_and_hidden_files_are_left_out(library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    write(folder / "story.txt", "Story\n\nThe article itself.\n")
+    write(folder / "README.txt", "Readme\n\nHow the data set was made.\n")
+    write(folder / "SOURCE.md", "# Source\n\nWhere it came from.\n")
+    write(folder / "drafts" / "draft.txt", "Draft\n\nNot ready.\n")
+    write(folder / "sport" / "match.txt", "Match\n\nA match report.\n")
+    write(folder / "sport" / "NOTES.txt", "Notes\n\nKept: re-included below.\n")
+    write(folder / ".hidden.txt", "Hidden\n\nNever imported.\n")
+    write(folder / ".cache" / "x.txt", "Cache\n\nNever imported.\n")
+    write(folder / ".readerignore", "# data set files\nREADME*\n/SOURCE.md\ndrafts/\n*NOTES*\n")
+    write(folder / "sport" / ".readerignore", "!NOTES.txt\n")
+    report = library.import_paths([folder])
+    assert report.added == 3, report.problems
+    assert {hit.title for hit in library.search("").hits} == {"Story", "Match", "Notes"}
+    # Ignoring a file later takes it out of the library at the next import.
+    write(folder / ".readerignore", "README*\n/SOURCE.md\ndrafts/\n*NOTES*\nstory.txt\n")
+    again = library.import_paths([folder])
+    assert again.removed == 1 and library.count() == 2
+
+
+def test_html_character_references_are_decoded_in_text_and_markdown(
+    library: Library, tmp_path: Path
+) -> None:
+    folder = tmp_path / "entities"
+    write(
+        folder / "a.txt",
+        "&#163;1.8m indecency fine for Viacom\n\nA fine of &pound;1.8m &amp; more.\n",
+    )
+    write(
+        folder / "b.md", "---\ntitle: Tom &amp; Jerry\n---\n\nCaf&eacute; talk &#8212; quietly.\n"
+    )
+    library.import_paths([folder])
+    titles = {hit.title for hit in library.search("").hits}
+    assert titles == {"£1.8m indecency fine for Viacom", "Tom & Jerry"}
+    assert library.search('"café talk"').total == 1
+    assert library.search('"fine of 1 8m"').total == 1
 
 
 def test_second_writer_is_told_the_library_is_busy(news_library: Library, news: Path) -> None:

@@ -19,6 +19,7 @@ from reader.app.screens.export import ExportScreen
 from reader.app.screens.filtered import FilteredListScreen
 from reader.bookmarks import join_note, quoted, split_note
 from reader.safewrite import WriteRefused
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.bookmarks import Bookmark
@@ -56,7 +57,7 @@ class BookmarksScreen(FilteredListScreen):
         for tag in tags[1:]:
             found = [b for b in found if tag.casefold() in (t.casefold() for t in b.tags)]
         total = library.bookmarks.count()
-        status = f"{total:,} bookmark{'s' if total != 1 else ''}"
+        status = plural(total, "bookmark")
         if text:
             status = f"{len(found):,} of {status} match {text}"
         if not total:
@@ -205,7 +206,7 @@ class BookmarksScreen(FilteredListScreen):
 
     def _exported(self, path: Path, count: int) -> None:
         self.notify(
-            f"{count:,} bookmark{'s' if count != 1 else ''} written to {path}",
+            f"{plural(count, 'bookmark')} written to {path}",
             title="Exported",
             timeout=6,
         )

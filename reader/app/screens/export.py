@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_of, key_hint
 from reader.app.widgets.key_footer import KeyFooter
+from reader.wording import plural
 
 FORMATS = (
     ("md", "Markdown (.md): the quotes as a readable list"),
@@ -40,7 +41,7 @@ class ExportScreen(ModalScreen[tuple[Path, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            shown = f"{self.count:,} bookmark{'s' if self.count != 1 else ''}"
+            shown = plural(self.count, "bookmark")
             yield Static(f"Export {shown} as", id="export-question")
             yield OptionList(
                 *(Option(label, id=fmt) for fmt, label in FORMATS), id="export-formats"

@@ -16,6 +16,7 @@ from reader.app.keys import bindings_for
 from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_list import ArticleList, Row
 from reader.app.widgets.key_footer import KeyFooter
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.catalog import ArticleSummary
@@ -102,11 +103,11 @@ class LibraryScreen(ReaderScreen):
     ) -> None:
         self.summaries = summaries
         if not partial:
-            self.sub_title = f"{len(summaries):,} article{'s' if len(summaries) != 1 else ''}"
+            self.sub_title = plural(len(summaries), "article")
         if not self.query_text:
             self._show_browse(select_id)
             if partial:
-                self._status(f"the newest {len(summaries)} articles; loading the rest…")
+                self._status(f"the newest {plural(len(summaries), 'article')}; loading the rest…")
             if select_id is not None:
                 title = next((s.title for s in summaries if s.id == select_id), "")
                 if title:
@@ -124,7 +125,7 @@ class LibraryScreen(ReaderScreen):
         current = articles.selected.id if articles.selected else None
         articles.show(rows, empty_text=NO_ARTICLES, select_id=select_id or current)
         count = len(rows)
-        self._status(f"{count:,} article{'s' if count != 1 else ''} · sorted by {self.browse_sort}")
+        self._status(f"{plural(count, 'article')} · sorted by {self.browse_sort}")
 
     # Searching ---------------------------------------------------------------
 
@@ -194,6 +195,13 @@ class LibraryScreen(ReaderScreen):
 
     def _show_result(self, text: str, result: SearchResult, offset: int) -> None:
         self._loading_more = False
+        if result.query.finds_nothing:
+            # Nothing searchable typed ("*", a lone quote): keep the plain list and
+            # say why, rather than an empty list or every article as a "hit".
+            self.query_text, self.result = "", None
+            self._show_browse()
+            self._status("\n".join(result.problems))
+            return
         rows = [
             Row(h.id, h.title, h.date, h.source or _folder_of(h.path), h.snippet, h.title_marks)
             for h in result.hits
@@ -208,9 +216,9 @@ class LibraryScreen(ReaderScreen):
             empty = f"No articles match {text}" + (f"\n\n{problems}" if problems else "")
             articles.show(rows, empty_text=empty)
         shown = len(articles.rows)
-        total = f"{'about ' if result.total_is_estimate else ''}{result.total:,}"
+        about = "about " if result.total_is_estimate else ""
         status = (
-            f"{total} hit{'s' if result.total != 1 else ''} · {result.seconds * 1000:.0f} ms"
+            f"{about}{plural(result.total, 'hit')} · {result.seconds * 1000:.0f} ms"
             f" · sorted by {self.search_sort}"
         )
         if shown < result.total:
@@ -313,7 +321,7 @@ class LibraryScreen(ReaderScreen):
             self.notify(line, title="Import", severity="warning", timeout=15)
         if len(problems) > 5:
             self.notify(
-                f"{len(problems) - 5} more problems: run `reader index` to see them all",
+                f"{plural(len(problems) - 5, 'more problem')}: run `reader index` to see them all",
                 title="Import",
                 severity="warning",
                 timeout=15,

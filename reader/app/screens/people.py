@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
 from reader.app.screens.filtered import FilteredListScreen
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.peoplestore import PersonSummary
@@ -32,7 +33,7 @@ class PeopleScreen(FilteredListScreen):
         assert library is not None
         people = library.people(text, limit=SHOWN + 1)
         shown = people[:SHOWN]
-        status = f"{len(shown):,} {'person' if len(shown) == 1 else 'people'}"
+        status = plural(len(shown), "person", "people")
         if len(people) > SHOWN:
             status = f"the {SHOWN:,} most mentioned; type a name to find anyone"
         elif text:
@@ -44,8 +45,8 @@ class PeopleScreen(FilteredListScreen):
         prompt = Text()
         prompt.append(person.name, style="bold")
         prompt.append(
-            f"  {person.article_count:,} article{'s' if person.article_count != 1 else ''}"
-            f", {person.mention_count:,} mention{'s' if person.mention_count != 1 else ''}"
+            f"  {plural(person.article_count, 'article')}"
+            f", {plural(person.mention_count, 'mention')}"
         )
         if person.aliases:
             prompt.append(f"  (also {', '.join(person.aliases)})", style="italic")

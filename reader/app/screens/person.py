@@ -17,6 +17,7 @@ from reader.app.screens.filtered import ListCursorActions
 from reader.app.widgets.entry_list import EntryList
 from reader.app.widgets.key_footer import KeyFooter
 from reader.history import Place
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.peoplestore import PersonDetail
@@ -119,8 +120,8 @@ class PersonScreen(ListCursorActions):
     def _facts(self, detail: PersonDetail, quote_count: int) -> Text:
         text = Text()
         text.append(
-            f"{detail.article_count:,} article{'s' if detail.article_count != 1 else ''}, "
-            f"{detail.mention_count:,} mentions, {quote_count:,} quotes"
+            f"{plural(detail.article_count, 'article')}, "
+            f"{plural(detail.mention_count, 'mention')}, {plural(quote_count, 'quote')}"
         )
         if detail.aliases:
             text.append(f" · also written {', '.join(detail.aliases)}")
