@@ -286,7 +286,10 @@ def run_app_command(args: list[str]) -> int:
         folder, settings, import_paths=[p.resolve() for p in parsed.paths], seed=not parsed.no_seed
     )
     app.run()
-    return EXIT_OK
+    if app.crash is not None:
+        # The app is gone and the terminal restored: one line, the details in the log.
+        print(f"reader: {app.crash}", file=sys.stderr)
+    return app.return_code or EXIT_OK
 
 
 def _settings(config: Path | None) -> Settings:

@@ -1,4 +1,4 @@
-"""Named points in the write path where the fault tests kill a process (no Textual).
+"""Named points where the fault tests stop or break a process (no Textual).
 
 `checkpoint("catalog-committed")` does nothing unless the environment
 variable `READER_STOP_AT` names that point: then the process writes its pid
@@ -6,6 +6,9 @@ variable `READER_STOP_AT` names that point: then the process writes its pid
 there for ever, so that a test can `kill -9` it at exactly that moment and
 check what the next command finds.  This is how crashes "at any moment" are
 tested at the moments that matter, without timing guesses.
+
+`fail_point("app-opened")` raises an error when `READER_FAIL_AT` names that
+point: what a bug there would do, to test what the user is told.
 """
 
 from __future__ import annotations
@@ -16,6 +19,17 @@ from collections.abc import Iterable
 
 STOP_AT = "READER_STOP_AT"
 STOP_FILE = "READER_STOP_FILE"
+FAIL_AT = "READER_FAIL_AT"
+
+
+class InjectedFault(RuntimeError):
+    """The error `fail_point` raises."""
+
+
+def fail_point(name: str) -> None:
+    """Raise `InjectedFault` when the fault tests ask for it (see the module's docstring)."""
+    if os.environ.get(FAIL_AT) == name:
+        raise InjectedFault(f"a fault injected at {name}")
 
 
 def checkpoint(name: str, pids: Iterable[int] = ()) -> None:

@@ -12,6 +12,7 @@ from conftest import (
     make_app,
     many_articles,
     settle,
+    submit_search,
     wait_for_stop,
     write,
 )
@@ -316,3 +317,16 @@ async def test_a_search_that_meets_a_damaged_index_repairs_it_and_answers(
         messages = [n.message for n in app._notifications]
         assert any("damaged" in m and "index" in m for m in messages), messages
     assert list((folder / "damaged").glob("index-*"))
+
+
+async def test_a_query_with_nothing_to_search_keeps_the_list_and_says_why(
+    tmp_path: Path, news: Path
+) -> None:
+    app = make_app(library_folder(tmp_path, news))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await submit_search(pilot, "*")
+        assert len(article_list(app).rows) == 5  # the plain list, not "no articles"
+        assert all(row.snippet is None for row in article_list(app).rows)
+        status = str(app.screen.query_one("#status").render())
+        assert "nothing to search for" in status

@@ -359,3 +359,41 @@ def test_an_import_that_fills_the_disk_says_so_and_the_next_one_finishes(
     assert again.returncode == 0, again.stderr
     assert search_total(reader_run, "firstword") == SERIAL
     assert_consistent(reader_run, files)
+
+
+# The app ------------------------------------------------------------------------------
+
+
+def test_an_app_that_fails_exits_non_zero_with_one_line_and_the_details_in_a_log(
+    tmp_path: Path, reader_run: ReaderRun
+) -> None:
+    import pty
+
+    library = reader_run.library
+    controller, terminal = pty.openpty()
+    env = {**reader_run.env(), "READER_FAIL_AT": "app-opened", "TERM": "xterm-256color"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader", "--library", str(library)],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=env,
+        close_fds=True,
+    )
+    os.close(terminal)
+    shown = bytearray()
+    while True:  # everything the app writes, until it ends and the terminal closes
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    assert process.wait(timeout=60) == 1
+    text = shown.decode("utf-8", "replace")
+    assert "Traceback" not in text
+    log = library / "logs" / "errors.log"
+    assert f"details in {log}" in text
+    assert "InjectedFault" in log.read_text()

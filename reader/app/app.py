@@ -17,6 +17,7 @@ from reader.actions import ACTIONS
 from reader.app.keys import bindings_for, display_keys, keymap_of
 from reader.app.screens.library import LibraryScreen
 from reader.config import Settings
+from reader.faults import fail_point
 from reader.history import History, Place
 from reader.resources import bundled
 
@@ -52,8 +53,29 @@ class ReaderApp(App[None]):
         self.seed = seed
         self.library: Library | None = None
         self.state: ReadingState | None = None
+        # One line saying the app stopped on an error and where its details are.
+        self.crash: str | None = None
         self.history = History()
         self.set_keymap(keymap_of(settings))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing handled: keep its traceback in the library's error log
+        and say where in one line, instead of Textual's traceback on the terminal."""
+        from reader.errorlog import log_error, one_line
+
+        folder = self.library_folder if self.library_folder.is_dir() else None
+        log = log_error(folder, error)
+        self.crash = (
+            f"the app stopped on an unexpected error ({type(error).__name__}:"
+            f" {one_line(error)}); details in {log}"
+        )
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self.crash is None:
+            super()._print_error_renderables()
+        else:
+            self._exit_renderables.clear()  # the traceback is in the log
 
     def get_default_screen(self) -> Screen:
         return LibraryScreen()
@@ -99,6 +121,7 @@ class ReaderApp(App[None]):
         self.call_from_thread(self._library_opened, library)
 
     def _library_opened(self, library: Library) -> None:
+        fail_point("app-opened")
         self.library, self.state = library, library.state
         self._apply_theme(library.state.get("theme") or self.settings.theme)
         self.watch(self, "theme", self._remember_theme, init=False)
