@@ -576,8 +576,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         shown = ", ".join(f"{c.id} ({_cut(c.title, 30)})" for c in candidates[:5])
         more = ", ..." if len(candidates) > 5 else ""
         raise UserError(
-            f"{args.article_id!r} is the start of several ids: {shown}{more};"
-            " give more characters"
+            f"{args.article_id!r} is the start of several ids: {shown}{more}; give more characters"
         )
     if article is None:
         raise UserError(
