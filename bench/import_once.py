@@ -4,8 +4,9 @@
 
 Prints one JSON line: articles added, wall-clock seconds, CPU seconds of this
 process and of its worker processes, and the peak resident memory of this
-process and of the largest worker (`ru_maxrss` of itself and of its
-waited-for children).
+process (`ru_maxrss`) and of the largest worker (its VmHWM, read by the
+import before the worker ends: the kernel's figure for a finished child also
+counts what it shared with its parent between fork and exec).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def main() -> None:
                 "cpu_main": round(own.ru_utime + own.ru_stime, 2),
                 "cpu_workers": round(workers.ru_utime + workers.ru_stime, 2),
                 "rss_main_mb": round(own.ru_maxrss / 1024, 1),
-                "rss_worker_mb": round(workers.ru_maxrss / 1024, 1),
+                "rss_worker_mb": round(report.worker_memory_mb, 1),
                 "problems": len(report.problems),
             }
         )

@@ -328,16 +328,23 @@ class Catalog:
             path = os.path.join(root_path, relpath) if root_path else relpath
             yield ArticleSummary(article_id, title, date, source, folder, path)
 
-    def texts(self, ids: Sequence[str]) -> dict[str, TextRow]:
-        """The searchable texts of each id (missing ids are left out)."""
+    def texts(
+        self, ids: Sequence[str], json_columns: Iterable[str] = ("tags", "people", "quotes")
+    ) -> dict[str, TextRow]:
+        """The searchable texts of each id (missing ids are left out).
+
+        Of the JSON columns, only `json_columns` are read (the others are "[]"):
+        an article's people and quotes are often larger than its text, and a
+        phrase check needs neither.
+        """
+        wanted = [c if c in json_columns else "'[]'" for c in ("tags", "people", "quotes")]
+        columns = ", ".join(["id", "title", "body", "date", "author", "source", *wanted])
         found: dict[str, TextRow] = {}
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
             for row in self.db.execute(
-                "SELECT id, title, body, date, author, source, tags, people, quotes"
-                f" FROM articles WHERE id IN ({marks})",
-                chunk,
+                f"SELECT {columns} FROM articles WHERE id IN ({marks})", chunk
             ):
                 found[row[0]] = TextRow(*row)
         return found

@@ -6,13 +6,11 @@ one span from its first word to its last, never word by word.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from reader.query import Terms
-from reader.textnorm import fold_aligned, tokens
+from reader.textnorm import find_words, fold_aligned, tokens
 
 Span = tuple[int, int]
 
@@ -23,10 +21,15 @@ def match_spans(text: str, needles: Sequence[Terms]) -> list[Span]:
         return []
     aligned = fold_aligned(text)
     if aligned is not None:
-        # Search results mark 20 bodies per query (200 in the app): finding the
-        # first word with str.find, then matching the rest there, is 5x faster
-        # than a regular expression tried at every position of the text.
-        return merge_spans([span for needle in needles for span in _find_all(aligned, needle)])
+        # Search results mark 20 bodies per query (200 in the app): the folded
+        # text searched at C speed (see `find_words`).
+        return merge_spans(
+            [
+                span
+                for needle in needles
+                for span in find_words(aligned, needle.words, needle.prefix)
+            ]
+        )
     toks = list(tokens(text))
     found: list[Span] = []
     for needle in needles:
@@ -42,31 +45,6 @@ def match_spans(text: str, needles: Sequence[Terms]) -> list[Span]:
             ):
                 found.append((tok.start, toks[i + n - 1].end))
     return merge_spans(found)
-
-
-def _find_all(aligned: str, needle: Terms) -> list[Span]:
-    """Spans of `needle` in folded `aligned` text, overlapping ones included."""
-    first = needle.words[0]
-    pattern = _needle_pattern(needle)
-    found = []
-    at = aligned.find(first)
-    while at != -1:
-        # A word starts here: nothing alphanumeric before it (`[^\W_]` is isalnum).
-        if at == 0 or not aligned[at - 1].isalnum():
-            match = pattern.match(aligned, at)
-            if match is not None:
-                found.append(match.span())
-        at = aligned.find(first, at + 1)
-    return found
-
-
-@lru_cache(maxsize=256)
-def _needle_pattern(needle: Terms) -> re.Pattern[str]:
-    """Folded words of `needle` as whole words separated by non-words, matched where
-    the first word starts."""
-    body = r"[\W_]+".join(re.escape(word) for word in needle.words)
-    tail = r"[^\W_]*" if needle.prefix and len(needle.words) == 1 else r"(?![^\W_])"
-    return re.compile(body + tail)
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:

@@ -57,9 +57,10 @@ Analyse = Callable[[Article], tuple[str, str]]
 CHUNK_FILES = 16
 CHUNKS_IN_FLIGHT = 3
 # Memory for the postings a worker holds before writing them out as a
-# segment, and what one posting takes (`reader.segments`, measured on BBC).
-WORKER_MEMORY_MB = 120
-POSTING_BYTES = 70
+# segment, and what one posting takes (`reader.segments`, measured on BBC):
+# with the name finder's word lists, a worker stays under 300 MB.
+WORKER_MEMORY_MB = 150
+POSTING_BYTES = 60
 # Environment variable telling a worker which process it belongs to.
 PARENT_ENV = "READER_IMPORT_PARENT"
 
@@ -186,6 +187,7 @@ class _Worker:
         os.set_blocking(self.stdout.fileno(), False)
         self.buffer = bytearray()
         self.in_flight = 0
+        self.peak_mb = 0.0
 
     def send(self, message: object) -> None:
         try:
@@ -222,6 +224,7 @@ class _Worker:
 
     def stop(self) -> None:
         """End the worker: closing its input makes it exit; kill it if it does not."""
+        self.peak_mb = _peak_memory_mb(self.process.pid)
         with contextlib.suppress(OSError):
             self.stdin.close()
         try:
@@ -258,6 +261,7 @@ class WorkerPool:
         self.finished: deque[list[Prepared]] = deque()
         self._segments: list[Any] = []
         self._replies = 0
+        self.peak_mb = 0.0  # the most memory a worker held (read when they stop)
         try:
             for number in range(count):
                 worker = _Worker(number, log)
@@ -338,6 +342,7 @@ class WorkerPool:
         """Stop every worker; unfinished segments are left for the next writer to remove."""
         for worker in self.workers:
             worker.stop()
+            self.peak_mb = max(self.peak_mb, worker.peak_mb)
         self.workers = []
         self.selector.close()
         if not isinstance(self._log, int):
@@ -359,6 +364,22 @@ def commit_with_segments(writer: SegmentWriter, segments: list[Any], merge: Any)
 
 
 # The worker side ----------------------------------------------------------------------
+
+
+def _peak_memory_mb(pid: int) -> float:
+    """The most resident memory process `pid` has had (Linux; 0.0 elsewhere).
+
+    Read from /proc, because the kernel's figure for a finished child also
+    counts the parent's memory the child shared between fork and exec.
+    """
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
 
 
 def _die_with_parent() -> None:

@@ -3,22 +3,27 @@
 Whoosh holds only what search needs.  Titles, bodies and metadata live in the
 catalog (SQLite), which is also where a rebuilt index is refilled from.
 
-Layout, measured on the 2,225 BBC articles against bare Whoosh (its
-StandardAnalyzer without stop list, positions, title and body: 14.1 MB):
+Phrases.  Whoosh checks a phrase from word positions with a Python loop over
+every article holding all its words: with a frequent word in the phrase
+("used for", "the net") that was most of a second at 20,000 articles, and
+positions were a third of the index.  So `content` (title and body) keeps
+word counts only, and phrases are found through `pairs`: each pair of
+adjacent words where one is among the `COMMON_WORDS` most frequent English
+words and the other among the `PAIR_WORDS` most frequent ("used for", "in
+the", "said it") is one term.  A phrase looks up its pairs, and its words
+that no pair covers, which narrows it to a few candidates; these are then
+checked against the article text (see `reader.search`).  A two-word phrase
+that is a pair needs no check at all.  Lucene's CommonGrams keeps every pair
+with one frequent word; that made the BBC index 2.9x bare Whoosh's.
 
-- `content` (title and body) keeps word positions, so a phrase is answered
-  exactly by Whoosh itself.  Positions are stored as one width byte and the
-  deltas as an array of 1, 2 or 4-byte integers instead of Whoosh's pickled
-  list: 11.5 MB instead of 14.1 for the same postings, decoded in C.
-- `pairs` holds, with positions, each pair of adjacent words that are both
-  among the `COMMON_WORDS` most frequent English words ("in the", "said it").
-  A phrase made only of such words ("said it would") is answered from these
-  short posting lists instead of walking the postings of "said", "it" and
-  "would", each in most articles.  Lucene's CommonGrams keeps every pair with
-  one frequent word; that made the index 2.9x larger here.
-- `quote` keeps the quoted words without positions; a `quote:"..."` phrase is
-  checked against the stored quote text (see `reader.search`).
-- small fields for title, people, author, source, tags and the date column.
+Other fields: `title`, `author` and `source` keep positions (short texts,
+phrases answered exactly); `quote` keeps the quoted words, whose phrases are
+checked against the stored quote text; `person` and `tag` keep keys; `date`
+is a column for sorting.
+
+Encodings: positions are one width byte and the deltas as 1, 2 or 4-byte
+integers instead of Whoosh's pickled list; the one to three postings Whoosh
+inlines in its term table are arrays instead of a pickle.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import sys
 import time
 from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -49,16 +54,22 @@ from reader.textnorm import words
 
 # Bump when the schema, the fields' encoding, the list of common words or the
 # segment layout change: older indexes are rebuilt.  (3: one file per segment
-# part; 4: positions instead of word pairs, compact positions, common pairs.)
-INDEX_SCHEMA_VERSION = 4
+# part; 4: compact encodings, pairs of common words; 5: pairs of a common
+# word and a frequent one, no positions in `content`.)
+INDEX_SCHEMA_VERSION = 5
 INDEX_NAME = "articles"
 # Written in the index folder; an index without it is rebuilt.
 VERSION_FILE = "reader-index.json"
 # Between two quotes of an article: a word no query contains, so that a phrase
 # never matches across the end of one quote and the start of the next.
 QUOTE_SEPARATOR = "\nqqquotebreakqqq\n"
-# How many of the most frequent words make up the `pairs` field.
+# A pair of adjacent words is a `pairs` term when one is among the first
+# COMMON_WORDS words of reader/data/common_words.txt and the other among the
+# first PAIR_WORDS.  Measured on the BBC articles (one segment): 100/100 was
+# 8.8 MB in all, 100/1,000 13.3 MB, 100/2,000 15.8 MB, 100/5,000 19.4 MB; bare
+# Whoosh writes 14.1 MB.
 COMMON_WORDS = 100
+PAIR_WORDS = 2000
 
 # Posting lists this short are stored inside the term table instead of as a
 # compressed block of their own.  A block costs a header, a zlib stream and a
@@ -182,16 +193,27 @@ W3TermInfo.from_bytes = classmethod(_from_bytes)
 
 
 @cache
+def _ranked_words() -> tuple[str, ...]:
+    text = resources.files("reader").joinpath("data", "common_words.txt").read_text("utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@cache
 def common_words() -> frozenset[str]:
     """The `COMMON_WORDS` most frequent words, folded (reader/data/common_words.txt)."""
-    text = resources.files("reader").joinpath("data", "common_words.txt").read_text("utf-8")
-    listed = [line.strip() for line in text.splitlines() if line and not line.startswith("#")]
-    return frozenset(listed[:COMMON_WORDS])
+    return frozenset(_ranked_words()[:COMMON_WORDS])
 
 
-def is_common_pair(first: str, second: str) -> bool:
-    common = common_words()
-    return first in common and second in common
+@cache
+def pair_words() -> frozenset[str]:
+    """The `PAIR_WORDS` most frequent words, folded."""
+    return frozenset(_ranked_words()[:PAIR_WORDS])
+
+
+def is_pair(first: str, second: str) -> bool:
+    """Whether two adjacent words are indexed together as one `pairs` term."""
+    common, frequent = common_words(), pair_words()
+    return (first in common and second in frequent) or (second in common and first in frequent)
 
 
 class WordTokenizer(Tokenizer):  # type: ignore[misc]
@@ -234,6 +256,7 @@ class WordTokenizer(Tokenizer):  # type: ignore[misc]
 
 
 _BIG_ENDIAN = sys.byteorder == "big"
+_COUNTS = [pack_uint(count) for count in range(64)]
 _ONE_SMALL_POSITION = [bytes((1, position)) for position in range(0x100)]
 
 
@@ -285,25 +308,18 @@ class PositionedText(TEXT):  # type: ignore[misc]
 
     Whoosh's own path sends every word through a token object and two
     dictionaries; collecting positions directly does the same work in about
-    half the time.  With `pairs`, the terms are the adjacent pairs of common
-    words ("in the"), at the position of their first word.
+    half the time.
     """
 
-    def __init__(self, pairs: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__(analyzer=WordTokenizer(), phrase=True)
         self.format = CompactPositions(field_boost=1.0)
-        self.pairs = pairs
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
-        terms: Sequence[str | None] = _words_of(value)
-        if self.pairs:
-            common = common_words()
-            terms = [
-                f"{a} {b}" if a in common and b in common else None for a, b in pairwise(terms)
-            ]
+        terms = words(value)
         positions: dict[str, list[int]] = {}
         for position, term in enumerate(terms):
             if term is not None:
@@ -318,17 +334,34 @@ class PositionedText(TEXT):  # type: ignore[misc]
 
 
 class CountedText(TEXT):  # type: ignore[misc]
-    """A TEXT field without positions whose terms are counted in one pass."""
+    """A TEXT field without positions whose terms are counted in one pass.
 
-    def __init__(self) -> None:
+    With `pairs`, the terms are the adjacent pairs `is_pair` keeps ("used for").
+    """
+
+    def __init__(self, pairs: bool = False) -> None:
         super().__init__(analyzer=WordTokenizer(), phrase=False)
+        self.pairs = pairs
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
-        for term, count in Counter(words(value)).items():
-            yield term.encode("utf-8"), count, float(count), pack_uint(count)
+        terms: Iterable[str] = _words_of(value)
+        if self.pairs:
+            common, frequent = common_words(), pair_words()
+            terms = [
+                f"{a} {b}"
+                for a, b in pairwise(_words_of(value))
+                if (a in common and b in frequent) or (b in common and a in frequent)
+            ]
+        for term, count in Counter(terms).items():
+            yield (
+                term.encode("utf-8"),
+                count,
+                float(count),
+                _COUNTS[count] if count < 64 else pack_uint(count),
+            )
 
 
 _last_words: tuple[str, list[str]] = ("", [])
@@ -345,8 +378,8 @@ def _words_of(text: str) -> list[str]:
 def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
-        content=PositionedText(),
-        pairs=PositionedText(pairs=True),
+        content=CountedText(),
+        pairs=CountedText(pairs=True),
         title=PositionedText(),
         quote=CountedText(),
         person=KEYWORD(commas=True, scorable=True),

@@ -25,8 +25,8 @@ from typing import Union
 
 from whoosh import query as wq
 
-from reader.index import NO_DATE, is_common_pair
-from reader.textnorm import fold_aligned, fold_quotes, fold_text, words
+from reader.index import NO_DATE, is_pair
+from reader.textnorm import find_words, fold_aligned, fold_quotes, fold_text, words
 
 TEXT_FIELDS = ("content", "title", "quote", "author", "source")
 FIELDS = ("title", "date", "person", "quote", "author", "source", "tag")
@@ -97,12 +97,10 @@ class ParsedQuery:
 
     @property
     def needs_check(self) -> bool:
-        """True when Whoosh gives a superset that `matches` must filter.
-
-        Only `quote:` phrases: the index keeps the words of quotes without
-        their positions; every other phrase is answered exactly from positions.
-        """
-        return _has_quote_phrase(self.root)
+        """True when Whoosh gives a superset that `matches` must filter: phrases
+        of the text and of quotes, found in the index by their words and pairs
+        (see `reader.index`), except a two-word phrase indexed as one pair."""
+        return _has_checked_phrase(self.root)
 
 
 # Lexing --------------------------------------------------------------------
@@ -321,13 +319,21 @@ def _expand_people(node: Node, same_person: Callable[[str], Sequence[str]]) -> N
 # To Whoosh -------------------------------------------------------------------
 
 
-def _has_quote_phrase(node: Node) -> bool:
+def _is_checked_phrase(node: Terms) -> bool:
+    """A phrase Whoosh cannot answer exactly (title, author and source keep positions)."""
+    if len(node.words) < 2 or node.field not in ("content", "quote"):
+        return False
+    exact_pair = node.field == "content" and len(node.words) == 2 and is_pair(*node.words)
+    return not exact_pair
+
+
+def _has_checked_phrase(node: Node) -> bool:
     if isinstance(node, Terms):
-        return node.field == "quote" and len(node.words) > 1
+        return _is_checked_phrase(node)
     if isinstance(node, (And, Or)):
-        return any(_has_quote_phrase(item) for item in node.items)
+        return any(_has_checked_phrase(item) for item in node.items)
     if isinstance(node, Not):
-        return _has_quote_phrase(node.item)
+        return _has_checked_phrase(node.item)
     return False
 
 
@@ -363,9 +369,9 @@ def to_whoosh(node: Node) -> wq.Query:
         return wq.And([to_whoosh(item) for item in node.items])
     if isinstance(node, Or):
         return wq.Or([to_whoosh(item) for item in node.items])
-    # The words of a quote phrase are a superset of it, so their NOT would drop
-    # articles that have the words but not the phrase: left to `matches`.
-    if _has_quote_phrase(node.item):
+    # What a checked phrase finds in the index is a superset of it, so its NOT
+    # would drop articles that have the words but not the phrase: left to `matches`.
+    if _has_checked_phrase(node.item):
         return wq.Every()
     return wq.Not(to_whoosh(node.item))
 
@@ -382,11 +388,23 @@ def _terms_query(node: Terms) -> wq.Query:
         return wq.Prefix(node.field, word) if node.prefix else wq.Term(node.field, word)
     if node.field == "quote":
         return wq.And([wq.Term("quote", word) for word in node.words])
-    if node.field == "content" and all(is_common_pair(a, b) for a, b in _pairs(node.words)):
-        # Only frequent words ("said it would"): their pairs' postings are short.
-        pairs = [f"{a} {b}" for a, b in _pairs(node.words)]
-        return wq.Term("pairs", pairs[0]) if len(pairs) == 1 else wq.Phrase("pairs", pairs)
+    if node.field == "content":
+        return _phrase_candidates(node.words)
     return wq.Phrase(node.field, list(node.words))
+
+
+def _phrase_candidates(items: tuple[str, ...]) -> wq.Query:
+    """The articles holding every indexed pair of a phrase and every word no pair
+    covers: a superset of the phrase (exactly it for a two-word pair)."""
+    terms: list[wq.Query] = []
+    covered: set[int] = set()
+    for at, (first, second) in enumerate(_pairs(items)):
+        if is_pair(first, second):
+            terms.append(wq.Term("pairs", f"{first} {second}"))
+            covered.update((at, at + 1))
+    terms.extend(wq.Term("content", word) for at, word in enumerate(items) if at not in covered)
+    unique = list(dict.fromkeys(terms))
+    return unique[0] if len(unique) == 1 else wq.And(unique)
 
 
 def _pairs(items: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -452,22 +470,6 @@ def make_document(
     return Document(texts, date, people, folded_tags)
 
 
-_pattern_cache: dict[tuple[tuple[str, ...], bool], re.Pattern[str]] = {}
-
-
-def _words_pattern(items: tuple[str, ...], prefix: bool) -> re.Pattern[str]:
-    key = (items, prefix)
-    pattern = _pattern_cache.get(key)
-    if pattern is None:
-        body = r"[\W_]+".join(re.escape(w) for w in items)
-        tail = "" if prefix else r"(?![^\W_])"
-        pattern = re.compile(rf"(?<![^\W_]){body}{tail}")
-        if len(_pattern_cache) > 1024:
-            _pattern_cache.clear()
-        _pattern_cache[key] = pattern
-    return pattern
-
-
 def matches(node: Node, doc: Document) -> bool:
     """Whether an article matches exactly (phrases adjacent, in order)."""
     if isinstance(node, Everything):
@@ -490,4 +492,4 @@ def matches(node: Node, doc: Document) -> bool:
     if node.field == "tag":
         return node.words[0] in doc.tags
     text = doc.texts.get(node.field, "")
-    return _words_pattern(node.words, node.prefix).search(text) is not None
+    return next(find_words(text, node.words, node.prefix), None) is not None

@@ -127,6 +127,37 @@ def tokens(text: str) -> Iterator[Token]:
             yield Token(folded, match.start(), match.end())
 
 
+def find_words(
+    folded: str, items: tuple[str, ...], prefix: bool = False
+) -> Iterator[tuple[int, int]]:
+    """Spans in `folded` text (see `fold_aligned`) where the folded words `items`
+    occur in order as whole words, with only non-words between them; with
+    `prefix`, a single word may go on ("manag" finds "manager").  Overlapping
+    occurrences are all found.
+
+    The first word is looked for with str.find and the rest matched there:
+    five to ten times faster than one regular expression tried at every
+    position of the text.
+    """
+    first = items[0]
+    pattern = _words_after(items, prefix)
+    at = folded.find(first)
+    while at != -1:
+        # A word starts here: nothing alphanumeric before it (`[^\W_]` is isalnum).
+        if at == 0 or not folded[at - 1].isalnum():
+            match = pattern.match(folded, at)
+            if match is not None:
+                yield match.span()
+        at = folded.find(first, at + 1)
+
+
+@lru_cache(maxsize=1024)
+def _words_after(items: tuple[str, ...], prefix: bool) -> re.Pattern[str]:
+    body = r"[\W_]+".join(re.escape(word) for word in items)
+    tail = r"[^\W_]*" if prefix and len(items) == 1 else r"(?![^\W_])"
+    return re.compile(body + tail)
+
+
 def words(text: str) -> list[str]:
     """Just the folded words of `text`, in order."""
     # Folding the whole text one character for one, then splitting it, gives
