@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import struct
 import sys
 import time
 from array import array
@@ -100,9 +101,19 @@ if not hasattr(W3TermInfo, "set_inline"):
 # one posting); a pickle (from Whoosh itself) is still read.
 
 _COMPACT = 0xFE  # a pickle starts with 0x80
+_ONE_POSTING = struct.Struct("<BBBHH")  # marker, flags, count, id, value length
+_ONE_WEIGHTED_POSTING = struct.Struct("<BBBHBH")  # ... id, weight, value length
 
 
-def _pack_inline(ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes]) -> bytes:
+def pack_inline(ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes]) -> bytes:
+    if len(ids) == 1 and ids[0] < 0x10000 and len(values[0]) < 0x10000:
+        # Most terms of a segment: one posting.  The same bytes as below, sooner.
+        weight = weights[0]
+        if weight == 1.0:
+            return _ONE_POSTING.pack(_COMPACT, 0, 1, ids[0], len(values[0])) + values[0]
+        if weight == int(weight) and 0 <= weight < 0x100:
+            head = _ONE_WEIGHTED_POSTING.pack(_COMPACT, 2, 1, ids[0], int(weight), len(values[0]))
+            return head + values[0]
     id_type = "H" if max(ids) < 0x10000 else "I"
     whole = all(w == int(w) and 0 <= w < 0x100 for w in weights)
     if all(w == 1.0 for w in weights):
@@ -125,7 +136,7 @@ def _pack_inline(ids: Sequence[int], weights: Sequence[float], values: Sequence[
     )
 
 
-def _unpack_inline(data: bytes) -> tuple[tuple[int, ...], tuple[float, ...], tuple[bytes, ...]]:
+def unpack_inline(data: bytes) -> tuple[tuple[int, ...], tuple[float, ...], tuple[bytes, ...]]:
     flags, count = data[1], data[2]
     at = 3
     ids = _from_little("I" if flags & 1 else "H", data, at, count)
@@ -175,14 +186,14 @@ def _to_bytes(self: W3TermInfo) -> bytes:
         head = _whoosh_to_bytes(self)[: self._struct.size]
     finally:
         self._inlined = inlined
-    return bytes(head) + _pack_inline(*inlined)
+    return bytes(head) + pack_inline(*inlined)
 
 
 def _from_bytes(cls: type[W3TermInfo], data: bytes) -> W3TermInfo:
     size = cls._struct.size
     if data[0] and len(data) > size and data[size] == _COMPACT:
         terminfo = _whoosh_from_bytes(cls, data[:size] + _EMPTY_PICKLE)
-        terminfo._inlined = _unpack_inline(data[size:])
+        terminfo._inlined = unpack_inline(data[size:])
         return terminfo
     return _whoosh_from_bytes(cls, data)  # type: ignore[no-any-return]
 
