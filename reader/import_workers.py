@@ -224,7 +224,7 @@ class _Worker:
 
     def stop(self) -> None:
         """End the worker: closing its input makes it exit; kill it if it does not."""
-        self.peak_mb = _peak_memory_mb(self.process.pid)
+        self.peak_mb = peak_memory_mb(self.process.pid)
         with contextlib.suppress(OSError):
             self.stdin.close()
         try:
@@ -366,7 +366,7 @@ def commit_with_segments(writer: SegmentWriter, segments: list[Any], merge: Any)
 # The worker side ----------------------------------------------------------------------
 
 
-def _peak_memory_mb(pid: int) -> float:
+def peak_memory_mb(pid: int) -> float:
     """The most resident memory process `pid` has had (Linux; 0.0 elsewhere).
 
     Read from /proc, because the kernel's figure for a finished child also
