@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.articles import Article
-from reader.peoplestore import create_people_tables, store_article_people
+from reader.peopletables import create_people_tables, store_article_people
 
 # Bump when the tables change in a way old rows cannot be read, or when the
 # files are read differently: the library is then re-imported from its
-# folders.  2: people tables (see reader.peoplestore); 3: people group totals;
+# folders.  2: people tables (see reader.peopletables); 3: people group totals;
 # 4: the index queue; 5: HTML character references decoded in text files.
 CATALOG_SCHEMA_VERSION = 5
 # Versions a catalog is brought up from in place, without a re-import.

@@ -16,7 +16,6 @@ from reader.bookmarks import (
     BookmarkFileError,
     BookmarkStore,
     quoted,
-    to_record,
 )
 from reader.resources import default_library
 from reader.safewrite import WriteRefused
@@ -38,7 +37,9 @@ def add_commands(
     listing = actions.add_parser("list", parents=[common], help="bookmarks, newest first")
     listing.add_argument("filter", nargs="?", default="", help="words to find in them")
     listing.add_argument("--speaker", metavar="NAME")
-    listing.add_argument("--tag", metavar="TAG")
+    listing.add_argument(
+        "--tag", metavar="TAG", action="append", help="only bookmarks with this tag (repeatable)"
+    )
     listing.add_argument("--json", action="store_true", help="print bookmarks as JSON")
     listing.set_defaults(handler=cmd_bookmarks_list)
     export = actions.add_parser("export", parents=[common], help="write every bookmark")
@@ -111,11 +112,11 @@ def _bookmark_store(args: argparse.Namespace) -> BookmarkStore:
 def cmd_bookmarks_list(args: argparse.Namespace) -> int:
     store = _bookmark_store(args)
     try:
-        found = store.list(args.filter, speaker=args.speaker, tag=args.tag)
+        found = store.list(args.filter, speaker=args.speaker, tags=args.tag or ())
     finally:
         store.close()
     if args.json:
-        print(json.dumps([to_record(b) for b in found], ensure_ascii=False))
+        print(json.dumps([b.to_record() for b in found], ensure_ascii=False))
         return cli.EXIT_OK
     if not found:
         print("no bookmarks" + (" match" if args.filter or args.speaker or args.tag else ""),

@@ -48,7 +48,3 @@ class History:
     def take_forward(self) -> Place | None:
         """The place to go forward to, or None when there is none."""
         return self._forward.pop() if self._forward else None
-
-    @property
-    def can_go_forward(self) -> bool:
-        return bool(self._forward)

@@ -315,15 +315,6 @@ def resolve_library_names(people_by_article: Mapping[str, Sequence[Person]]) -> 
     return NameLinks(names, linked, ambiguous)
 
 
-def link_lone_names(people_by_article: Mapping[str, Sequence[Person]]) -> dict[str, str]:
-    """Lone-name key -> full-name key, only where the library has exactly one candidate.
-
-    Shorthand for `resolve_library_names(...).linked`; use that function to
-    also get the ambiguous lone names and their candidates.
-    """
-    return resolve_library_names(people_by_article).linked
-
-
 def display_name(forms: Mapping[str, int]) -> str:
     """The spelling to show for a person, from each spelling's number of articles."""
 

@@ -81,8 +81,20 @@ def test_list_is_newest_first_and_filters_ignore_case_and_accents(store: Bookmar
     assert store.list("cafe") == [second]
     assert store.list(speaker="bob stone") == [second]
     assert store.list(speaker="Stone") == [second]  # as `Library.quotes(person=...)`
-    assert store.list(tag="election") == [first]
+    assert store.list(tags=["election"]) == [first]
+    assert store.list(tags=["election", "other"]) == []
     assert store.list("nothing like this") == []
+
+
+def test_a_typed_filter_takes_several_tags_each_ignoring_case_and_accents(
+    store: BookmarkStore,
+) -> None:
+    both = add(store, "Ann Lee spoke first.", tags=["Élection", "Économie"])
+    one = add(store, "Bob Stone smiled.", tags=["election"])
+    assert store.find("#election") == [one, both]
+    assert store.find("#ELECTION #economie") == [both]  # the second tag as blind as the first
+    assert store.find("#economie bob") == []
+    assert store.find("smiled #Election") == [one]
 
 
 def test_note_tags_delete_and_undo(store: BookmarkStore) -> None:
@@ -341,6 +353,22 @@ def test_cli_export_import_and_list(
     listed = json.loads(capsys.readouterr().out)
     assert [b["speaker"] for b in listed] == ["Xabi Alonso"]
     assert not (Path(other) / "catalog.sqlite").exists()  # bookmarks alone open nothing else
+
+
+def test_cli_list_takes_several_tags(
+    news_library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = seed_quote_bookmark(news_library, 0)
+    second = seed_quote_bookmark(news_library, 1)
+    news_library.bookmarks.update(first.id, tags=["Midfield", "Élite"])
+    news_library.bookmarks.update(second.id, tags=["midfield"])
+    folder = str(news_library.folder)
+    capsys.readouterr()
+    assert main(["bookmarks", "list", "--library", folder, "--json", "--tag", "midfield"]) == 0
+    assert {b["id"] for b in json.loads(capsys.readouterr().out)} == {first.id, second.id}
+    assert main(["bookmarks", "list", "--library", folder, "--json",
+                 "--tag", "midfield", "--tag", "elite"]) == 0  # fmt: skip
+    assert [b["id"] for b in json.loads(capsys.readouterr().out)] == [first.id]
 
 
 def test_cli_errors_are_one_line_with_the_file_and_reason(

@@ -50,12 +50,7 @@ class BookmarksScreen(FilteredListScreen):
     def fetch(self, text: str) -> tuple[list[Any], str]:
         library = self.reader.library
         assert library is not None
-        words = text.split()
-        tags = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
-        rest = " ".join(w for w in words if not w.startswith("#"))
-        found = library.bookmarks.list(rest, tag=tags[0] if tags else None)
-        for tag in tags[1:]:
-            found = [b for b in found if tag.casefold() in (t.casefold() for t in b.tags)]
+        found = library.bookmarks.find(text)
         total = library.bookmarks.count()
         status = plural(total, "bookmark")
         if text:
