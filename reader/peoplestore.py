@@ -8,7 +8,6 @@ module answers the People list, the Person screen and `reader people` /
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from reader.extraction import people_from_json
 from reader.people import Mention, Person, key_of
 from reader.peopletables import chunks, marks, rebuild_people, refresh_people
+from reader.sentences import sentence_around
 from reader.textnorm import words
 
 # Characters read on each side of a mention to find its sentence.
@@ -261,7 +261,7 @@ class PeopleStore:
             if article_id in seen:  # two keys of one person in one article: first one wins
                 continue
             seen.add(article_id)
-            left, right = sentence_bounds(window, start - lead, end - lead)
+            left, right = sentence_around(window, start - lead, end - lead)
             result.append(
                 Appearance(
                     article_id, title, date, start, end, count, window[left:right], lead + left
@@ -325,36 +325,3 @@ def _name_and_aliases(
     for key, member_name, aliases in sorted(members, key=lambda m: m[0] != canonical):
         forms.extend((member_name, *aliases) if key != canonical else aliases)
     return name, tuple(dict.fromkeys(form for form in forms if form != name))
-
-
-# A sentence ends at . ! ? or … followed by a space or a closing mark, or at a
-# line break; "Mr." and initials ("J. Smith") do not end one.
-_SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*)(?=\s)|\n")
-_NOT_AN_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Col|Capt|Lt|Sgt)|\b[A-Z])\.$")
-
-
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """(left, right) of the sentence of `text` holding text[start:end], spaces trimmed.
-
-    Falls back to the start or end of `text` when no boundary is found, so a
-    sentence longer than the text given is cut rather than lost.
-    """
-    left = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        if _ends_sentence(text, match):
-            left = match.end()
-    right = len(text)
-    for match in _SENTENCE_END.finditer(text, end):
-        if _ends_sentence(text, match):
-            right = match.end()
-            break
-    while left < start and text[left].isspace():
-        left += 1
-    while right > end and text[right - 1].isspace():
-        right -= 1
-    return left, right
-
-
-def _ends_sentence(text: str, match: re.Match[str]) -> bool:
-    stop = match.start() + 1
-    return not _NOT_AN_END.search(text[max(0, stop - 6) : stop])

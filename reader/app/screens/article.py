@@ -18,13 +18,8 @@ from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_body import ArticleBody
 from reader.app.widgets.key_footer import KeyFooter
 from reader.history import Place
-from reader.reading import (
-    MentionMark,
-    extend_by_sentence,
-    sentence_at,
-    shrink_by_sentence,
-    step,
-)
+from reader.reading import MentionMark, step
+from reader.sentences import extend_by_sentence, sentence_at, shrink_by_sentence
 
 if TYPE_CHECKING:
     from reader.catalog import StoredArticle

@@ -13,8 +13,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.sentences import PARAGRAPH_BREAK
+
 Span = tuple[int, int]
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _WORD = re.compile(r"\S+")
 
 
@@ -26,7 +27,7 @@ def wrap_body(body: str, width: int) -> list[Span | None]:
     width = max(10, width)
     lines: list[Span | None] = []
     start = 0
-    for brk in [*_PARAGRAPH_BREAK.finditer(body), None]:
+    for brk in [*PARAGRAPH_BREAK.finditer(body), None]:
         end = brk.start() if brk else len(body)
         if lines and body[start:end].strip():
             lines.append(None)
