@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -54,6 +55,15 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.reason}"
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (in `reader index --json`)."""
+        return {
+            "file": self.path,
+            "line": self.line,
+            "reason": self.reason,
+            "skipped": self.skipped,
+        }
 
 
 @dataclass(slots=True)

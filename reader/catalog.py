@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reader.articles import Article
 from reader.peopletables import create_people_tables, store_article_people
@@ -97,6 +98,20 @@ class StoredArticle:
     root: str
     relpath: str
     path: str
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (`reader show --json`): the fields and the file's path."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "author": self.author,
+            "source": self.source,
+            "url": self.url,
+            "tags": list(self.tags),
+            "path": self.path,
+            "body": self.body,
+        }
 
 
 @dataclass(frozen=True, slots=True)

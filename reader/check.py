@@ -37,6 +37,9 @@ class CheckReport:
     facts: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
+    def to_record(self) -> dict[str, list[str]]:
+        return {"problems": self.problems, "facts": self.facts}
+
 
 def check_library(library: Library, progress: Progress | None = None) -> CheckReport:
     report = CheckReport()

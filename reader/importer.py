@@ -93,6 +93,20 @@ class ImportReport:
             text += "; interrupted: run the import again to finish"
         return text
 
+    def to_record(self) -> dict[str, Any]:
+        """The report as JSON-ready data (`reader index --json`, with the library's count)."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "files": self.files,
+            "skipped": self.skipped,
+            "seconds": round(self.seconds, 3),
+            "interrupted": self.interrupted,
+            "problems": [problem.to_record() for problem in self.problems],
+        }
+
 
 @dataclass(frozen=True)
 class _Scope:

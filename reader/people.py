@@ -50,6 +50,16 @@ class Person:
     aliases: tuple[str, ...]
     mentions: tuple[Mention, ...]
 
+    def to_record(self) -> dict[str, Any]:
+        """As stored in the catalog's `people` JSON and printed by `reader extract`
+        (`extraction.people_from_json` reads it back)."""
+        return {
+            "name": self.name,
+            "key": self.key,
+            "aliases": list(self.aliases),
+            "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in self.mentions],
+        }
+
 
 Extractor = Callable[[str], list[Person]]
 

@@ -12,6 +12,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reader.extraction import people_from_json
 from reader.people import Mention, Person, key_of
@@ -38,6 +39,16 @@ class PersonSummary:
     article_count: int
     mention_count: int
 
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (`reader people --json`)."""
+        return {
+            "key": self.key,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "articles": self.article_count,
+            "mentions": self.mention_count,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class PersonRef:
@@ -46,6 +57,9 @@ class PersonRef:
     key: str
     name: str
     article_count: int
+
+    def to_record(self) -> dict[str, Any]:
+        return {"key": self.key, "name": self.name}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +79,18 @@ class Appearance:
     mention_count: int
     sentence: str
     sentence_start: int
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.article_id,
+            "title": self.title,
+            "date": self.date,
+            "start": self.start,
+            "end": self.end,
+            "mentions": self.mention_count,
+            "sentence": self.sentence,
+            "sentence_start": self.sentence_start,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +114,19 @@ class PersonDetail:
     candidates: tuple[PersonRef, ...]
     ambiguous_aliases: tuple[PersonRef, ...]
     appearances: tuple[Appearance, ...]
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (`reader person --json`)."""
+        return {
+            "key": self.key,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "articles": self.article_count,
+            "mentions": self.mention_count,
+            "candidates": [ref.to_record() for ref in self.candidates],
+            "ambiguous_aliases": [ref.to_record() for ref in self.ambiguous_aliases],
+            "appearances": [seen.to_record() for seen in self.appearances],
+        }
 
 
 class PeopleStore:

@@ -1,7 +1,7 @@
 """The people tables of the catalog and their upkeep (SQLite; no Textual).
 
 An article's people, with every mention, are stored as JSON in its `people`
-column (see `extraction.person_record`).  So that listing everyone, or a
+column (see `Person.to_record`).  So that listing everyone, or a
 person's articles, is one query rather than a scan of every article, two
 tables mirror that JSON:
 

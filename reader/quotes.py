@@ -32,6 +32,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from reader.people import Person
 from reader.sentences import boundaries, is_abbreviation, paragraphs
@@ -98,6 +99,11 @@ class Quote:
     end: int
     text: str
     speaker: str | None
+
+    def to_record(self) -> dict[str, Any]:
+        """As stored in the catalog's `quotes` JSON and printed by `reader extract`
+        (`extraction.quotes_from_json` reads it back)."""
+        return {"start": self.start, "end": self.end, "text": self.text, "speaker": self.speaker}
 
 
 def find_quotes(body: str, people: list[Person]) -> list[Quote]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.searching import Results, Searcher
@@ -59,6 +60,19 @@ class Hit:
     snippet: Snippet
     title_marks: tuple[Span, ...]
 
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (`reader search --json`); the score to 4 decimals."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+            "path": self.path,
+            "score": None if self.score is None else round(self.score, 4),
+            "snippet": self.snippet.text,
+            "snippet_marks": [list(mark) for mark in self.snippet.marks],
+        }
+
 
 @dataclass(frozen=True)
 class SearchResult:
@@ -71,6 +85,17 @@ class SearchResult:
     @property
     def problems(self) -> tuple[str, ...]:
         return self.query.problems
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (`reader search --json`); the time in seconds to 4 decimals."""
+        return {
+            "query": self.query.text,
+            "total": self.total,
+            "total_is_estimate": self.total_is_estimate,
+            "seconds": round(self.seconds, 4),
+            "problems": list(self.problems),
+            "hits": [hit.to_record() for hit in self.hits],
+        }
 
 
 def document_of(row: TextRow, fields: frozenset[str] | None = None) -> Document:
