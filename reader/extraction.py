@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from reader.aliases import Analyse
 from reader.articles import Article
 from reader.people import BackendUnavailable, Mention, Person, get_extractor
 from reader.quotes import Quote, find_quotes
-
-# What the importer calls for each article: (people JSON, quotes JSON).
-Analyse = Callable[[Article], tuple[str, str]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-Span = tuple[int, int]
+from reader.aliases import Span
 
 
 @dataclass(frozen=True, slots=True)

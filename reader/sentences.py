@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-Span = tuple[int, int]
+from reader.aliases import Span
 
 # Full stops after these words (folded) do not end a sentence.
 ABBREVIATIONS = frozenset(

@@ -6,14 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.aliases import Span
 from reader.app.keys import bindings_for
+from reader.app.messages import ArticleLoaded
 from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_body import ArticleBody
 from reader.app.widgets.key_footer import KeyFooter
@@ -22,11 +24,9 @@ from reader.reading import MentionMark, step
 from reader.sentences import extend_by_sentence, sentence_at, shrink_by_sentence
 
 if TYPE_CHECKING:
+    from reader.articleview import ArticleView
     from reader.catalog import StoredArticle
-    from reader.people import Person
     from reader.quotes import Quote
-
-Span = tuple[int, int]
 
 
 class ArticleScreen(ReaderScreen):
@@ -42,6 +42,7 @@ class ArticleScreen(ReaderScreen):
         self.article_id = place.target
         self.query_text = place.query
         self.start = place
+        self.view: ArticleView | None = None
         self.article: StoredArticle | None = None
         self.matches: list[Span] = []
         self.mentions: list[MentionMark] = []
@@ -79,57 +80,47 @@ class ArticleScreen(ReaderScreen):
 
     def on_mount(self) -> None:
         self.query_one("#note").display = False
+        self.query_one(ArticleBody).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="article")
+    def load(self) -> None:
+        """Read the article, its people, quotes and bookmarks (`ArticleLoaded`)."""
         library = self.reader.library
-        self.article = library.article(self.article_id) if library else None
-        if self.article is None or library is None:
+        if library is not None:
+            self.post_message(ArticleLoaded(library.article_view(self.article_id, self.query_text)))
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        view = message.view
+        if view is None:
             self.query_one("#article-title", Static).update("Article not found")
             self.query_one("#article-meta", Static).update(
                 f"{self.article_id} is no longer in the library (deleted or re-imported)."
             )
             return
-        from reader.highlight import match_positions
-
-        article = self.article
-        self.matches = match_positions(article.body, self.query_text)
-        people = library.article_people(self.article_id)
-        self.mentions = sorted(
-            (
-                MentionMark(m.start, m.end, person.key, person.name)
-                for person in people
-                for m in person.mentions
-            ),
-            key=lambda mark: (mark.start, mark.end),
-        )
-        self.quotes = library.article_quotes(self.article_id)
-        self._load_bookmarks()
+        self.view = view
+        article = self.article = view.article
+        self.matches = list(view.matches)
+        self.mentions = list(view.mentions)
+        self.quotes = list(view.quotes)
+        self.bookmarked = list(view.bookmarked)
         title = Text(article.title)
-        for start, end in match_positions(article.title, self.query_text):
+        for start, end in view.title_matches:
             title.stylize("reverse", start, end)
         self.query_one("#article-title", Static).update(title)
-        where = "/".join(article.path.replace("\\", "/").split("/")[-2:])
-        facts = (article.date or "undated", article.source, article.author, where)
+        facts = (article.date or "undated", article.source, article.author, article.location)
         self.query_one("#article-meta", Static).update(
             Text(" · ".join(p for p in facts if p), overflow="ellipsis", no_wrap=True)
         )
-        self._fill_people_panel(people)
+        self._fill_people_panel()
         self._draw()
-        self.query_one(ArticleBody).focus()
         self.call_after_refresh(self._restore)
 
-    def _load_bookmarks(self) -> None:
-        library = self.reader.library
-        if library is None:
-            return
-        self.bookmarked = sorted(
-            (b.anchor.start, b.anchor.end)
-            for b in library.bookmarks.list(article_id=self.article_id)
-            if not b.orphaned
-        )
-
-    def _fill_people_panel(self, people: list[Person]) -> None:
+    def _fill_people_panel(self) -> None:
+        people = self.view.people if self.view else ()
         panel = self.query_one("#side-people", OptionList)
         panel.clear_options()
-        for person in sorted(people, key=lambda p: (-len(p.mentions), p.name)):
+        for person in people:
             panel.add_option(Option(f"{person.name}  ×{len(person.mentions)}", id=person.key))
         self.query_one("#side-people-title").display = bool(people)
         panel.display = bool(people)
@@ -319,15 +310,11 @@ class ArticleScreen(ReaderScreen):
         library = self.reader.library
         if library is None or self.article is None:
             return
-        speaker: str | None = None
         if self.selection is not None:
             start, end = self.selection
-            speaker = next(
-                (q.speaker for q in self.quotes if q.start <= start and end <= q.end), None
-            )
         elif self.current_kind == "quote":
             quote = self.quotes[self.current_index]
-            start, end, speaker = quote.start, quote.end, quote.speaker
+            start, end = quote.start, quote.end
         else:
             self.notify(
                 f"Nothing to bookmark: {self.keys('article.next_quote')} goes to the next"
@@ -338,15 +325,16 @@ class ArticleScreen(ReaderScreen):
         if (start, end) in self.bookmarked:
             self.notify("Already bookmarked", timeout=2)
             return
-        bookmark = library.bookmark(self.article_id, start, end, speaker=speaker)
+        # On disk when the key returns; the speaker is that of the quote holding the span.
+        bookmark = library.bookmark(self.article.id, start, end)
         if bookmark is None:
             return
         self.last_bookmark_id = bookmark.id
         self.selection = None
-        self._load_bookmarks()
+        self.bookmarked = sorted([*self.bookmarked, (start, end)])
         self._draw()
         self._update_side()
-        who = f" ({speaker})" if speaker else ""
+        who = f" ({bookmark.speaker})" if bookmark.speaker else ""
         self.notify(f"Bookmarked{who}. Add a note and #tags, or {self.keys('app.back')}", timeout=4)
         note = self.query_one("#note", Input)
         note.value = ""
@@ -394,10 +382,10 @@ class ArticleScreen(ReaderScreen):
         else:
             quotes.append("none found")
         self.query_one("#side-quotes", Static).update(quotes)
-        words = len(article.body.split())
         info = Text()
         info.append("Article\n", style="bold")
-        info.append(f"{words:,} words · about {max(1, round(words / 230))} min\n")
+        if self.view is not None:
+            info.append(f"{self.view.words:,} words · about {self.view.minutes} min\n")
         info.append(f"id {article.id}\n")
         if article.url:
             info.append(f"{article.url}\n")

@@ -117,9 +117,9 @@ class LibraryScreen(ReaderScreen):
                     )
 
     def _show_browse(self, select_id: str | None = None) -> None:
-        items = list(self.summaries)
-        if self.browse_sort == "title":
-            items.sort(key=lambda s: s.title.casefold())
+        from reader.catalog import by_title  # not on the start-up path: it loads YAML
+
+        items = by_title(self.summaries) if self.browse_sort == "title" else self.summaries
         rows = [Row(s.id, s.title, s.date, s.source or s.folder) for s in items]
         articles = self.query_one(ArticleList)
         current = articles.selected.id if articles.selected else None
@@ -203,7 +203,7 @@ class LibraryScreen(ReaderScreen):
             self._status("\n".join(result.problems))
             return
         rows = [
-            Row(h.id, h.title, h.date, h.source or _folder_of(h.path), h.snippet, h.title_marks)
+            Row(h.id, h.title, h.date, h.source or h.folder, h.snippet, h.title_marks)
             for h in result.hits
         ]
         articles = self.query_one(ArticleList)
@@ -392,8 +392,3 @@ class LibraryScreen(ReaderScreen):
 
 def _next(options: tuple[str, ...], current: str) -> str:
     return options[(options.index(current) + 1) % len(options)]
-
-
-def _folder_of(path: str) -> str:
-    parts = path.replace("\\", "/").rstrip("/").split("/")
-    return parts[-2] if len(parts) > 1 else ""

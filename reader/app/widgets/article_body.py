@@ -13,9 +13,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.aliases import Span
 from reader.sentences import PARAGRAPH_BREAK
 
-Span = tuple[int, int]
 _WORD = re.compile(r"\S+")
 
 

@@ -16,10 +16,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.aliases import Span
+
 if TYPE_CHECKING:  # the module imports Whoosh: keep it off the start-up path
     from reader.highlight import Snippet
-
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
