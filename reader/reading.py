@@ -9,8 +9,19 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from enum import Enum
 
 from reader.aliases import Span
+
+
+class MarkKind(Enum):
+    """What the reader is on in an article: nothing yet, a search match, a
+    mention of a person or a quote."""
+
+    NONE = "none"
+    MATCH = "match"
+    MENTION = "mention"
+    QUOTE = "quote"
 
 
 @dataclass(frozen=True, slots=True)

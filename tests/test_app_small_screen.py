@@ -15,6 +15,7 @@ from reader.actions import ACTIONS
 from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.library import LibraryScreen
+from reader.reading import MarkKind
 
 SMALL = (80, 24)
 
@@ -113,7 +114,7 @@ async def test_match_counter_never_says_match_0(tmp_path: Path) -> None:
             assert "match 0" not in shown, key
             expected = (
                 f"match {article.match_index + 1} of {total}"
-                if article.current_kind == "match"
+                if article.current_kind is MarkKind.MATCH
                 else f"{total} matches"
             )
             assert expected in shown, key

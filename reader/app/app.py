@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -15,10 +15,12 @@ from textual.screen import Screen
 
 from reader.actions import ACTIONS
 from reader.app.keys import bindings_for, display_keys, keymap_of
+from reader.app.screens.base import PlaceScreen, ReaderScreen
+from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.library import LibraryScreen
 from reader.config import Settings
 from reader.faults import fail_point
-from reader.history import History, Place
+from reader.history import History, Place, ScreenKind
 from reader.resources import bundled
 
 if TYPE_CHECKING:
@@ -165,52 +167,39 @@ class ReaderApp(App[None]):
     ) -> None:
         """Jump to an article, at `span` when given (a new jump: forward is forgotten)."""
         self.history.jumped()
-        self._show(Place("article", article_id, query=query, scroll=-1, span=span))
+        self._show(Place(ScreenKind.ARTICLE, article_id, query=query, scroll=-1, span=span))
 
     def open_person(self, key_or_name: str) -> None:
         self.history.jumped()
-        self._show(Place("person", key_or_name))
+        self._show(Place(ScreenKind.PERSON, key_or_name))
 
     def action_people(self) -> None:
         self.history.jumped()
-        self._show(Place("people"))
+        self._show(Place(ScreenKind.PEOPLE))
 
     def action_bookmarks(self) -> None:
         self.history.jumped()
-        self._show(Place("bookmarks"))
+        self._show(Place(ScreenKind.BOOKMARKS))
 
     def _show(self, place: Place) -> None:
         if self.library is None:
             self.notify("The library is still opening", timeout=2)
             return
-        from reader.app.screens.article import ArticleScreen
-        from reader.app.screens.bookmarks import BookmarksScreen
-        from reader.app.screens.people import PeopleScreen
-        from reader.app.screens.person import PersonScreen
-
-        screens = {
-            "article": ArticleScreen,
-            "person": PersonScreen,
-            "people": PeopleScreen,
-            "bookmarks": BookmarksScreen,
-        }
-        self.push_screen(screens[place.kind](place))
+        self.push_screen(_place_screens()[place.kind](place))
 
     async def action_back(self) -> None:
         screen = self.screen
-        dismiss = getattr(screen, "dismiss_transient", None)
-        if callable(dismiss) and dismiss():
+        if not isinstance(screen, ReaderScreen):
+            self.pop_screen()  # a question or a box of our own: they answer back themselves
+            return
+        if screen.dismiss_transient():
             return  # back closed a box or a selection first
         if len(self.screen_stack) == 1:
-            if isinstance(screen, LibraryScreen):
-                screen.back_at_root()
             return
-        place = getattr(screen, "place", None)
-        if callable(place):
-            self.history.went_back_from(place())
-        remember = getattr(screen, "remember_position", None)
-        if callable(remember):
-            remember()
+        place = screen.place()
+        if place is not None:
+            self.history.went_back_from(place)
+        screen.remember_position()
         self.pop_screen()
 
     def action_forward(self) -> None:
@@ -230,15 +219,14 @@ class ReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         for screen in self.screen_stack:
-            remember = getattr(screen, "remember_position", None)
-            if callable(remember):
-                remember()
+            if isinstance(screen, ReaderScreen):
+                screen.remember_position()
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own commands (themes...) and every action of this screen, with its keys."""
         yield from super().get_system_commands(screen)
-        scope = getattr(screen, "SCOPE", "")
+        scope = screen.KIND if isinstance(screen, ReaderScreen | ConfirmScreen) else None
         for action in ACTIONS:
             if action.scope not in ("app", scope) or action.id == "app.command_palette":
                 continue
@@ -249,3 +237,17 @@ class ReaderApp(App[None]):
                 f"{action.description}  · {keys}".replace("[", r"\["),
                 partial(self.run_action, action.method, target),
             )
+
+
+def _place_screens() -> dict[ScreenKind, Callable[[Place], PlaceScreen]]:
+    """The screens the app opens at a place, by kind (imported when first needed:
+    the start screen does not wait for them)."""
+    from reader.app.screens.article import ArticleScreen
+    from reader.app.screens.bookmarks import BookmarksScreen
+    from reader.app.screens.people import PeopleScreen
+    from reader.app.screens.person import PersonScreen
+
+    return {
+        screen.KIND: screen
+        for screen in (ArticleScreen, PersonScreen, PeopleScreen, BookmarksScreen)
+    }

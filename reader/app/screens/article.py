@@ -16,11 +16,11 @@ from textual.widgets.option_list import Option
 from reader.aliases import Span
 from reader.app.keys import bindings_for
 from reader.app.messages import ArticleLoaded
-from reader.app.screens.base import ReaderScreen
+from reader.app.screens.base import PlaceScreen
 from reader.app.widgets.article_body import ArticleBody
 from reader.app.widgets.key_footer import KeyFooter
-from reader.history import Place
-from reader.reading import MentionMark, step
+from reader.history import Place, ScreenKind
+from reader.reading import MarkKind, MentionMark, step
 from reader.sentences import extend_by_sentence, sentence_at, shrink_by_sentence
 
 if TYPE_CHECKING:
@@ -29,19 +29,18 @@ if TYPE_CHECKING:
     from reader.quotes import Quote
 
 
-class ArticleScreen(ReaderScreen):
-    SCOPE = "article"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+class ArticleScreen(PlaceScreen):
+    KIND = ScreenKind.ARTICLE
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
     # Below 100 columns the text needs the room: the side panel goes, and a
     # one-line status bar keeps what matters of it (styles/app.tcss).  Not a
     # ClassVar: Textual's Screen declares it as an instance variable.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
 
     def __init__(self, place: Place) -> None:
-        super().__init__()
+        super().__init__(place)
         self.article_id = place.target
         self.query_text = place.query
-        self.start = place
         self.view: ArticleView | None = None
         self.article: StoredArticle | None = None
         self.matches: list[Span] = []
@@ -49,14 +48,14 @@ class ArticleScreen(ReaderScreen):
         self.quotes: list[Quote] = []
         self.bookmarked: list[Span] = []
         # The highlighted mark: which list it is in and where.
-        self.current_kind = ""
+        self.current_kind = MarkKind.NONE
         self.current_index = -1
         self.selection: Span | None = None
         self.last_bookmark_id = ""
 
     @property
     def match_index(self) -> int:
-        return self.current_index if self.current_kind == "match" else -1
+        return self.current_index if self.current_kind is MarkKind.MATCH else -1
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-title")
@@ -145,29 +144,29 @@ class ArticleScreen(ReaderScreen):
         if place.scroll >= 0:  # coming forward again: exactly as it was left
             body.scroll_to(y=place.scroll, animate=False, immediate=True)
         elif place.span is None and self.matches:
-            self._set_current("match", 0, self.matches[0])
+            self._set_current(MarkKind.MATCH, 0, self.matches[0])
         elif place.span is None and self.reader.state is not None:
             position = self.reader.state.position(self.article_id)
             body.scroll_to(y=position, animate=False, immediate=True)
         self._update_side()
         self.remember_position()
 
-    def _find_kind(self, span: Span) -> tuple[str, int]:
+    def _find_kind(self, span: Span) -> tuple[MarkKind, int]:
         for kind, spans in (
-            ("quote", self._quote_spans()),
-            ("mention", self._mention_spans()),
-            ("match", self.matches),
+            (MarkKind.QUOTE, self._quote_spans()),
+            (MarkKind.MENTION, self._mention_spans()),
+            (MarkKind.MATCH, self.matches),
         ):
             if span in spans:
                 return kind, spans.index(span)
-        return "", -1
+        return MarkKind.NONE, -1
 
     # Navigation state --------------------------------------------------------
 
     def place(self) -> Place:
         body = self.query_one(ArticleBody)
         return Place(
-            "article", self.article_id, self.query_text, int(body.scroll_y), -1, body.current
+            self.KIND, self.article_id, self.query_text, int(body.scroll_y), -1, body.current
         )
 
     def remember_position(self) -> None:
@@ -200,12 +199,12 @@ class ArticleScreen(ReaderScreen):
             return body.current[0]
         return body.offset_at_top()
 
-    def _set_current(self, kind: str, index: int, span: Span, scroll: bool = True) -> None:
+    def _set_current(self, kind: MarkKind, index: int, span: Span, scroll: bool = True) -> None:
         self.current_kind, self.current_index = kind, index
         self.query_one(ArticleBody).set_current(span, scroll=scroll)
         self._update_side()
 
-    def _step(self, kind: str, spans: list[Span], forward: bool, empty: str) -> None:
+    def _step(self, kind: MarkKind, spans: list[Span], forward: bool, empty: str) -> None:
         if not spans:
             self.notify(empty, timeout=3)
             return
@@ -214,10 +213,10 @@ class ArticleScreen(ReaderScreen):
         self._set_current(kind, index, spans[index])
 
     def action_next_match(self) -> None:
-        self._step("match", self.matches, True, self._no_match_text())
+        self._step(MarkKind.MATCH, self.matches, True, self._no_match_text())
 
     def action_previous_match(self) -> None:
-        self._step("match", self.matches, False, self._no_match_text())
+        self._step(MarkKind.MATCH, self.matches, False, self._no_match_text())
 
     def _no_match_text(self) -> str:
         if self.query_text:
@@ -225,10 +224,12 @@ class ArticleScreen(ReaderScreen):
         return "No search: open an article from a search to jump between matches"
 
     def action_next_mention(self) -> None:
-        self._step("mention", self._mention_spans(), True, "No people found in this article")
+        self._step(MarkKind.MENTION, self._mention_spans(), True, "No people found in this article")
 
     def action_previous_mention(self) -> None:
-        self._step("mention", self._mention_spans(), False, "No people found in this article")
+        self._step(
+            MarkKind.MENTION, self._mention_spans(), False, "No people found in this article"
+        )
 
     def _mention_spans(self) -> list[Span]:
         return [(m.start, m.end) for m in self.mentions]
@@ -240,21 +241,21 @@ class ArticleScreen(ReaderScreen):
         self._same_person(False)
 
     def _same_person(self, forward: bool) -> None:
-        if self.current_kind != "mention":
-            self._step("mention", self._mention_spans(), forward, "No people found here")
+        if self.current_kind is not MarkKind.MENTION:
+            self._step(MarkKind.MENTION, self._mention_spans(), forward, "No people found here")
             return
         key = self.mentions[self.current_index].key
         same = [i for i, m in enumerate(self.mentions) if m.key == key]
         at = same.index(self.current_index)
         index = same[(at + (1 if forward else -1)) % len(same)]
         mention = self.mentions[index]
-        self._set_current("mention", index, (mention.start, mention.end))
+        self._set_current(MarkKind.MENTION, index, (mention.start, mention.end))
 
     def action_next_quote(self) -> None:
-        self._step("quote", self._quote_spans(), True, "No quotes found in this article")
+        self._step(MarkKind.QUOTE, self._quote_spans(), True, "No quotes found in this article")
 
     def action_previous_quote(self) -> None:
-        self._step("quote", self._quote_spans(), False, "No quotes found in this article")
+        self._step(MarkKind.QUOTE, self._quote_spans(), False, "No quotes found in this article")
 
     def _quote_spans(self) -> list[Span]:
         return [(q.start, q.end) for q in self.quotes]
@@ -262,9 +263,9 @@ class ArticleScreen(ReaderScreen):
     # People ------------------------------------------------------------------
 
     def action_open_person(self) -> None:
-        if self.current_kind == "mention":
+        if self.current_kind is MarkKind.MENTION:
             self.reader.open_person(self.mentions[self.current_index].key)
-        elif self.current_kind == "quote" and self.quotes[self.current_index].speaker:
+        elif self.current_kind is MarkKind.QUOTE and self.quotes[self.current_index].speaker:
             self.reader.open_person(self.quotes[self.current_index].speaker or "")
         else:
             self.notify(
@@ -312,7 +313,7 @@ class ArticleScreen(ReaderScreen):
             return
         if self.selection is not None:
             start, end = self.selection
-        elif self.current_kind == "quote":
+        elif self.current_kind is MarkKind.QUOTE:
             quote = self.quotes[self.current_index]
             start, end = quote.start, quote.end
         else:
@@ -403,7 +404,7 @@ class ArticleScreen(ReaderScreen):
 
     def _quote_count(self) -> str:
         total = len(self.quotes)
-        if self.current_kind == "quote":
+        if self.current_kind is MarkKind.QUOTE:
             return f"quote {self.current_index + 1} of {total}"
         return f"{total} quote{'s' if total != 1 else ''}"
 
@@ -416,7 +417,7 @@ class ArticleScreen(ReaderScreen):
                 f"{self._selected_words()} words: {keys('article.bookmark')} bookmarks it,\n"
                 f"{keys('article.select')} one sentence more, {keys('article.select_less')} less"
             )
-        elif self.current_kind == "mention":
+        elif self.current_kind is MarkKind.MENTION:
             mention = self.mentions[self.current_index]
             same = sum(1 for m in self.mentions if m.key == mention.key)
             hint = keys("article.next_same_person", "article.previous_same_person")
@@ -425,7 +426,7 @@ class ArticleScreen(ReaderScreen):
                 f"{mention.name}\n{same} mention{'s' if same != 1 else ''} here  ({hint})\n"
                 f"{keys('article.open_person')}: every article about them"
             )
-        elif self.current_kind == "quote":
+        elif self.current_kind is MarkKind.QUOTE:
             quote = self.quotes[self.current_index]
             text.append("Quote\n", style="bold")
             text.append(f"— {quote.speaker or 'speaker unknown'}\n")
@@ -444,11 +445,11 @@ class ArticleScreen(ReaderScreen):
                 f"Selection: {self._selected_words()} words ({keys('article.bookmark')} bookmarks"
                 f" it, {keys('article.select')} more, {keys('article.select_less')} less)"
             )
-        elif self.current_kind == "mention":
+        elif self.current_kind is MarkKind.MENTION:
             mention = self.mentions[self.current_index]
             same = sum(1 for m in self.mentions if m.key == mention.key)
             parts.append(f"{mention.name}, {same} mention{'s' if same != 1 else ''} here")
-        elif self.current_kind == "quote":
+        elif self.current_kind is MarkKind.QUOTE:
             quote = self.quotes[self.current_index]
             bookmarked = (quote.start, quote.end) in self.bookmarked
             parts.append(
@@ -457,7 +458,7 @@ class ArticleScreen(ReaderScreen):
             )
         if self.query_text:
             parts.append(self._match_count() if self.matches else "no match in the text")
-        if self.current_kind != "quote" and self.selection is None:
+        if self.current_kind is not MarkKind.QUOTE and self.selection is None:
             parts.append(self._quote_count() if self.quotes else "no quotes")
         return " · ".join(parts)
 

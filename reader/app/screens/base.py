@@ -1,19 +1,27 @@
-"""What every screen of the reader shares."""
+"""What every screen of the reader shares, and what the app may ask of it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.screen import Screen
 
 from reader.app.keys import key_hint
+from reader.history import Place, ScreenKind
 
 if TYPE_CHECKING:
     from reader.app.app import ReaderApp
 
 
 class ReaderScreen(Screen[None]):
-    """A screen of the reader app; `reader` is the app with its library and settings."""
+    """A screen of the reader app; `reader` is the app with its library and settings.
+
+    `KIND` names the screen and the scope of its key bindings.  The app calls
+    the three methods below when the user goes back or quits; a screen
+    overrides those that concern it.
+    """
+
+    KIND: ClassVar[ScreenKind]
 
     @property
     def reader(self) -> ReaderApp:
@@ -22,3 +30,27 @@ class ReaderScreen(Screen[None]):
     def keys(self, *action_ids: str) -> str:
         """The keys in effect for these actions, for a hint in text ("n / N")."""
         return key_hint(self.reader.settings, *action_ids)
+
+    def dismiss_transient(self) -> bool:
+        """Close what back closes before leaving the screen (a box, a selection, the
+        focus of a filter); True when something was closed."""
+        return False
+
+    def place(self) -> Place | None:
+        """Where the user is, to come forward to again; None for a screen that is
+        not a place (help)."""
+        return None
+
+    def remember_position(self) -> None:
+        """Keep what should survive the app (an article's scroll position)."""
+
+
+class PlaceScreen(ReaderScreen):
+    """A screen the app opens at a `Place`, and rebuilds from one to go forward."""
+
+    def __init__(self, place: Place) -> None:
+        super().__init__()
+        self.start = place
+
+    def place(self) -> Place:
+        raise NotImplementedError

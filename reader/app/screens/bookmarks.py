@@ -18,6 +18,7 @@ from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.export import ExportScreen
 from reader.app.screens.filtered import FilteredListScreen
 from reader.bookmarks import join_note, quoted, split_note
+from reader.history import Place, ScreenKind
 from reader.safewrite import WriteRefused
 from reader.wording import plural
 
@@ -26,12 +27,11 @@ if TYPE_CHECKING:
 
 
 class BookmarksScreen(FilteredListScreen):
-    SCOPE = "bookmarks"
-    KIND = "bookmarks"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+    KIND = ScreenKind.BOOKMARKS
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
     PLACEHOLDER = "Filter bookmarks by words, speaker or #tag ({keys})"
 
-    def __init__(self, place: Any) -> None:
+    def __init__(self, place: Place) -> None:
         super().__init__(place)
         self.deleted: list[Bookmark] = []
         self.editing: Bookmark | None = None

@@ -12,11 +12,12 @@ from textual.widgets import Static
 
 from reader.app.keys import bindings_for, bindings_of, display_keys
 from reader.app.widgets.key_footer import KeyFooter
+from reader.history import ScreenKind
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    SCOPE = "confirm"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE) + bindings_of("app.back")
+    KIND = ScreenKind.CONFIRM
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND) + bindings_of("app.back")
 
     def __init__(self, question: str) -> None:
         super().__init__()

@@ -3,7 +3,7 @@ and Bookmarks screens are this shape."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,18 +12,15 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from reader.app.screens.base import ReaderScreen
+from reader.app.screens.base import PlaceScreen
 from reader.app.widgets.entry_list import EntryList
 from reader.app.widgets.key_footer import KeyFooter
 from reader.history import Place
 
-if TYPE_CHECKING:
-    pass
-
 FILTER_DELAY = 0.12
 
 
-class ListCursorActions(ReaderScreen):
+class ListCursorActions(PlaceScreen):
     """Cursor actions of a screen whose list is its one OptionList (keys come from
     the screen's bindings, so they follow the user's keymap)."""
 
@@ -44,19 +41,16 @@ class FilteredListScreen(ListCursorActions):
     """Subclasses say what the list holds: `fetch` (in a worker thread) returns
     the items for a filter, `option` draws one, `describe` the status line."""
 
-    SCOPE = ""
-    KIND = ""
     PLACEHOLDER = "Filter ({keys})"  # {keys}: the keys of the scope's filter action
 
     def __init__(self, place: Place) -> None:
-        super().__init__()
-        self.start = place
+        super().__init__(place)
         self.items: list[Any] = []
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        placeholder = self.PLACEHOLDER.format(keys=self.keys(f"{self.SCOPE}.filter"))
+        placeholder = self.PLACEHOLDER.format(keys=self.keys(f"{self.KIND}.filter"))
         yield Input(value=self.start.query, placeholder=placeholder, id="filter")
         yield EntryList(id="entries")
         yield Static(id="list-status")

@@ -3,7 +3,7 @@ show) grouped by screen, and the query syntax."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -17,9 +17,7 @@ from reader.app.keys import bindings_for, display_keys
 from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.key_footer import KeyFooter
 from reader.config import keymap_by_scope
-
-if TYPE_CHECKING:
-    pass
+from reader.history import ScreenKind
 
 QUERY_SYNTAX = (
     ("brexit vote", "articles with both words, anywhere"),
@@ -41,8 +39,8 @@ NORMALISATION = (
 
 
 class HelpScreen(ReaderScreen):
-    SCOPE = "help"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+    KIND = ScreenKind.HELP
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):

@@ -16,6 +16,7 @@ from reader.app.keys import bindings_for
 from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_list import ArticleList, Row
 from reader.app.widgets.key_footer import KeyFooter
+from reader.history import ScreenKind
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -35,8 +36,8 @@ NO_ARTICLES = (
 
 
 class LibraryScreen(ReaderScreen):
-    SCOPE = "library"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+    KIND = ScreenKind.LIBRARY
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
 
     def __init__(self) -> None:
         super().__init__()
@@ -381,10 +382,12 @@ class LibraryScreen(ReaderScreen):
         self.query_one("#search", Input).value = ""
         self._run_query()
 
-    def back_at_root(self) -> None:
-        """Back with nowhere to go: leave the search box for the list."""
+    def dismiss_transient(self) -> bool:
+        """Back leaves the search box for the list (the library is never left)."""
         if self.query_one("#search", Input).has_focus:
             self.query_one(ArticleList).focus()
+            return True
+        return False
 
     def _status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)

@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
 from reader.app.screens.filtered import FilteredListScreen
+from reader.history import ScreenKind
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -19,9 +20,8 @@ SHOWN = 500  # the top of the list; typing narrows it to anyone
 
 
 class PeopleScreen(FilteredListScreen):
-    SCOPE = "people"
-    KIND = "people"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+    KIND = ScreenKind.PEOPLE
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
     PLACEHOLDER = "Filter people by name ({keys})"
 
     def on_mount(self) -> None:

@@ -16,7 +16,7 @@ from reader.app.keys import bindings_for
 from reader.app.screens.filtered import ListCursorActions
 from reader.app.widgets.entry_list import EntryList
 from reader.app.widgets.key_footer import KeyFooter
-from reader.history import Place
+from reader.history import Place, ScreenKind
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -29,13 +29,12 @@ MAX_QUOTES = 500
 
 
 class PersonScreen(ListCursorActions):
-    SCOPE = "person"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+    KIND = ScreenKind.PERSON
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
 
     def __init__(self, place: Place) -> None:
-        super().__init__()
+        super().__init__(place)
         self.key = place.target
-        self.start = place
         self.detail: PersonDetail | None = None
         # Where each option leads: (article id, start, end).
         self.targets: dict[str, tuple[str, int, int]] = {}
@@ -155,4 +154,4 @@ class PersonScreen(ListCursorActions):
 
     def place(self) -> Place:
         highlighted = self.query_one(OptionList).highlighted
-        return Place("person", self.key, mark=highlighted if highlighted is not None else -1)
+        return Place(self.KIND, self.key, mark=highlighted if highlighted is not None else -1)
