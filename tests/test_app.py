@@ -313,7 +313,10 @@ async def test_a_search_that_meets_a_damaged_index_repairs_it_and_answers(
         # A word of most articles: its postings are in the zeroed file, not inlined.
         await search(pilot, "the")
         await settle(pilot)
-        assert len(article_list(app).rows) == 5
+        # Answered once repaired: the four articles with "the", as hits.
+        rows = article_list(app).rows
+        assert len(rows) == 4 and all(row.snippet is not None for row in rows)
+        assert "4 hits" in str(app.screen.query_one("#status").render())
         messages = [n.message for n in app._notifications]
         assert any("damaged" in m and "index" in m for m in messages), messages
     assert list((folder / "damaged").glob("index-*"))
@@ -330,3 +333,30 @@ async def test_a_query_with_nothing_to_search_keeps_the_list_and_says_why(
         assert all(row.snippet is None for row in article_list(app).rows)
         status = str(app.screen.query_one("#status").render())
         assert "nothing to search for" in status
+
+
+async def test_damage_met_by_several_workers_is_repaired_once(tmp_path: Path, news: Path) -> None:
+    from reader.library import LibraryDamaged
+
+    folder = library_folder(tmp_path, news)
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        damage = LibraryDamaged("index", folder / "index", "test")
+        for _ in range(3):  # as three workers meeting it at once would report it
+            app.handle_worker_error(damage)
+        await settle(pilot)
+        repairs = [n for n in app._notifications if "repairing the library" in n.message]
+        assert len(repairs) == 1
+        assert len(list((folder / "damaged").glob("index-*"))) == 1
+        assert len(article_list(app).rows) == 5
+        assert app.library is not None and app.library.search("step").total == 3
+
+
+def test_import_progress_messages_coalesce() -> None:
+    from reader.app.messages import ImportProgress, ImportStarted
+
+    newer = ImportProgress(20, 100)
+    assert newer.can_replace(ImportProgress(10, 100))
+    assert not newer.can_replace(ImportStarted("Importing"))
+    assert not ImportStarted("Importing").can_replace(newer)

@@ -12,9 +12,11 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from reader.actions import ACTIONS
 from reader.app.keys import bindings_for, display_keys, keymap_of
+from reader.app.messages import LibraryFailed, LibraryOpened, Notice, WaitingForWriter
 from reader.app.screens.base import PlaceScreen, ReaderScreen
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.library import LibraryScreen
@@ -96,17 +98,18 @@ class ReaderApp(App[None]):
 
     # Library -----------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="library")
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def open_library(self) -> None:
+        """Open (or create) the library: `LibraryOpened` or `LibraryFailed`."""
         from reader.extraction import analyser_for_config
         from reader.library import Library
 
         analyse, trouble = analyser_for_config(self.settings.people_backend)
         if trouble:
-            self.call_from_thread(self.notify, trouble, title="Configuration", severity="warning")
+            self.post_message(Notice(trouble, title="Configuration", severity="warning"))
 
         def waiting(holder: str) -> None:
-            self.call_from_thread(self.library_screen.waiting_for_writer, holder)
+            self.post_message(WaitingForWriter(holder))
 
         try:
             library = Library(
@@ -118,25 +121,54 @@ class ReaderApp(App[None]):
             )
         except Exception as error:  # an unreadable folder, a locked file...
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-            self.call_from_thread(self._library_failed, f"{self.library_folder}: {reason}")
+            self.post_message(LibraryFailed(f"{self.library_folder}: {reason}"))
             return
-        self.call_from_thread(self._library_opened, library)
+        self.post_message(
+            LibraryOpened(library, theme=library.state.get("theme"), pending=bool(library.pending))
+        )
 
-    def _library_opened(self, library: Library) -> None:
+    def on_library_opened(self, message: LibraryOpened) -> None:
         fail_point("app-opened")
+        library = message.library
         self.library, self.state = library, library.state
-        self._apply_theme(library.state.get("theme") or self.settings.theme)
+        self._apply_theme(message.theme or self.settings.theme)
         self.watch(self, "theme", self._remember_theme, init=False)
         for notice in library.notices:
             self.notify(notice, timeout=8)
         library.notices.clear()
         self.library_screen.library_ready()
-        if self.import_paths or library.pending:
-            self.library_screen.start_import(self.import_paths, repair=bool(library.pending))
+        if self.import_paths or message.pending:
+            self.library_screen.start_import(self.import_paths, repair=message.pending)
 
-    def _library_failed(self, message: str) -> None:
-        self.library_screen.library_failed(message)
-        self.notify(message, title="Cannot open the library", severity="error", timeout=30)
+    def on_library_failed(self, message: LibraryFailed) -> None:
+        self.library_screen.library_failed(message.reason)
+        self.notify(message.reason, title="Cannot open the library", severity="error", timeout=30)
+
+    def on_waiting_for_writer(self, message: WaitingForWriter) -> None:
+        self.library_screen.waiting_for_writer(message.holder)
+
+    def on_notice(self, message: Notice) -> None:
+        self.notify(message.text, title=message.title, severity=message.severity)
+
+    # Worker errors -----------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.handle_worker_error(event.worker.error)
+
+    def handle_worker_error(self, error: BaseException) -> None:
+        """What every worker that fails comes to (their screens send it here).
+
+        A damaged library file is repaired, once however many workers meet it,
+        with the import panel's progress bar; anything else ends the app with
+        one line, as an error on the UI thread does.
+        """
+        from reader.library import LibraryDamaged
+
+        if isinstance(error, LibraryDamaged):
+            self.library_screen.repair(error)
+        elif isinstance(error, Exception):
+            self._handle_exception(error)
 
     @property
     def library_screen(self) -> LibraryScreen:

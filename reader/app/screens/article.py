@@ -82,7 +82,7 @@ class ArticleScreen(PlaceScreen):
         self.query_one(ArticleBody).focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="article")
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def load(self) -> None:
         """Read the article, its people, quotes and bookmarks (`ArticleLoaded`)."""
         library = self.reader.library

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from reader.app.keys import key_hint
 from reader.history import Place, ScreenKind
@@ -30,6 +31,15 @@ class ReaderScreen(Screen[None]):
     def keys(self, *action_ids: str) -> str:
         """The keys in effect for these actions, for a hint in text ("n / N")."""
         return key_hint(self.reader.settings, *action_ids)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of this screen failed: the app's one handler deals with it.
+
+        Workers are started with `exit_on_error=False`, so that a damaged
+        library file found by any of them leads to a repair, not to the end.
+        """
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.reader.handle_worker_error(event.worker.error)
 
     def dismiss_transient(self) -> bool:
         """Close what back closes before leaving the screen (a box, a selection, the

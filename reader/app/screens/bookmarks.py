@@ -4,7 +4,7 @@ note and tags, delete (asking first) and undo, export to a file."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -14,6 +14,7 @@ from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
+from reader.app.messages import Exported, ExportRefused
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.export import ExportScreen
 from reader.app.screens.filtered import FilteredListScreen
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from reader.bookmarks import Bookmark
 
 
-class BookmarksScreen(FilteredListScreen):
+class BookmarksScreen(FilteredListScreen["Bookmark"]):
     KIND = ScreenKind.BOOKMARKS
     BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
     PLACEHOLDER = "Filter bookmarks by words, speaker or #tag ({keys})"
@@ -47,7 +48,7 @@ class BookmarksScreen(FilteredListScreen):
         self.query_one("#edit").display = False
         super().on_mount()
 
-    def fetch(self, text: str) -> tuple[list[Any], str]:
+    def fetch(self, text: str) -> tuple[list[Bookmark], str]:
         library = self.reader.library
         assert library is not None
         found = library.bookmarks.find(text)
@@ -62,8 +63,8 @@ class BookmarksScreen(FilteredListScreen):
             )
         return found, status
 
-    def option(self, index: int, item: Any) -> Option:
-        bookmark: Bookmark = item
+    def option(self, index: int, item: Bookmark) -> Option:
+        bookmark = item
         prompt = Text()
         if bookmark.orphaned:
             prompt.append("⚠ not found in its article any more  ", style="bold")
@@ -75,8 +76,8 @@ class BookmarksScreen(FilteredListScreen):
             prompt.append(f"\n  {bookmark.note} {tags}".rstrip())
         return Option(prompt, id=bookmark.id)
 
-    def chosen(self, item: Any) -> None:
-        bookmark: Bookmark = item
+    def chosen(self, item: Bookmark) -> None:
+        bookmark = item
         library = self.reader.library
         if library is None or library.article(bookmark.article_id) is None:
             self.notify(
@@ -175,18 +176,19 @@ class BookmarksScreen(FilteredListScreen):
         if choice is not None:
             self._export(*choice, overwrite=False)
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, path: Path, fmt: str, overwrite: bool) -> None:
         library = self.reader.library
         assert library is not None
         try:
             count = library.bookmarks.export_file(path, fmt, overwrite=overwrite)
         except WriteRefused as refused:
-            self.app.call_from_thread(self._export_refused, refused, fmt)
+            self.post_message(ExportRefused(refused, fmt))
             return
-        self.app.call_from_thread(self._exported, path, count)
+        self.post_message(Exported(path, count))
 
-    def _export_refused(self, refused: WriteRefused, fmt: str) -> None:
+    def on_export_refused(self, message: ExportRefused) -> None:
+        refused, fmt = message.refused, message.fmt
         if refused.exists:  # the one refusal the user may overrule
 
             def answered(yes: bool | None) -> None:
@@ -199,9 +201,9 @@ class BookmarksScreen(FilteredListScreen):
         else:
             self.notify(str(refused), title="Not exported", severity="error", timeout=10)
 
-    def _exported(self, path: Path, count: int) -> None:
+    def on_exported(self, message: Exported) -> None:
         self.notify(
-            f"{plural(count, 'bookmark')} written to {path}",
+            f"{plural(message.count, 'bookmark')} written to {message.path}",
             title="Exported",
             timeout=6,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 SHOWN = 500  # the top of the list; typing narrows it to anyone
 
 
-class PeopleScreen(FilteredListScreen):
+class PeopleScreen(FilteredListScreen["PersonSummary"]):
     KIND = ScreenKind.PEOPLE
     BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
     PLACEHOLDER = "Filter people by name ({keys})"
@@ -28,7 +28,7 @@ class PeopleScreen(FilteredListScreen):
         self.title = "People"
         super().on_mount()
 
-    def fetch(self, text: str) -> tuple[list[Any], str]:
+    def fetch(self, text: str) -> tuple[list[PersonSummary], str]:
         library = self.reader.library
         assert library is not None
         people = library.people(text, limit=SHOWN + 1)
@@ -40,8 +40,8 @@ class PeopleScreen(FilteredListScreen):
             status += f" matching {text}"
         return shown, status
 
-    def option(self, index: int, item: Any) -> Option:
-        person: PersonSummary = item
+    def option(self, index: int, item: PersonSummary) -> Option:
+        person = item
         prompt = Text()
         prompt.append(person.name, style="bold")
         prompt.append(
@@ -52,5 +52,5 @@ class PeopleScreen(FilteredListScreen):
             prompt.append(f"  (also {', '.join(person.aliases)})", style="italic")
         return Option(prompt)
 
-    def chosen(self, item: Any) -> None:
+    def chosen(self, item: PersonSummary) -> None:
         self.reader.open_person(item.key)

@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
+from reader.app.messages import PersonLoaded
 from reader.app.screens.filtered import ListCursorActions
 from reader.app.widgets.entry_list import EntryList
 from reader.app.widgets.key_footer import KeyFooter
@@ -51,8 +52,9 @@ class PersonScreen(ListCursorActions):
         self.query_one(OptionList).focus()
         self.load()
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
+        """The person, their quotes and which are bookmarked (`PersonLoaded`)."""
         library = self.reader.library
         if library is None:
             return
@@ -64,14 +66,10 @@ class PersonScreen(ListCursorActions):
             bookmarked = {
                 (b.article_id, b.text) for b in library.bookmarks.list(speaker=detail.name)
             }
-        self.app.call_from_thread(self._show, detail, quotes, bookmarked)
+        self.post_message(PersonLoaded(detail, quotes, bookmarked))
 
-    def _show(
-        self,
-        detail: PersonDetail | None,
-        quotes: list[QuoteEntry],
-        bookmarked: set[tuple[str, str]],
-    ) -> None:
+    def on_person_loaded(self, message: PersonLoaded) -> None:
+        detail, quotes, bookmarked = message.detail, message.quotes, message.bookmarked
         entries = self.query_one(OptionList)
         if detail is None:
             self.query_one("#person-facts", Static).update(
