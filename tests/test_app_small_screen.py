@@ -219,3 +219,22 @@ async def test_hints_in_text_follow_the_users_keys(tmp_path: Path) -> None:
         await pilot.press("B")
         await settle(pilot)
         assert app.screen.query_one("#filter", Input).placeholder.endswith("(f3)")
+
+
+async def test_every_key_of_the_app_is_in_the_keymap(tmp_path: Path) -> None:
+    config = write(tmp_path / "config.yaml", "keys:\n  app:\n    quit: f10\n    back: f4\n")
+    app = make_app(seed_library(tmp_path), config)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        ours = {action.id for action in ACTIONS}
+        screens = (app, app.screen)  # the focused list's own keys (arrows) are its own
+        bound = [a.binding for a in app.active_bindings.values() if a.node in screens]
+        assert bound and all(binding.id in ours for binding in bound)
+        await pilot.press("ctrl+q", "ctrl+c")  # Textual's keys: not ours, so nothing
+        assert app.is_running
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("}", "a")  # bookmark a quote: the note box says how to skip it
+        assert "f4 skips" in app.screen.query_one("#note", Input).placeholder
+        await pilot.press("f10")
+    assert app.return_code == 0 and not app.is_running

@@ -84,7 +84,7 @@ def test_required_action_cannot_lose_its_key(tmp_path: Path) -> None:
     settings = load_settings(user_file(tmp_path, 'keys:\n  app:\n    quit: ""\n'))
     [problem] = settings.problems
     assert "app.quit needs a key" in problem.reason
-    assert settings.keys_of("app.quit") == ["q"]
+    assert settings.keys_of("app.quit") == ["q", "ctrl+q"]
 
 
 def test_optional_action_can_be_unbound(tmp_path: Path) -> None:

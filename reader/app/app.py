@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from reader.actions import ACTIONS
-from reader.app.keys import bindings_for, display_keys, keymap_of
+from reader.app.keys import bindings_for, display_keys, key_hint, keymap_of
 from reader.app.messages import LibraryFailed, LibraryOpened, Notice, WaitingForWriter
 from reader.app.screens.base import PlaceScreen, ReaderScreen
 from reader.app.screens.confirm import ConfirmScreen
@@ -34,9 +34,14 @@ if TYPE_CHECKING:
 SHOWN_PROBLEMS = 3
 
 
-class ReaderApp(App[None]):
+class ReaderApp(App[None], inherit_bindings=False):
     """`library_folder` is opened (and created) in a worker; `import_paths` are
-    imported once it is open, with a progress bar."""
+    imported once it is open, with a progress bar.
+
+    Textual's own app bindings (ctrl+q, ctrl+c) are not inherited: every key
+    of the app is one of ours, with an id, so the keymap, the help screen and
+    `reader config show` know them all (quit is `q` and `ctrl+q` by default).
+    """
 
     CSS_PATH = str(bundled("styles") / "app.tcss")
     TITLE = "reader"
@@ -80,6 +85,11 @@ class ReaderApp(App[None]):
             super()._print_error_renderables()
         else:
             self._exit_renderables.clear()  # the traceback is in the log
+
+    def key_hint(self, *action_ids: str) -> str:
+        """The keys in effect for these actions, as hints in text show them ("n / N"):
+        every key the user reads comes from here (or from the help screen)."""
+        return key_hint(self.settings, *action_ids)
 
     def get_default_screen(self) -> Screen:
         return LibraryScreen()

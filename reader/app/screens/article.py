@@ -14,7 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.aliases import Span
-from reader.app.keys import bindings_for
+from reader.app.keys import bindings_for, widget_key_hint
 from reader.app.messages import ArticleLoaded
 from reader.app.screens.base import PlaceScreen
 from reader.app.widgets.article_body import ArticleBody
@@ -22,6 +22,7 @@ from reader.app.widgets.key_footer import KeyFooter
 from reader.history import Place, ScreenKind
 from reader.reading import MarkKind, MentionMark, step
 from reader.sentences import extend_by_sentence, sentence_at, shrink_by_sentence
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.articleview import ArticleView
@@ -71,8 +72,8 @@ class ArticleScreen(PlaceScreen):
                 yield Static(id="side-info", classes="side-section")
         yield Static(id="article-status")
         yield Input(
-            placeholder=f"Note for the bookmark, with #tags — enter saves,"
-            f" {self.keys('app.back')} skips",
+            placeholder=f"Note for the bookmark, with #tags — {widget_key_hint(Input, 'submit')}"
+            f" saves, {self.keys('app.back')} skips",
             id="note",
         )
         yield KeyFooter()
@@ -400,13 +401,13 @@ class ArticleScreen(PlaceScreen):
         total = len(self.matches)
         if self.match_index >= 0:
             return f"match {self.match_index + 1} of {total}"
-        return f"{total} match{'es' if total != 1 else ''}"
+        return plural(total, "match", "matches")
 
     def _quote_count(self) -> str:
         total = len(self.quotes)
         if self.current_kind is MarkKind.QUOTE:
             return f"quote {self.current_index + 1} of {total}"
-        return f"{total} quote{'s' if total != 1 else ''}"
+        return plural(total, "quote")
 
     def _current_text(self) -> Text:
         keys = self.keys
@@ -423,7 +424,7 @@ class ArticleScreen(PlaceScreen):
             hint = keys("article.next_same_person", "article.previous_same_person")
             text.append("Person\n", style="bold")
             text.append(
-                f"{mention.name}\n{same} mention{'s' if same != 1 else ''} here  ({hint})\n"
+                f"{mention.name}\n{plural(same, 'mention')} here  ({hint})\n"
                 f"{keys('article.open_person')}: every article about them"
             )
         elif self.current_kind is MarkKind.QUOTE:
@@ -448,7 +449,7 @@ class ArticleScreen(PlaceScreen):
         elif self.current_kind is MarkKind.MENTION:
             mention = self.mentions[self.current_index]
             same = sum(1 for m in self.mentions if m.key == mention.key)
-            parts.append(f"{mention.name}, {same} mention{'s' if same != 1 else ''} here")
+            parts.append(f"{mention.name}, {plural(same, 'mention')} here")
         elif self.current_kind is MarkKind.QUOTE:
             quote = self.quotes[self.current_index]
             bookmarked = (quote.start, quote.end) in self.bookmarked

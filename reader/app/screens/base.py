@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
-from reader.app.keys import key_hint
 from reader.history import Place, ScreenKind
 
 if TYPE_CHECKING:
     from reader.app.app import ReaderApp
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(Screen[None], inherit_bindings=False):
     """A screen of the reader app; `reader` is the app with its library and settings.
 
-    `KIND` names the screen and the scope of its key bindings.  The app calls
+    `KIND` names the screen and the scope of its key bindings.  Textual's own
+    screen bindings (tab, shift+tab, ctrl+c) are not inherited: the app
+    declares those actions with ids, so that the keymap applies to them too.  The app calls
     the three methods below when the user goes back or quits; a screen
     overrides those that concern it.
     """
@@ -30,7 +31,7 @@ class ReaderScreen(Screen[None]):
 
     def keys(self, *action_ids: str) -> str:
         """The keys in effect for these actions, for a hint in text ("n / N")."""
-        return key_hint(self.reader.settings, *action_ids)
+        return self.reader.key_hint(*action_ids)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker of this screen failed: the app's one handler deals with it.
@@ -53,6 +54,21 @@ class ReaderScreen(Screen[None]):
 
     def remember_position(self) -> None:
         """Keep what should survive the app (an article's scroll position)."""
+
+
+Answer = TypeVar("Answer")
+
+
+class ReaderModal(ModalScreen[Answer]):
+    """A question or a box over the current screen (they answer back themselves)."""
+
+    @property
+    def reader(self) -> ReaderApp:
+        return self.app  # type: ignore[return-value]
+
+    def keys(self, *action_ids: str) -> str:
+        """The keys in effect for these actions, for a hint in text ("n / N")."""
+        return self.reader.key_hint(*action_ids)
 
 
 class PlaceScreen(ReaderScreen):

@@ -13,7 +13,7 @@ from textual.binding import BindingType
 from textual.widgets import Input
 from textual.widgets.option_list import Option
 
-from reader.app.keys import bindings_for
+from reader.app.keys import bindings_for, widget_key_hint
 from reader.app.messages import Exported, ExportRefused
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.export import ExportScreen
@@ -40,7 +40,9 @@ class BookmarksScreen(FilteredListScreen["Bookmark"]):
     def compose(self) -> ComposeResult:
         yield from super().compose()
         yield Input(
-            placeholder=f"Note and #tags — enter saves, {self.keys('app.back')} cancels", id="edit"
+            placeholder=f"Note and #tags — {widget_key_hint(Input, 'submit')} saves,"
+            f" {self.keys('app.back')} cancels",
+            id="edit",
         )
 
     def on_mount(self) -> None:
