@@ -38,6 +38,13 @@ class ArticleScreen(PlaceScreen):
     # ClassVar: Textual's Screen declares it as an instance variable.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
 
+    # Parts of the texts of the title and the side panel (styles/app.tcss).
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-screen--heading",
+        "article-screen--match",
+        "article-screen--aside",
+    }
+
     def __init__(self, place: Place) -> None:
         super().__init__(place)
         self.article_id = place.target
@@ -106,7 +113,7 @@ class ArticleScreen(PlaceScreen):
         self.bookmarked = list(view.bookmarked)
         title = Text(article.title)
         for start, end in view.title_matches:
-            title.stylize("reverse", start, end)
+            title.stylize(self.part("article-screen--match"), start, end)
         self.query_one("#article-title", Static).update(title)
         facts = (article.date or "undated", article.source, article.author, article.location)
         self.query_one("#article-meta", Static).update(
@@ -363,9 +370,10 @@ class ArticleScreen(PlaceScreen):
         if article is None:
             return
         keys = self.keys
+        heading = self.part("article-screen--heading")
         search = Text()
         if self.query_text:
-            search.append("Search\n", style="bold")
+            search.append("Search\n", style=heading)
             search.append(f"{self.query_text}\n")
             if self.matches:
                 hint = keys("article.next_match", "article.previous_match")
@@ -376,7 +384,7 @@ class ArticleScreen(PlaceScreen):
         self.query_one("#side-search").display = bool(self.query_text)
         self.query_one("#side-current", Static).update(self._current_text())
         quotes = Text()
-        quotes.append("Quotes\n", style="bold")
+        quotes.append("Quotes\n", style=heading)
         if self.quotes:
             hint = keys("article.next_quote", "article.previous_quote")
             quotes.append(f"{self._quote_count()}  ({hint})\n")
@@ -385,7 +393,7 @@ class ArticleScreen(PlaceScreen):
             quotes.append("none found")
         self.query_one("#side-quotes", Static).update(quotes)
         info = Text()
-        info.append("Article\n", style="bold")
+        info.append("Article\n", style=heading)
         if self.view is not None:
             info.append(f"{self.view.words:,} words · about {self.view.minutes} min\n")
         info.append(f"id {article.id}\n")
@@ -411,9 +419,10 @@ class ArticleScreen(PlaceScreen):
 
     def _current_text(self) -> Text:
         keys = self.keys
+        heading = self.part("article-screen--heading")
         text = Text()
         if self.selection is not None:
-            text.append("Selection\n", style="bold")
+            text.append("Selection\n", style=heading)
             text.append(
                 f"{self._selected_words()} words: {keys('article.bookmark')} bookmarks it,\n"
                 f"{keys('article.select')} one sentence more, {keys('article.select_less')} less"
@@ -422,17 +431,17 @@ class ArticleScreen(PlaceScreen):
             mention = self.mentions[self.current_index]
             same = sum(1 for m in self.mentions if m.key == mention.key)
             hint = keys("article.next_same_person", "article.previous_same_person")
-            text.append("Person\n", style="bold")
+            text.append("Person\n", style=heading)
             text.append(
                 f"{mention.name}\n{plural(same, 'mention')} here  ({hint})\n"
                 f"{keys('article.open_person')}: every article about them"
             )
         elif self.current_kind is MarkKind.QUOTE:
             quote = self.quotes[self.current_index]
-            text.append("Quote\n", style="bold")
+            text.append("Quote\n", style=heading)
             text.append(f"— {quote.speaker or 'speaker unknown'}\n")
             if (quote.start, quote.end) in self.bookmarked:
-                text.append("bookmarked", style="italic")
+                text.append("bookmarked", style=self.part("article-screen--aside"))
             else:
                 text.append(f"{keys('article.bookmark')}: bookmark it")
         return text

@@ -10,6 +10,8 @@ from textual.worker import Worker, WorkerState
 from reader.history import Place, ScreenKind
 
 if TYPE_CHECKING:
+    from rich.style import Style
+
     from reader.app.app import ReaderApp
 
 
@@ -32,6 +34,11 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
     def keys(self, *action_ids: str) -> str:
         """The keys in effect for these actions, for a hint in text ("n / N")."""
         return self.reader.key_hint(*action_ids)
+
+    def part(self, component: str) -> Style:
+        """The style `styles/app.tcss` gives one of the screen's component classes, to
+        draw part of a text with (only what the class sets: bold, a colour...)."""
+        return self.get_component_rich_style(component, partial=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker of this screen failed: the app's one handler deals with it.

@@ -18,6 +18,7 @@ from reader.app.messages import Exported, ExportRefused
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.export import ExportScreen
 from reader.app.screens.filtered import FilteredListScreen
+from reader.app.widgets.entry_list import EntryList
 from reader.bookmarks import join_note, quoted, split_note
 from reader.history import Place, ScreenKind
 from reader.safewrite import WriteRefused
@@ -67,12 +68,13 @@ class BookmarksScreen(FilteredListScreen["Bookmark"]):
 
     def option(self, index: int, item: Bookmark) -> Option:
         bookmark = item
+        part = self.query_one(EntryList).part
         prompt = Text()
         if bookmark.orphaned:
-            prompt.append("⚠ not found in its article any more  ", style="bold")
+            prompt.append("⚠ not found in its article any more  ", style=part("mark"))
         prompt.append(quoted(bookmark.text).replace("\n", " "))
-        prompt.append(f"\n  — {bookmark.speaker or 'passage'}", style="bold")
-        prompt.append(f" · {bookmark.title} · {bookmark.date or 'undated'}", style="italic")
+        prompt.append(f"\n  — {bookmark.speaker or 'passage'}", style=part("name"))
+        prompt.append(f" · {bookmark.title} · {bookmark.date or 'undated'}", style=part("detail"))
         if bookmark.note or bookmark.tags:
             tags = " ".join(f"#{t}" for t in bookmark.tags)
             prompt.append(f"\n  {bookmark.note} {tags}".rstrip())

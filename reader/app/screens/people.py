@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
 from reader.app.screens.filtered import FilteredListScreen
+from reader.app.widgets.entry_list import EntryList
 from reader.history import ScreenKind
 from reader.wording import plural
 
@@ -42,14 +43,15 @@ class PeopleScreen(FilteredListScreen["PersonSummary"]):
 
     def option(self, index: int, item: PersonSummary) -> Option:
         person = item
+        part = self.query_one(EntryList).part
         prompt = Text()
-        prompt.append(person.name, style="bold")
+        prompt.append(person.name, style=part("name"))
         prompt.append(
             f"  {plural(person.article_count, 'article')}"
             f", {plural(person.mention_count, 'mention')}"
         )
         if person.aliases:
-            prompt.append(f"  (also {', '.join(person.aliases)})", style="italic")
+            prompt.append(f"  (also {', '.join(person.aliases)})", style=part("detail"))
         return Option(prompt)
 
     def chosen(self, item: PersonSummary) -> None:

@@ -78,36 +78,39 @@ class PersonScreen(ListCursorActions):
             return
         self.detail = detail
         self.key = detail.key
-        self.query_one("#person-name", Static).update(Text(detail.name, style="bold"))
+        self.query_one("#person-name", Static).update(Text(detail.name))
         self.query_one("#person-facts", Static).update(self._facts(detail, len(quotes)))
+        part = self.query_one(EntryList).part
         options: list[Option | None] = [
-            Option(Text(f"Articles ({detail.article_count:,})", style="bold"), disabled=True)
+            Option(Text(f"Articles ({detail.article_count:,})", part("heading")), disabled=True)
         ]
         for i, seen in enumerate(detail.appearances):
             option_id = f"a{i}"
             self.targets[option_id] = (seen.article_id, seen.start, seen.end)
             prompt = Text()
-            prompt.append(seen.title, style="bold")
+            prompt.append(seen.title, style=part("name"))
             prompt.append(f"  {seen.date or 'undated'}")
             if seen.mention_count > 1:
                 prompt.append(f"  ×{seen.mention_count}")
             sentence = Text("\n  " + seen.sentence.replace("\n", " "))
             at = seen.start - seen.sentence_start + 3
-            sentence.stylize("reverse", at, at + seen.end - seen.start)
+            sentence.stylize(part("mention"), at, at + seen.end - seen.start)
             prompt.append_text(sentence)
             options.append(Option(prompt, id=option_id))
         if quotes:
             options.append(None)
-            options.append(Option(Text(f"Quotes ({len(quotes):,})", style="bold"), disabled=True))
+            options.append(
+                Option(Text(f"Quotes ({len(quotes):,})", part("heading")), disabled=True)
+            )
         for i, entry in enumerate(quotes):
             option_id = f"q{i}"
             quote = entry.quote
             self.targets[option_id] = (entry.article_id, quote.start, quote.end)
             prompt = Text()
             if (entry.article_id, quote.text) in bookmarked:
-                prompt.append("★ ", style="bold")
+                prompt.append("★ ", style=part("mark"))
             prompt.append(f"“{quote.text}”".replace("\n", " "))
-            prompt.append(f"\n  {entry.title} · {entry.date or 'undated'}", style="italic")
+            prompt.append(f"\n  {entry.title} · {entry.date or 'undated'}", style=part("detail"))
             options.append(Option(prompt, id=option_id))
         entries.clear_options()
         entries.add_options(options)
