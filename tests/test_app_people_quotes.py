@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from conftest import (
-    SEED_PEOPLE,
-    SIZE,
-    article_list,
-    current_text,
-    make_app,
-    open_seed,
-    seed_library,
-    settle,
-)
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
+from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.bookmarks import BookmarksScreen
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.people import PeopleScreen
 from reader.app.screens.person import PersonScreen
+from reader.app.widgets.article_list import ArticleList
+
+SIZE = (100, 30)  # columns and rows of the terminal
+
+# Fixtures that are helpers (tests/conftest.py).
+CurrentText = Callable[[ArticleScreen], str]
+ListOf = Callable[[ReaderApp], ArticleList]
+MakeApp = Callable[..., ReaderApp]
+OpenSeed = Callable[[Pilot[None]], Awaitable[ArticleScreen]]
+Settle = Callable[[Pilot[None]], Awaitable[None]]
 
 
-async def test_from_a_mention_to_the_person_and_back(tmp_path: Path) -> None:
-    app = make_app(seed_library(tmp_path))
+async def test_from_a_mention_to_the_person_and_back(
+    tmp_path: Path,
+    current_text: CurrentText,
+    make_app: MakeApp,
+    open_seed: OpenSeed,
+    seed_library_folder: Path,
+    settle: Settle,
+) -> None:
+    app = make_app(seed_library_folder)
     async with app.run_test(size=SIZE) as pilot:
         article = await open_seed(pilot)
         await pilot.press("m")
@@ -50,17 +60,22 @@ async def test_from_a_mention_to_the_person_and_back(tmp_path: Path) -> None:
         assert current_text(article) == "Alonso"  # exactly where it was left
 
 
-async def test_people_screen_filters_as_you_type(tmp_path: Path) -> None:
-    app = make_app(seed_library(tmp_path))
+async def test_people_screen_filters_as_you_type(
+    tmp_path: Path,
+    make_app: MakeApp,
+    seed_library_folder: Path,
+    seed_names: list[str],
+    settle: Settle,
+) -> None:
+    app = make_app(seed_library_folder)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("P")
         await settle(pilot)
         people = app.screen
         assert isinstance(people, PeopleScreen)
-        assert {p.name for p in people.items} == set(SEED_PEOPLE)
+        assert {p.name for p in people.items} == set(seed_names)
         await pilot.press("slash", *"lamp")
-        await pilot.pause(0.3)
         await settle(pilot)
         assert [p.name for p in people.items] == ["Frank Lampard"]
         await pilot.press("down", "enter")
@@ -69,8 +84,15 @@ async def test_people_screen_filters_as_you_type(tmp_path: Path) -> None:
         assert app.screen.detail is not None and app.screen.detail.name == "Frank Lampard"
 
 
-async def test_bookmark_two_quotes_restart_and_find_them(tmp_path: Path) -> None:
-    folder = seed_library(tmp_path)
+async def test_bookmark_two_quotes_restart_and_find_them(
+    tmp_path: Path,
+    current_text: CurrentText,
+    make_app: MakeApp,
+    open_seed: OpenSeed,
+    seed_library_folder: Path,
+    settle: Settle,
+) -> None:
+    folder = seed_library_folder
     app = make_app(folder)
     async with app.run_test(size=SIZE) as pilot:
         article = await open_seed(pilot)
@@ -104,8 +126,14 @@ async def test_bookmark_two_quotes_restart_and_find_them(tmp_path: Path) -> None
         assert current_text(app.screen) == first
 
 
-async def test_delete_asks_first_and_undo_brings_it_back(tmp_path: Path) -> None:
-    app = make_app(seed_library(tmp_path))
+async def test_delete_asks_first_and_undo_brings_it_back(
+    tmp_path: Path,
+    make_app: MakeApp,
+    open_seed: OpenSeed,
+    seed_library_folder: Path,
+    settle: Settle,
+) -> None:
+    app = make_app(seed_library_folder)
     async with app.run_test(size=SIZE) as pilot:
         article = await open_seed(pilot)
         await pilot.press("right_curly_bracket", "a", "escape")
@@ -126,8 +154,10 @@ async def test_delete_asks_first_and_undo_brings_it_back(tmp_path: Path) -> None
         assert article.article_id == app.screen.items[0].article_id
 
 
-async def test_select_a_passage_by_sentences_and_bookmark_it(tmp_path: Path) -> None:
-    app = make_app(seed_library(tmp_path))
+async def test_select_a_passage_by_sentences_and_bookmark_it(
+    tmp_path: Path, make_app: MakeApp, open_seed: OpenSeed, seed_library_folder: Path
+) -> None:
+    app = make_app(seed_library_folder)
     async with app.run_test(size=SIZE) as pilot:
         article = await open_seed(pilot)
         await pilot.press("v")
@@ -142,8 +172,15 @@ async def test_select_a_passage_by_sentences_and_bookmark_it(tmp_path: Path) -> 
         assert article.selection is None
 
 
-async def test_side_panel_lists_the_people_of_the_article(tmp_path: Path) -> None:
-    app = make_app(seed_library(tmp_path))
+async def test_side_panel_lists_the_people_of_the_article(
+    tmp_path: Path,
+    article_list: ListOf,
+    make_app: MakeApp,
+    open_seed: OpenSeed,
+    seed_library_folder: Path,
+    settle: Settle,
+) -> None:
+    app = make_app(seed_library_folder)
     async with app.run_test(size=(140, 40)) as pilot:
         article = await open_seed(pilot)
         panel = article.query_one("#side-people", OptionList)

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SEED_PEOPLE
-
 from reader.catalog import ArticleSummary, by_date, by_title, folder_of
 from reader.library import Library
 
 
-def test_article_view_gathers_what_the_article_screen_shows(news_library: Library) -> None:
+def test_article_view_gathers_what_the_article_screen_shows(
+    news_library: Library, seed_names: list[str]
+) -> None:
     [hit] = news_library.search('person:"Xabi Alonso"', limit=5).hits
     view = news_library.article_view(hit.id, '"step by step"')
     assert view is not None and view.article.id == hit.id
     body = view.article.body
     assert [body[s:e] for s, e in view.matches] == ["step by step"]
     assert view.title_matches == ()
-    assert {p.name for p in view.people} == set(SEED_PEOPLE)
+    assert {p.name for p in view.people} == set(seed_names)
     counts = [len(p.mentions) for p in view.people]
     assert counts == sorted(counts, reverse=True)  # most mentioned first
     assert [m.start for m in view.mentions] == sorted(m.start for m in view.mentions)

@@ -9,11 +9,10 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
 from reader.bookmarks import (
     FILE_NAME,
@@ -27,6 +26,9 @@ from reader.bookmarks import (
 )
 from reader.cli import main
 from reader.library import Library
+
+# A fixture that is a helper (below).
+RunPython = Callable[..., subprocess.CompletedProcess[str]]
 
 BODY = "Ann Lee spoke first. “We will win,” she said. Bob Stone smiled. “We will win,” he said."
 
@@ -52,11 +54,21 @@ def seed_quote_bookmark(library: Library, number: int = 0) -> Bookmark:
     return found
 
 
-def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120
-    )
+@pytest.fixture
+def run_python(repo: Path) -> RunPython:
+    """`run_python(code, *args)`: Python code in a child process, this `reader` importable."""
+
+    def run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": str(repo)}
+        return subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
+    return run
 
 
 # The store -------------------------------------------------------------------
@@ -157,10 +169,10 @@ library.close()
 """
 
 
-def test_two_processes_adding_at_once_lose_nothing(news_library: Library) -> None:
+def test_two_processes_adding_at_once_lose_nothing(news_library: Library, repo: Path) -> None:
     article_id = news_library.quotes(limit=1)[0].article_id
     folder = str(news_library.folder)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(repo)}
     children = [
         subprocess.Popen([sys.executable, "-c", ADD_MANY, folder, article_id, "100", name], env=env)
         for name in ("first", "second")
@@ -182,7 +194,9 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def test_a_process_killed_right_after_add_keeps_the_bookmark(tmp_path: Path) -> None:
+def test_a_process_killed_right_after_add_keeps_the_bookmark(
+    tmp_path: Path, run_python: RunPython
+) -> None:
     path = tmp_path / FILE_NAME
     done = run_python(KILLED_AFTER_ADD, str(path))
     assert done.returncode == -signal.SIGKILL
@@ -232,7 +246,9 @@ def test_bookmark_follows_its_text_when_the_article_is_edited(
     assert article.body[moved.anchor.start : moved.anchor.end] == mark.text
 
 
-def test_bookmark_whose_text_is_gone_is_kept_and_flagged(news_library: Library, news: Path) -> None:
+def test_bookmark_whose_text_is_gone_is_kept_and_flagged(
+    news_library: Library, news: Path, run_python: RunPython
+) -> None:
     mark = seed_quote_bookmark(news_library, 1)
     seed = news / "seed.txt"
     original = seed.read_text(encoding="utf-8")
@@ -240,7 +256,7 @@ def test_bookmark_whose_text_is_gone_is_kept_and_flagged(news_library: Library, 
     news_library.import_paths([news])
     flagged = news_library.bookmarks.get(mark.id)
     assert flagged is not None and flagged.orphaned and flagged.text == mark.text
-    assert "not found in its article" in _cli_list(news_library)
+    assert "not found in its article" in _cli_list(news_library, run_python)
     # The editor changes their mind: the bookmark finds its text again.
     seed.write_text(original, encoding="utf-8")
     news_library.import_paths([news])
@@ -257,7 +273,7 @@ def test_deleting_an_article_keeps_its_bookmarks(news_library: Library, news: Pa
     assert kept.speaker == "Xabi Alonso" and kept.title == mark.title
 
 
-def _cli_list(library: Library) -> str:
+def _cli_list(library: Library, run_python: RunPython) -> str:
     code = run_python(
         "from reader.cli import main; import sys; sys.exit(main(sys.argv[1:]))",
         "bookmarks", "list", "--library", str(library.folder),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-
-from conftest import REPO
+from pathlib import Path
 
 CHECK = """
 import importlib, pkgutil, sys
@@ -30,9 +29,9 @@ else:
 """
 
 
-def test_domain_modules_load_no_textual_or_rich() -> None:
+def test_domain_modules_load_no_textual_or_rich(repo: Path) -> None:
     found = subprocess.run(
-        [sys.executable, "-c", CHECK], capture_output=True, text=True, cwd=REPO, timeout=120
+        [sys.executable, "-c", CHECK], capture_output=True, text=True, cwd=repo, timeout=120
     )
     assert found.returncode == 0, found.stderr
     assert found.stdout.startswith("checked reader."), found.stdout
