@@ -205,7 +205,7 @@ class Catalog:
     @property
     def is_empty_file(self) -> bool:
         """True for a catalog with no tables yet (a new library)."""
-        return self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        return int(self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0
 
     def create_tables(self) -> None:
         """Make a new (empty) catalog file a current one."""

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -315,11 +315,13 @@ def _no_typing_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def make_app() -> Callable[..., ReaderApp]:
-    """`make_app(folder, config=None, **options)`: the app on the library in `folder`
-    with the settings of `config` (defaults without), no bundled sample."""
+    """`make_app(folder, config=None, import_paths=())`: the app on the library in
+    `folder` with the settings of `config` (defaults without), no bundled sample."""
 
-    def make(folder: Path, config: Path | None = None, **options: object) -> ReaderApp:
-        return ReaderApp(folder, load_settings(config), seed=False, **options)  # type: ignore[arg-type]
+    def make(
+        folder: Path, config: Path | None = None, *, import_paths: Iterable[Path] = ()
+    ) -> ReaderApp:
+        return ReaderApp(folder, load_settings(config), seed=False, import_paths=import_paths)
 
     return make
 

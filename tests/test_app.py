@@ -211,7 +211,7 @@ async def test_bad_config_is_notified_and_defaults_are_kept(
         await pilot.press("j")
         assert article_list(app).cursor == 1
         await pilot.press("s")
-        assert app.screen.browse_sort == "title"
+        assert app.library_screen.browse_sort == "title"
 
 
 async def test_malformed_query_says_why_and_still_searches(
@@ -272,7 +272,9 @@ async def test_read_marks_position_and_theme_survive_a_restart(
         await settle(pilot)
         await pilot.press("down", "down", "enter")
         await settle(pilot)
-        opened = app.screen.article_id  # type: ignore[attr-defined]
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        opened = screen.article_id
         app.theme = "nord"
         await pilot.press("q")
     app = make_app(folder)
@@ -280,7 +282,8 @@ async def test_read_marks_position_and_theme_survive_a_restart(
         await settle(pilot)
         assert app.theme == "nord"
         assert article_list(app).read_ids == {opened}
-        assert article_list(app).selected.id == opened  # type: ignore[union-attr]
+        selected = article_list(app).selected
+        assert selected is not None and selected.id == opened
 
 
 async def test_click_opens_an_article(

@@ -54,7 +54,8 @@ async def test_a_passage_that_starts_with_a_quote_mark_shows_it_once(
         inside = article.article.body.index("“The key thing") + 1
         quote = next(i for i, q in enumerate(article.quotes) if q.start <= inside < q.end)
         await pilot.press(*["right_curly_bracket"] * (quote + 1), "v", "a", "escape")
-        [passage] = app.library.bookmarks.list()  # type: ignore[union-attr]
+        assert app.library is not None
+        [passage] = app.library.bookmarks.list()
         assert passage.text.startswith("“The key thing") and passage.speaker is None
         await pilot.press("B")
         await settle(pilot)

@@ -54,9 +54,11 @@ async def test_from_a_mention_to_the_person_and_back(
         assert isinstance(landed, ArticleScreen) and landed is not article
         assert current_text(landed) == "Xabi Alonso"
         await pilot.press("escape")
-        assert app.screen is person
+        back = app.screen
+        assert back is person
         await pilot.press("escape")
-        assert app.screen is article
+        back = app.screen
+        assert back is article
         assert current_text(article) == "Alonso"  # exactly where it was left
 
 
@@ -118,7 +120,8 @@ async def test_bookmark_two_quotes_restart_and_find_them(
         assert [b.text for b in screen.items] == [second, first]  # newest first
         assert {b.speaker for b in screen.items} == {"Xabi Alonso"}
         assert screen.items[1].note == "his plan" and screen.items[1].tags == ("future",)
-        markdown = app.library.bookmarks.export("md")  # type: ignore[union-attr]
+        assert app.library is not None
+        markdown = app.library.bookmarks.export("md")
         assert "Xabi Alonso" in markdown and first in markdown
         await pilot.press("down", "enter")  # open the older one in context
         await settle(pilot)
@@ -139,7 +142,8 @@ async def test_delete_asks_first_and_undo_brings_it_back(
         await pilot.press("right_curly_bracket", "a", "escape")
         await pilot.press("B")
         await settle(pilot)
-        store = app.library.bookmarks  # type: ignore[union-attr]
+        assert app.library is not None
+        store = app.library.bookmarks
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
@@ -161,13 +165,15 @@ async def test_select_a_passage_by_sentences_and_bookmark_it(
     async with app.run_test(size=SIZE) as pilot:
         article = await open_seed(pilot)
         await pilot.press("v")
-        assert article.selection is not None
-        one = article.article.body[slice(*article.selection)]  # type: ignore[union-attr]
+        assert article.selection is not None and article.article is not None
+        body = article.article.body
+        one = body[slice(*article.selection)]
         assert one.startswith("Xabi Alonso is some fans’ pick") and one.endswith("role.")
         await pilot.press("v", "V")
-        assert article.article.body[slice(*article.selection)] == one  # type: ignore[union-attr]
+        assert body[slice(*article.selection)] == one
         await pilot.press("v", "a", "escape")
-        [bookmark] = app.library.bookmarks.list()  # type: ignore[union-attr]
+        assert app.library is not None
+        [bookmark] = app.library.bookmarks.list()
         assert bookmark.text.startswith(one) and len(bookmark.text) > len(one)
         assert article.selection is None
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,9 +34,9 @@ RunPython = Callable[..., subprocess.CompletedProcess[str]]
 BODY = "Ann Lee spoke first. “We will win,” she said. Bob Stone smiled. “We will win,” he said."
 
 
-def add(store: BookmarkStore, text: str, **fields: object) -> Bookmark:
+def add(store: BookmarkStore, text: str, **fields: Any) -> Bookmark:
     start = BODY.index(text)
-    return store.add(body=BODY, start=start, end=start + len(text), article_id="a1", **fields)  # type: ignore[arg-type]
+    return store.add(body=BODY, start=start, end=start + len(text), article_id="a1", **fields)
 
 
 @pytest.fixture

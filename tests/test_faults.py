@@ -58,9 +58,7 @@ def kill_and_reap(alive: Alive, wait_until: WaitUntil) -> KillAndReap:
     """`kill_and_reap(process, pids)`: kill -9 the process; everything it started must
     be gone within 2 seconds."""
 
-    def kill(
-        process: subprocess.Popen[str], pids: list[int], alive: Alive, wait_until: WaitUntil
-    ) -> None:
+    def kill(process: subprocess.Popen[str], pids: list[int]) -> None:
         process.send_signal(signal.SIGKILL)
         process.wait()
         wait_until(lambda: not any(alive(pid) for pid in pids), 2.0, f"processes {pids} to end")
@@ -239,7 +237,7 @@ def _biggest(folder: Path, suffix: str) -> Path:
     return max(folder.glob(f"*{suffix}"), key=lambda p: p.stat().st_size)
 
 
-INDEX_DAMAGE = {
+INDEX_DAMAGE: dict[str, Callable[[Path], object]] = {
     "truncated terms": lambda index: os.truncate(_biggest(index, ".trm"), 100),
     "truncated postings": lambda index: os.truncate(_biggest(index, ".pst"), 10),
     "garbled postings": lambda index: _garble(_biggest(index, ".pst"), 0.0, 4096),
@@ -271,7 +269,7 @@ def test_a_damaged_index_is_set_aside_and_rebuilt(
     assert_nothing_lost(used_library)
 
 
-CATALOG_DAMAGE = {
+CATALOG_DAMAGE: dict[str, Callable[[Path], object]] = {
     "garbled header": lambda path: _garble(path, 0.0, 100),
     "garbled pages": lambda path: _garble(path, 0.4, 20000),
     "truncated": lambda path: os.truncate(path, path.stat().st_size // 3),

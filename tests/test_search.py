@@ -16,8 +16,10 @@ from reader.textnorm import words
 Write = Callable[[Path, str | bytes], Path]
 
 
-def titles(library: Library, query: str, **options: object) -> list[str]:
-    return [hit.title for hit in library.search(query, **options).hits]  # type: ignore[arg-type]
+def titles(
+    library: Library, query: str, *, sort: str = "relevance", limit: int = 20, offset: int = 0
+) -> list[str]:
+    return [hit.title for hit in library.search(query, sort=sort, limit=limit, offset=offset).hits]
 
 
 def test_phrase_finds_the_words_in_order_and_adjacent(news_library: Library) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -91,7 +91,7 @@ class ReaderApp(App[None], inherit_bindings=False):
         every key the user reads comes from here (or from the help screen)."""
         return key_hint(self.settings, *action_ids)
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         return LibraryScreen()
 
     def on_mount(self) -> None:
@@ -265,7 +265,7 @@ class ReaderApp(App[None], inherit_bindings=False):
                 screen.remember_position()
         self.exit()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own commands (themes...) and every action of this screen, with its keys."""
         yield from super().get_system_commands(screen)
         scope = screen.KIND if isinstance(screen, ReaderScreen | ConfirmScreen) else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
@@ -29,7 +29,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
 
     @property
     def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
+        return cast("ReaderApp", self.app)
 
     def keys(self, *action_ids: str) -> str:
         """The keys in effect for these actions, for a hint in text ("n / N")."""
@@ -71,7 +71,7 @@ class ReaderModal(ModalScreen[Answer]):
 
     @property
     def reader(self) -> ReaderApp:
-        return self.app  # type: ignore[return-value]
+        return cast("ReaderApp", self.app)
 
     def keys(self, *action_ids: str) -> str:
         """The keys in effect for these actions, for a hint in text ("n / N")."""

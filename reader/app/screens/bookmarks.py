@@ -131,7 +131,7 @@ class BookmarksScreen(FilteredListScreen["Bookmark"]):
         return self.back_focus()
 
     def _highlighted(self) -> int:
-        highlighted = self.query_one("#entries").highlighted  # type: ignore[attr-defined]
+        highlighted = self.query_one("#entries", EntryList).highlighted
         return int(highlighted) if highlighted is not None else 0
 
     # Deleting ----------------------------------------------------------------

@@ -139,9 +139,10 @@ class ArticleBody(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = y + int(self.scroll_offset.y)
-        if index >= len(self._lines) or self._lines[index] is None:
+        line = self._lines[index] if index < len(self._lines) else None
+        if line is None:
             return Strip.blank(width, self.rich_style)
-        start, end = self._lines[index]  # type: ignore[misc]
+        start, end = line
         text = Text(self.text[start:end].replace("\n", " ").replace("\t", " "))
         for name, spans in self.span_layers.items():
             style = self.get_component_rich_style(f"article-body--{name}")
