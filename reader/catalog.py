@@ -15,13 +15,15 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reader.articles import Article
-from reader.peoplestore import create_people_tables, store_article_people
+from reader.peopletables import create_people_tables, store_article_people
+from reader.textnorm import fold_text
 
 # Bump when the tables change in a way old rows cannot be read, or when the
 # files are read differently: the library is then re-imported from its
-# folders.  2: people tables (see reader.peoplestore); 3: people group totals;
+# folders.  2: people tables (see reader.peopletables); 3: people group totals;
 # 4: the index queue; 5: HTML character references decoded in text files.
 CATALOG_SCHEMA_VERSION = 5
 # Versions a catalog is brought up from in place, without a re-import.
@@ -75,6 +77,12 @@ END;
 """
 
 
+def folder_of(root: str, relpath: str) -> str:
+    """The folder an article is listed in: the imported folder's name and the
+    sub-folders of its file ("news/sport" for sport/derby.txt imported with news/)."""
+    return f"{root}/{relpath}".rsplit("/", 1)[0]
+
+
 @dataclass(frozen=True, slots=True)
 class FileState:
     mtime_ns: int
@@ -97,6 +105,30 @@ class StoredArticle:
     root: str
     relpath: str
     path: str
+
+    @property
+    def folder(self) -> str:
+        """The folder it is listed in (see `folder_of`)."""
+        return folder_of(self.root, self.relpath)
+
+    @property
+    def location(self) -> str:
+        """Its folder and file name as the library knows them ("news/sport/derby.txt")."""
+        return f"{self.root}/{self.relpath}"
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (`reader show --json`): the fields and the file's path."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "author": self.author,
+            "source": self.source,
+            "url": self.url,
+            "tags": list(self.tags),
+            "path": self.path,
+            "body": self.body,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +156,21 @@ class ArticleSummary:
     source: str
     folder: str
     path: str
+
+
+def by_title(summaries: Iterable[ArticleSummary]) -> list[ArticleSummary]:
+    """Articles by title (case, accents and quote marks ignored, as everywhere), then
+    newest first."""
+    items = sorted(summaries, key=lambda s: s.date, reverse=True)
+    items.sort(key=lambda s: fold_text(s.title))
+    return items
+
+
+def by_date(summaries: Iterable[ArticleSummary]) -> list[ArticleSummary]:
+    """Articles newest first (undated last), then by title as `by_title` compares them."""
+    items = sorted(summaries, key=lambda s: fold_text(s.title))
+    items.sort(key=lambda s: s.date, reverse=True)
+    return items
 
 
 class Catalog:
@@ -158,7 +205,7 @@ class Catalog:
     @property
     def is_empty_file(self) -> bool:
         """True for a catalog with no tables yet (a new library)."""
-        return self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        return int(self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0
 
     def create_tables(self) -> None:
         """Make a new (empty) catalog file a current one."""
@@ -323,7 +370,7 @@ class Catalog:
                 marks = ",".join("?" * len(chunk))
                 rows.extend(self.db.execute(f"{sql} WHERE a.id IN ({marks})", chunk))
         for article_id, title, date, source, root, relpath, root_path in rows:
-            folder = f"{root}/{relpath}".rsplit("/", 1)[0]
+            folder = folder_of(root, relpath)
             # os.path rather than Path: 100,000 Path objects cost a third of a second.
             path = os.path.join(root_path, relpath) if root_path else relpath
             yield ArticleSummary(article_id, title, date, source, folder, path)

@@ -36,11 +36,12 @@ import sys
 import threading
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from reader.aliases import Analyse
 from reader.articles import Article, Problem, article_id, read_file
 from reader.catalog import people_keys, quote_texts
 from reader.index import document_fields, make_schema, writer_options
@@ -50,8 +51,6 @@ if TYPE_CHECKING:
     from whoosh.writing import SegmentWriter
 
     from reader.segments import FastSegmentWriter
-
-Analyse = Callable[[Article], tuple[str, str]]
 
 # Files a worker is sent at a time, and how many such chunks may wait per worker.
 CHUNK_FILES = 16

@@ -159,13 +159,13 @@ def unpack_inline(data: bytes) -> tuple[tuple[int, ...], tuple[float, ...], tupl
     return tuple(ids), weights, tuple(values)
 
 
-def _little(packed: array) -> bytes:
+def _little(packed: array[Any]) -> bytes:
     if sys.byteorder == "big":
         packed.byteswap()
     return packed.tobytes()
 
 
-def _from_little(kind: str, data: bytes, at: int, count: int) -> array:
+def _from_little(kind: str, data: bytes, at: int, count: int) -> array[Any]:
     packed = array(kind)
     packed.frombytes(data[at : at + count * packed.itemsize])
     if sys.byteorder == "big":
@@ -195,7 +195,7 @@ def _from_bytes(cls: type[W3TermInfo], data: bytes) -> W3TermInfo:
         terminfo = _whoosh_from_bytes(cls, data[:size] + _EMPTY_PICKLE)
         terminfo._inlined = unpack_inline(data[size:])
         return terminfo
-    return _whoosh_from_bytes(cls, data)  # type: ignore[no-any-return]
+    return _whoosh_from_bytes(cls, data)
 
 
 _EMPTY_PICKLE = pickle.dumps(((), (), ()), 2)

@@ -29,7 +29,7 @@ from whoosh.writing import SegmentWriter
 from reader.index import pack_inline
 
 # (document numbers, weights, values) of one term in one segment.
-_Postings = tuple[array, array, list[bytes]]
+_Postings = tuple["array[int]", "array[float]", list[bytes]]  # array is generic to mypy only
 
 
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
@@ -154,10 +154,10 @@ _TERM_INFO = W3TermInfo._struct
 def _write_term(
     postwriter: W3PostingsWriter,
     format_: Any,
-    ids: array,
-    weights: array,
+    ids: array[int],
+    weights: array[float],
     values: list[bytes],
-    lengths: array | None,
+    lengths: array[int] | None,
     docbase: int,
 ) -> W3TermInfo:
     """Write one term's postings a block at a time, as `add_posting` would one by one.
