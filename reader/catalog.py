@@ -19,6 +19,7 @@ from typing import Any
 
 from reader.articles import Article
 from reader.peopletables import create_people_tables, store_article_people
+from reader.safefile import run_script, schema_transaction, use_wal
 from reader.textnorm import fold_text
 
 # Bump when the tables change in a way old rows cannot be read, or when the
@@ -183,14 +184,15 @@ class Catalog:
         self.path = path
         self.db = connect(path)
         try:
-            version = self.schema_version
-            if version == 0 and self.is_empty_file:
-                self.create_tables()
-            elif version in MIGRATIONS or version == CATALOG_SCHEMA_VERSION:
-                self.db.executescript(_SCHEMA)
-                create_people_tables(self.db)
-                if version in MIGRATIONS:
-                    self.mark_schema_current()
+            with schema_transaction(self.db):
+                version = self.schema_version
+                if version == 0 and self.is_empty_file:
+                    self.create_tables()
+                elif version in MIGRATIONS or version == CATALOG_SCHEMA_VERSION:
+                    run_script(self.db, _SCHEMA)
+                    create_people_tables(self.db)
+                    if version in MIGRATIONS:
+                        self.mark_schema_current()
             # count(*) walks a whole index of the articles table: a cheap probe
             # that meets most damage (40 ms at 100,000 articles).
             self.count()
@@ -209,7 +211,7 @@ class Catalog:
 
     def create_tables(self) -> None:
         """Make a new (empty) catalog file a current one."""
-        self.db.executescript(_SCHEMA)
+        run_script(self.db, _SCHEMA)
         create_people_tables(self.db)
         self.mark_schema_current()
 
@@ -408,9 +410,7 @@ def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=30, check_same_thread=False)
     try:
-        db.execute("PRAGMA busy_timeout = 30000")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
+        use_wal(db, "NORMAL")
     except BaseException:
         db.close()
         raise

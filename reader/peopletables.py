@@ -32,6 +32,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from reader.people import display_name, is_lone_name, key_of, surname_key
+from reader.safefile import run_script
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS article_people (
@@ -93,12 +94,13 @@ def create_people_tables(db: sqlite3.Connection) -> None:
     """
     columns = [row[1] for row in db.execute("PRAGMA table_info(people)")]
     if columns and columns != _PEOPLE_COLUMNS:
-        db.executescript(
+        run_script(
+            db,
             "DROP TABLE IF EXISTS people; DROP TABLE IF EXISTS article_people;"
             " DROP TABLE IF EXISTS people_dirty;"
-            " DROP TRIGGER IF EXISTS article_people_gone;"
+            " DROP TRIGGER IF EXISTS article_people_gone;",
         )
-    db.executescript(_SCHEMA)
+    run_script(db, _SCHEMA)
 
 
 def store_article_people(db: sqlite3.Connection, article_id: str, people_json: str) -> None:

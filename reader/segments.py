@@ -134,18 +134,23 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
 
 
 def _inline_info(
-    ids: array, weights: array, values: list[bytes], lengths: array | None, docbase: int
+    ids: array[int],
+    weights: array[float],
+    values: list[bytes],
+    lengths: array[int] | None,
+    docbase: int,
 ) -> bytes:
     """The term-table entry of a term whose few postings are inlined: the bytes
     `W3TermInfo.to_bytes` gives after `finish_postings`, without the objects."""
     present = [n for n in (lengths[i - docbase] for i in ids) if n] if lengths is not None else []
     shortest = length_to_byte(min(present)) if present else 0
     longest = length_to_byte(max(present)) if present else 0
-    head = _TERM_INFO.pack(
+    head: bytes = _TERM_INFO.pack(
         True, sum(weights), len(ids), shortest, longest, max(weights), ids[0], ids[-1]
     )
     kept = values if values[0] else [b""] * len(ids)
-    return head + pack_inline(tuple(ids), tuple(weights), tuple(kept))
+    postings: bytes = pack_inline(tuple(ids), tuple(weights), tuple(kept))
+    return head + postings
 
 
 _TERM_INFO = W3TermInfo._struct

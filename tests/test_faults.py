@@ -9,18 +9,24 @@ a killed import is left.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import resource
 import signal
 import subprocess
 import sys
 from collections.abc import Callable
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from subprocess import CompletedProcess, Popen
 
 import pytest
 
+from reader.bookmarks.store import BookmarkStore
+from reader.catalog import Catalog
 from reader.library import Library
+from reader.state import ReadingState
 
 # Fixtures that are helpers (tests/conftest.py, and kill_and_reap below).
 Alive = Callable[[int], bool]
@@ -165,6 +171,40 @@ def test_imports_started_together_all_finish(
         assert search_total(run_reader, f"word{i}") == size
     check = run_reader("index", "--check")
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _open_stores(folder: Path, ready: Barrier, failures: Queue[str]) -> None:
+    ready.wait()
+    try:
+        Catalog(folder / "catalog.sqlite").close()
+        BookmarkStore(folder / "bookmarks.sqlite").close()
+        ReadingState(folder / "state.sqlite").db.close()
+    except Exception as error:
+        failures.put(f"{type(error).__name__}: {error}")
+
+
+def test_processes_creating_a_library_at_the_same_moment_all_open_it(tmp_path: Path) -> None:
+    # Two processes switching a new SQLite file to WAL together: SQLite tells
+    # one "database is locked" without waiting. Three at once, many times over,
+    # so that the moment is met (it was, in about one round in three).
+    context = multiprocessing.get_context("fork")
+    failures: Queue[str] = context.Queue()
+    for round_ in range(15):
+        folder = tmp_path / f"lib{round_}"
+        folder.mkdir()
+        ready = context.Barrier(3)
+        workers = [
+            context.Process(target=_open_stores, args=(folder, ready, failures)) for _ in range(3)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+            assert worker.exitcode == 0
+    problems = []
+    while not failures.empty():
+        problems.append(failures.get())
+    assert problems == []
 
 
 def test_an_import_started_while_another_holds_the_lock_waits_and_says_so(

@@ -43,6 +43,7 @@ from reader.bookmarks.model import (
     now,
 )
 from reader.quotestore import speaker_matches
+from reader.safefile import use_wal
 from reader.safewrite import write_text
 from reader.textnorm import fold_text
 
@@ -102,9 +103,7 @@ class BookmarkStore:
             raise BookmarkFileError(str(path), f"cannot be read as bookmarks ({error})") from None
 
     def _prepare(self) -> None:
-        self.db.execute("PRAGMA busy_timeout = 30000")
-        self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = FULL")
+        use_wal(self.db, "FULL")
         if self._schema_version() < SCHEMA_VERSION:
             with self._write():
                 for statement in _SCHEMA.split(";"):
