@@ -10,13 +10,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.aliases import Span
-from reader.query import Terms
-from reader.textnorm import find_words, fold_aligned, tokens
+from reader.query import Highlight, Near, Terms
+from reader.textnorm import find_near, find_words, fold_aligned, tokens, word_tokens
 
 
-def match_spans(text: str, needles: Sequence[Terms]) -> list[Span]:
-    """Sorted, non-overlapping spans of `text` where any of `needles` occurs."""
+def match_spans(text: str, needles: Sequence[Highlight]) -> list[Span]:
+    """Sorted, non-overlapping spans of `text` where any of `needles` occurs
+    (words near each other marked from the first to the last)."""
     if not needles or not text:
+        return []
+    near = [needle for needle in needles if isinstance(needle, Near)]
+    terms = [needle for needle in needles if isinstance(needle, Terms)]
+    found = _terms_spans(text, terms)
+    return merge_spans([*found, *_near_spans(text, near)]) if near else found
+
+
+def _terms_spans(text: str, needles: Sequence[Terms]) -> list[Span]:
+    if not needles:
         return []
     aligned = fold_aligned(text)
     if aligned is not None:
@@ -44,6 +54,14 @@ def match_spans(text: str, needles: Sequence[Terms]) -> list[Span]:
             ):
                 found.append((tok.start, toks[i + n - 1].end))
     return merge_spans(found)
+
+
+def _near_spans(text: str, needles: Sequence[Near]) -> list[Span]:
+    aligned = fold_aligned(text)
+    text_tokens = word_tokens(aligned) if aligned is not None else list(tokens(text))
+    return [
+        span for needle in needles for span in find_near(text_tokens, needle.words, needle.within)
+    ]
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:

@@ -2,6 +2,8 @@
 
     step by step            all three words, anywhere (title or text)
     "step by step"          the words in that order, adjacent
+    "prime minister"~3      the words within 3 positions of each other, in any
+                            order ("~1": adjacent, either way round)
     alonso OR gerrard       either
     klopp NOT gerrard       klopp without gerrard (also: klopp -gerrard)
     (a OR b) c              grouping
@@ -26,7 +28,15 @@ from typing import Union
 from whoosh import query as wq
 
 from reader.index import NO_DATE, is_pair
-from reader.textnorm import find_words, fold_aligned, fold_quotes, fold_text, words
+from reader.textnorm import (
+    find_near,
+    find_words,
+    fold_aligned,
+    fold_quotes,
+    fold_text,
+    word_tokens,
+    words,
+)
 
 TEXT_FIELDS = ("content", "title", "quote", "author", "source")
 FIELDS = ("title", "date", "person", "quote", "author", "source", "tag")
@@ -39,6 +49,16 @@ class Terms:
     field: str
     words: tuple[str, ...]
     prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    """Words in a field within `within` positions of each other, in any order:
+    `"prime minister"~3` (see `textnorm.find_near` for more than two words)."""
+
+    field: str
+    words: tuple[str, ...]
+    within: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +94,9 @@ class Nothing:
     """No article: a query whose text has nothing searchable in it ("*", a lone quote)."""
 
 
-Node = Union[Terms, DateRange, And, Or, Not, Everything, Nothing]  # noqa: UP007 - recursive alias
+Node = Union[Terms, Near, DateRange, And, Or, Not, Everything, Nothing]  # noqa: UP007 - recursive alias
+# What a query marks in the texts it finds.
+Highlight = Union[Terms, Near]  # noqa: UP007 - kept alike to Node
 
 
 @dataclass(frozen=True)
@@ -84,7 +106,7 @@ class ParsedQuery:
     text: str
     root: Node
     problems: tuple[str, ...] = ()
-    highlights: tuple[Terms, ...] = field(default=())
+    highlights: tuple[Highlight, ...] = field(default=())
 
     @property
     def is_empty(self) -> bool:
@@ -99,7 +121,9 @@ class ParsedQuery:
     def needs_check(self) -> bool:
         """True when Whoosh gives a superset that `matches` must filter: phrases
         of the text and of quotes, found in the index by their words and pairs
-        (see `reader.index`), except a two-word phrase indexed as one pair."""
+        (see `reader.index`), except a two-word phrase indexed as one pair; and
+        words near each other, found by their words (no field keeps positions
+        of the text)."""
         return _has_checked_phrase(self.root)
 
 
@@ -111,7 +135,8 @@ _TOKEN = re.compile(
   | (?P<open>\()
   | (?P<close>\))
   | (?P<minus>-(?=[\w"(]))
-  | (?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)(?P<closed>"?)|(?P<word>[^\s()"]+))
+  | (?:(?P<field>[A-Za-z]+):)?
+    (?:"(?P<phrase>[^"]*)(?P<closed>"?)(?:~(?P<near>\d*))?|(?P<word>[^\s()"]+))
   | (?P<stray>.)
     """,
     re.VERBOSE,
@@ -124,6 +149,7 @@ class _Lexeme:
     field: str = ""
     value: str = ""
     quoted: bool = False
+    near: str | None = None  # the digits after a phrase's "~" ("" for a bare "~")
 
 
 def _lex(text: str, problems: list[str]) -> list[_Lexeme]:
@@ -139,7 +165,10 @@ def _lex(text: str, problems: list[str]) -> list[_Lexeme]:
         if match.group("phrase") is not None:
             if not match.group("closed"):
                 problems.append("unbalanced quote: the words after it were searched as a phrase")
-            lexemes.append(_Lexeme("term", field_name, match.group("phrase"), quoted=True))
+            near = match.group("near") if match.group("closed") else None
+            lexemes.append(
+                _Lexeme("term", field_name, match.group("phrase"), quoted=True, near=near)
+            )
             continue
         word = match.group("word") or ""
         if not field_name and word in ("OR", "AND", "NOT"):
@@ -159,7 +188,7 @@ class _Parser:
         self.lexemes = lexemes
         self.at = 0
         self.problems = problems
-        self.highlights: list[Terms] = []
+        self.highlights: list[Highlight] = []
 
     def peek(self) -> _Lexeme | None:
         return self.lexemes[self.at] if self.at < len(self.lexemes) else None
@@ -233,10 +262,24 @@ class _Parser:
             return Everything()
         if field_name in ("person", "tag"):
             return Terms(field_name, (" ".join(folded),))
+        if lexeme.near is not None and len(folded) > 1:
+            return self.near(lexeme, field_name or "content", tuple(folded))
         terms = Terms(field_name or "content", tuple(folded), prefix and len(folded) == 1)
         if terms.field in ("content", "title", "quote"):
             self.highlights.append(terms)
         return terms
+
+    def near(self, lexeme: _Lexeme, field_name: str, folded: tuple[str, ...]) -> Node:
+        within = int(lexeme.near) if lexeme.near else 0
+        if within < 1:
+            self.problems.append(
+                f'"{lexeme.value}"~ needs a number of words, 1 or more: searched as a phrase'
+            )
+            within = 1
+        node = Near(field_name, folded, within)
+        if field_name in ("content", "title", "quote"):
+            self.highlights.append(node)
+        return node
 
     def date(self, value: str) -> Node:
         start, dots, end = value.partition("..")
@@ -328,6 +371,8 @@ def _is_checked_phrase(node: Terms) -> bool:
 
 
 def _has_checked_phrase(node: Node) -> bool:
+    if isinstance(node, Near):
+        return True
     if isinstance(node, Terms):
         return _is_checked_phrase(node)
     if isinstance(node, (And, Or)):
@@ -339,7 +384,7 @@ def _has_checked_phrase(node: Node) -> bool:
 
 def fields_of(node: Node) -> frozenset[str]:
     """The fields a query looks at ("content", "person", ...; "date" for date ranges)."""
-    if isinstance(node, Terms):
+    if isinstance(node, (Terms, Near)):
         return frozenset((node.field,))
     if isinstance(node, DateRange):
         return frozenset(("date",))
@@ -365,6 +410,9 @@ def to_whoosh(node: Node) -> wq.Query:
         return wq.TermRange("date", start, (node.end + "\uffff") if node.end else None)
     if isinstance(node, Terms):
         return _terms_query(node)
+    if isinstance(node, Near):
+        # Candidates: the articles holding every word, checked by `matches`.
+        return wq.And([wq.Term(node.field, word) for word in dict.fromkeys(node.words)])
     if isinstance(node, And):
         return wq.And([to_whoosh(item) for item in node.items])
     if isinstance(node, Or):
@@ -492,4 +540,6 @@ def matches(node: Node, doc: Document) -> bool:
     if node.field == "tag":
         return node.words[0] in doc.tags
     text = doc.texts.get(node.field, "")
+    if isinstance(node, Near):
+        return next(find_near(word_tokens(text), node.words, node.within), None) is not None
     return next(find_words(text, node.words, node.prefix), None) is not None

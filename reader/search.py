@@ -35,6 +35,7 @@ from reader.query import (
     matches,
     to_whoosh,
 )
+from reader.suggest import suggestions
 
 SORTS = ("relevance", "date")
 # Phrase candidates are checked this many at a time; with at most
@@ -84,6 +85,8 @@ class SearchResult:
     total: int
     total_is_estimate: bool
     seconds: float
+    # The query with its rare words corrected ("blaire" -> "blair"), best first.
+    suggestions: tuple[str, ...] = ()
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -97,6 +100,7 @@ class SearchResult:
             "total_is_estimate": self.total_is_estimate,
             "seconds": round(self.seconds, 4),
             "problems": list(self.problems),
+            "suggestions": list(self.suggestions),
             "hits": [hit.to_record() for hit in self.hits],
         }
 
@@ -159,7 +163,9 @@ def run_search(
         _hit(parsed, article_id, score, row, where.get(article_id))
         for article_id, score, row in page
     )
-    return SearchResult(parsed, hits, total, estimate, time.perf_counter() - started)
+    # Looked for on the first page only: the next pages are of the same query.
+    offered = suggestions(searcher, parsed) if offset == 0 else ()
+    return SearchResult(parsed, hits, total, estimate, time.perf_counter() - started, offered)
 
 
 def _scored(results: Results, by_date: bool) -> list[tuple[int, float | None]]:

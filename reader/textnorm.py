@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -149,6 +149,49 @@ def find_words(
             if match is not None:
                 yield match.span()
         at = folded.find(first, at + 1)
+
+
+def word_tokens(folded: str) -> list[Token]:
+    """The words of an already folded text (see `fold_aligned`), with their offsets."""
+    return [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(folded)]
+
+
+def find_near(
+    text_tokens: Sequence[Token], items: tuple[str, ...], within: int
+) -> Iterator[tuple[int, int]]:
+    """Spans, from the first word to the last, where the folded words `items`
+    occur within `within` positions of each other, in any order: two words at
+    most `within` words apart, and each word more widens that by one (at most
+    `within` - 1 other words among them).  A repeated word must occur as
+    often.  One span for each token that ends such a place, the shortest ending
+    there, in text order.
+
+    A window slides over the places of the words: linear in the text.
+    """
+    wanted: dict[str, int] = {}
+    for word in items:
+        wanted[word] = wanted.get(word, 0) + 1
+    places = [at for at, token in enumerate(text_tokens) if token.text in wanted]
+    widest = within + len(items) - 2  # positions from the first word to the last
+    held: dict[str, int] = dict.fromkeys(wanted, 0)
+    missing = len(items)
+    first = 0
+    for end_at in places:
+        word = text_tokens[end_at].text
+        if held[word] < wanted[word]:
+            missing -= 1
+        held[word] += 1
+        while (
+            end_at - places[first] > widest
+            or held[text_tokens[places[first]].text] > wanted[text_tokens[places[first]].text]
+        ):
+            leaving = text_tokens[places[first]].text
+            held[leaving] -= 1
+            if held[leaving] < wanted[leaving]:
+                missing += 1
+            first += 1
+        if missing == 0:
+            yield text_tokens[places[first]].start, text_tokens[end_at].end
 
 
 @lru_cache(maxsize=1024)

@@ -52,6 +52,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     about = "about " if result.total_is_estimate else ""
     count = f"{about}{plural(result.total, 'hit')}"
     print(f"{count} for {text} ({result.seconds * 1000:.0f} ms)")
+    if result.suggestions:
+        print(f"did you mean: {' · '.join(result.suggestions)}")
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     before, after = ("\x1b[1;33m", "\x1b[0m") if color else ("**", "**")
     for number, hit in enumerate(result.hits, start=1):
