@@ -93,6 +93,11 @@ ACTIONS: tuple[Action, ...] = (
         short="Sort",
     ),
     Action("library.clear_search", "clear_search", "Clear the search, list every article"),
+    Action(
+        "library.accept_suggestion",
+        "accept_suggestion",
+        'Search for the "Did you mean" spelling shown under the search box',
+    ),
     # Article
     Action(
         "article.next_match",

@@ -56,6 +56,7 @@ class LibraryScreen(ReaderScreen):
         self.summaries: list[ArticleSummary] = []
         self.query_text = ""  # the query whose hits are shown ("" = browsing)
         self.result: SearchResult | None = None
+        self.suggestion = ""  # the corrected query offered under the search box
         self.browse_sort = "date"
         self.search_sort = "relevance"
         self._search_timer: Timer | None = None
@@ -69,6 +70,7 @@ class LibraryScreen(ReaderScreen):
             ' words, "a phrase", OR, NOT, title: date: person: quote:',
             id="search",
         )
+        yield Static(id="suggestion", markup=False)
         yield ArticleList(id="articles")
         with Horizontal(id="import-panel"):
             yield Label("Importing", id="import-label")
@@ -168,6 +170,7 @@ class LibraryScreen(ReaderScreen):
             return
         if not text:
             self.query_text, self.result = "", None
+            self._offer("")
             self.workers.cancel_group(self, "search")
             self._show_browse()
             return
@@ -187,6 +190,8 @@ class LibraryScreen(ReaderScreen):
     def on_search_done(self, message: SearchDone) -> None:
         text, result, offset = message.text, message.result, message.offset
         self._loading_more = False
+        if not offset:
+            self._offer(result.suggestions[0] if result.suggestions else "")
         if result.query.finds_nothing:
             # Nothing searchable typed ("*", a lone quote): keep the plain list and
             # say why, rather than an empty list or every article as a "hit".
@@ -220,6 +225,23 @@ class LibraryScreen(ReaderScreen):
             # "unbalanced quote: the words after it", leaving out what was guessed.
             status += "\n" + "\n".join(result.problems)
         self._status(status)
+
+    def _offer(self, suggestion: str) -> None:
+        """Show `suggestion` under the search box ("" hides the line)."""
+        self.suggestion = suggestion
+        line = self.query_one("#suggestion", Static)
+        line.display = bool(suggestion)
+        if suggestion:
+            keys = self.keys("library.accept_suggestion")
+            line.update(f"Did you mean {suggestion}?  ({keys} to search for it)")
+
+    def action_accept_suggestion(self) -> None:
+        if not self.suggestion:
+            self.notify("No other spelling to suggest", timeout=2)
+            return
+        search = self.query_one("#search", Input)
+        search.value = self.suggestion  # searched as if typed
+        search.cursor_position = len(search.value)
 
     @on(ArticleList.NearEnd)
     def _load_more(self) -> None:
