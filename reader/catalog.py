@@ -398,6 +398,12 @@ class Catalog:
                 found[row[0]] = TextRow(*row)
         return found
 
+    def added_since(self, when: float) -> list[str]:
+        """The ids of the articles imported (or changed) after `when` (seconds since the epoch)."""
+        return [
+            row[0] for row in self.db.execute("SELECT id FROM articles WHERE added > ?", (when,))
+        ]
+
     def all_ids(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT id FROM articles")}
 

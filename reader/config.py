@@ -31,7 +31,7 @@ NAMED_KEYS = frozenset(
     """.split()
     + [f"f{n}" for n in range(1, 25)]
 )
-TOP_LEVEL = ("theme", "people", "keys")
+TOP_LEVEL = ("theme", "people", "searches", "keys")
 # Textual's built-in themes (the app registers no others), named here so that
 # this module can check a theme without importing Textual; a test compares the
 # list with Textual's own, so an upgrade that changes it fails the suite.
@@ -67,6 +67,8 @@ class Settings:
     theme: str = "textual-dark"
     people_backend: str = "builtin"
     keymap: dict[str, str] = field(default_factory=dict)
+    # Saved searches of the configuration: name -> query (see `reader.saved`).
+    searches: dict[str, str] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
     problems: list[ConfigProblem] = field(default_factory=list)
     user_file: Path | None = None
@@ -80,6 +82,7 @@ class Settings:
         return {
             "theme": self.theme,
             "people": {"backend": self.people_backend},
+            "searches": self.searches,
             "keys": self.keymap,
         }
 
@@ -231,6 +234,8 @@ def _read_file(settings: Settings, path: Path, problem: _Report, is_default: boo
             _apply_theme(settings, value, problem)
         elif name == "people":
             _apply_people(settings, value, problem)
+        elif name == "searches":
+            _apply_searches(settings, value, problem)
         elif name == "keys":
             _apply_keys(settings, value, problem, is_default)
         else:
@@ -293,6 +298,22 @@ def _apply_people(settings: Settings, node: yaml.Node, problem: _Report) -> None
             problem(_line(value), f"people.backend must be one of {', '.join(PEOPLE_BACKENDS)}")
         else:
             settings.people_backend = value.value
+
+
+def _apply_searches(settings: Settings, node: yaml.Node, problem: _Report) -> None:
+    from reader.saved import NAME_RULE, is_name
+
+    if not isinstance(node, yaml.MappingNode):
+        problem(_line(node), "searches: expected `NAME: QUERY` lines")
+        return
+    for key_node, value in node.value:
+        name = str(key_node.value)
+        if not isinstance(key_node, yaml.ScalarNode) or not is_name(name):
+            problem(_line(key_node), f"searches: {name!r} is not a name ({NAME_RULE})")
+        elif not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
+            problem(_line(value), f"searches.{name}: expected a query (quote it: '\"a b\"')")
+        else:
+            settings.searches[name] = str(value.value)
 
 
 def _apply_keys(settings: Settings, node: yaml.Node, problem: _Report, is_default: bool) -> None:

@@ -25,7 +25,8 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -48,13 +49,23 @@ from reader.index import IndexUnusable, create_index, describe, open_index, orph
 from reader.lock import LibraryBusy, LibraryLock
 from reader.people import Person
 from reader.peoplestore import Appearance, PeopleStore, PersonDetail, PersonRef, PersonSummary
-from reader.query import expand_people, parse
+from reader.query import expand_people, matches, parse
 from reader.quotes import Quote
 from reader.quotestore import QuoteEntry, library_quotes
 from reader.reindex import reindex_queued
 from reader.resources import bundled
 from reader.safefile import set_aside, shown
-from reader.search import SORTS, SearchResult, run_search
+from reader.saved import (
+    SavedCount,
+    SavedSearch,
+    SavedSearchError,
+    add_saved,
+    every_saved,
+    find_saved,
+    remove_saved,
+    saved_name,
+)
+from reader.search import SORTS, SearchResult, document_of, run_search
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -84,6 +95,8 @@ REIMPORT_PENDING = "reimport_pending"
 SEEDED = "seeded"
 
 T = TypeVar("T")
+# Reading state key (+ a saved search's name): when it was last opened (time.time()).
+_OPENED = "saved-search-opened:"
 
 
 class LibraryDamaged(Exception):
@@ -562,6 +575,59 @@ class Library:
     def _log_error(self, error: BaseException) -> None:
         """Keep the details of an error for whoever looks into it (`logs/errors.log`)."""
         log_error(self.folder, error)
+
+    # Saved searches ------------------------------------------------------------
+
+    def saved_searches(self, configured: Mapping[str, str]) -> list[SavedSearch]:
+        """The library's saved searches and the `configured` ones (config.yaml's
+        `searches:`), by name; `SavedSearchError` when the file cannot be read."""
+        return every_saved(self.folder, configured)
+
+    def save_search(self, configured: Mapping[str, str], name: str, query: str) -> bool:
+        """Save `query` as `name` (True when it replaced one); `SavedSearchError` for
+        a bad name, a name of config.yaml or a query with nothing to search for."""
+        parsed = parse(query)
+        if parsed.finds_nothing:
+            raise SavedSearchError(f"{query!r} cannot be saved: {parsed.problems[0]}")
+        with self.lock.hold("saving a search", on_wait=self._on_wait):
+            return add_saved(self.folder, configured, name, query)
+
+    def remove_saved_search(self, configured: Mapping[str, str], name: str) -> None:
+        with self.lock.hold("removing a saved search", on_wait=self._on_wait):
+            remove_saved(self.folder, configured, name)
+
+    def saved_query(self, text: str, configured: Mapping[str, str]) -> str:
+        """`text` itself, or for `@NAME` the query saved as NAME (`SavedSearchError`
+        when no search has that name)."""
+        name = saved_name(text)
+        if name is None:
+            return text
+        return find_saved(self.folder, configured, name).query
+
+    def saved_counts(self, configured: Mapping[str, str]) -> list[SavedCount]:
+        """Every saved search with its number of articles and of new ones (see `SavedCount`)."""
+        counts = []
+        for search in self.saved_searches(configured):
+            result = self.search(search.query, limit=1)
+            opened = self.state.get(_OPENED + search.name)
+            new = result.total if not opened else self._count_new(search.query, float(opened))
+            counts.append(SavedCount(search, result.total, result.total_is_estimate, new))
+        return counts
+
+    def _count_new(self, query: str, since: float) -> int:
+        """How many articles imported after `since` match `query`: each is checked
+        exactly (usually a few, so quicker than listing every match)."""
+        with self._lock:
+            parsed = self._catalog_call(
+                lambda: expand_people(parse(query), self._people.same_person_keys)
+            )
+            ids = self._catalog_call(lambda: self.catalog.added_since(since))
+            rows = self._catalog_call(lambda: self.catalog.texts(ids))
+        return sum(1 for row in rows.values() if matches(parsed.root, document_of(row)))
+
+    def open_saved_search(self, name: str) -> None:
+        """Remember that the saved search `name` was opened now (its new articles are seen)."""
+        self.state.set(_OPENED + name, repr(time.time()))
 
     def article(self, article_id: str) -> StoredArticle | None:
         with self._lock:

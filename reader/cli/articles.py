@@ -15,13 +15,17 @@ from reader.cli.common import (
     open_library,
     positive_int,
     print_json,
+    settings_for,
 )
+from reader.saved import SavedSearchError
 from reader.wording import plural
 
 
 def add_commands(commands: Commands) -> None:
     search = commands.add("search", handler=cmd_search, help="search the library")
-    search.add_argument("query", nargs="+", metavar="QUERY", help='words, "a phrase", OR, NOT…')
+    search.add_argument(
+        "query", nargs="+", metavar="QUERY", help='words, "a phrase", OR, NOT…, or @NAME (saved)'
+    )
     search.add_argument("--limit", type=positive_int, default=20, metavar="N")
     search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     search.add_argument("--json", action="store_true", help="print results as JSON")
@@ -41,9 +45,13 @@ def add_commands(commands: Commands) -> None:
 
 def cmd_search(args: argparse.Namespace) -> int:
     library = open_library(args)
-    text = " ".join(args.query)
-    result = library.search(text, limit=args.limit, sort=args.sort)
-    library.close()
+    try:
+        text = library.saved_query(" ".join(args.query), settings_for(args.config).searches)
+        result = library.search(text, limit=args.limit, sort=args.sort)
+    except SavedSearchError as error:
+        raise UserError(str(error)) from None
+    finally:
+        library.close()
     for problem in result.problems:
         print(f"reader: query: {problem}", file=sys.stderr)
     if args.json:
