@@ -46,6 +46,7 @@ SCOPES = {
     "article": "Article",
     "person": "Person (one person's articles and quotes)",
     "people": "People (everyone in the library)",
+    "saved": "Saved searches",
     "bookmarks": "Bookmarks",
     "confirm": "Questions (delete?)",
     "help": "Help",
@@ -64,6 +65,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("app.people", "people", "People: everyone the articles mention", short="People"),
     Action(
         "app.bookmarks", "bookmarks", "Bookmarks: every saved quote and passage", short="Bookmarks"
+    ),
+    Action(
+        "app.saved",
+        "saved_searches",
+        "Saved searches, with their articles and how many are new",
+        short="Saved",
     ),
     Action("app.command_palette", "command_palette", "Command palette (actions, themes)"),
     Action("app.focus_next", "focus_next", "Move focus to the next pane"),
@@ -177,6 +184,21 @@ ACTIONS: tuple[Action, ...] = (
     Action("people.up", "cursor_up", "Previous person"),
     Action("people.first", "cursor_first", "First person"),
     Action("people.last", "cursor_last", "Last person"),
+    # Saved searches
+    Action(
+        "saved.filter",
+        "focus_filter",
+        "Filter by name or query (as you type)",
+        footer=True,
+        short="Filter",
+    ),
+    Action(
+        "saved.open", "open", "Run the selected search", footer=True, required=True, short="Run"
+    ),
+    Action("saved.down", "cursor_down", "Next saved search"),
+    Action("saved.up", "cursor_up", "Previous saved search"),
+    Action("saved.first", "cursor_first", "First saved search"),
+    Action("saved.last", "cursor_last", "Last saved search"),
     # Bookmarks
     Action(
         "bookmarks.filter",

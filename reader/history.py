@@ -22,6 +22,7 @@ class ScreenKind(StrEnum):
     ARTICLE = "article"
     PERSON = "person"
     PEOPLE = "people"
+    SAVED = "saved"
     BOOKMARKS = "bookmarks"
     HELP = "help"
     CONFIRM = "confirm"

@@ -66,6 +66,7 @@ from reader.saved import (
     saved_name,
 )
 from reader.search import SORTS, SearchResult, document_of, run_search
+from reader.textnorm import fold_text
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -604,10 +605,17 @@ class Library:
             return text
         return find_saved(self.folder, configured, name).query
 
-    def saved_counts(self, configured: Mapping[str, str]) -> list[SavedCount]:
-        """Every saved search with its number of articles and of new ones (see `SavedCount`)."""
+    def saved_counts(
+        self, configured: Mapping[str, str], text_filter: str = ""
+    ) -> list[SavedCount]:
+        """Every saved search with its number of articles and of new ones (see
+        `SavedCount`); `text_filter` keeps those whose name or query holds it,
+        ignoring case and accents."""
         counts = []
+        wanted = fold_text(text_filter.strip())
         for search in self.saved_searches(configured):
+            if wanted not in fold_text(f"{search.name} {search.query}"):
+                continue
             result = self.search(search.query, limit=1)
             opened = self.state.get(_OPENED + search.name)
             new = result.total if not opened else self._count_new(search.query, float(opened))

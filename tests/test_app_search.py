@@ -1,4 +1,5 @@
-"""The app's search aids, driven through Pilot on real libraries: did you mean."""
+"""The app's search aids, driven through Pilot on real libraries: did you mean,
+saved searches."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from reader.app.app import ReaderApp
+from reader.app.screens.library import LibraryScreen
+from reader.app.screens.saved import SavedSearchesScreen
 from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.entry_list import EntryList
+from reader.library import Library
 
 SIZE = (100, 30)
 
@@ -18,6 +23,7 @@ LibraryOf = Callable[[Path], Path]
 ListOf = Callable[[ReaderApp], ArticleList]
 MakeApp = Callable[..., ReaderApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
+Write = Callable[[Path, str | bytes], Path]
 
 
 async def type_query(pilot: Pilot[None], text: str, settle: Settle) -> None:
@@ -41,3 +47,63 @@ async def test_a_misspelled_name_offers_did_you_mean_and_a_key_takes_it(
         assert app.screen.query_one("#search", Input).value == "klopp"
         assert len(article_list(app).rows) == 2
         assert not app.screen.query_one("#suggestion", Static).display
+
+
+async def test_saved_searches_screen_counts_new_articles_and_runs_one(
+    tmp_path: Path,
+    write: Write,
+    article_list: ListOf,
+    library_of: LibraryOf,
+    make_app: MakeApp,
+    settle: Settle,
+) -> None:
+    news = tmp_path / "pm"
+    write(news / "a.txt", "Prime minister\n\nThe prime minister spoke.\n")
+    write(news / "b.txt", "Budget\n\nThe prime new minister spoke.\n")
+    folder = library_of(news)
+    library = Library(folder, seed=False)
+    library.save_search({}, "pm", '"prime minister"~3')
+    library.close()
+    config = write(tmp_path / "config.yaml", "searches:\n  rain: rain\n")
+    app = make_app(folder, config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedSearchesScreen)
+        assert entries(app) == [
+            '@pm  2 articles, 2 new  "prime minister"~3',
+            "@rain  0 articles  rain",
+        ]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert app.screen.query_one("#search", Input).value == "@pm"
+        assert {row.title for row in article_list(app).rows} == {"Prime minister", "Budget"}
+        assert app.library_screen.query_text == '"prime minister"~3'
+        write(news / "c.txt", "Again\n\nThe minister and the prime suspect.\n")
+        assert app.library is not None
+        app.library.import_paths([news])
+        await pilot.press("S")
+        await settle(pilot)
+        assert entries(app)[0] == '@pm  3 articles, 1 new  "prime minister"~3'
+
+
+async def test_an_unknown_saved_search_in_the_box_says_so(
+    news: Path, article_list: ListOf, library_of: LibraryOf, make_app: MakeApp, settle: Settle
+) -> None:
+    app = make_app(library_of(news))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "@nope", settle)
+        status = str(app.screen.query_one("#status", Static).render())
+        assert (
+            status
+            == "no saved search named 'nope' (saved: none yet: `reader saved add NAME QUERY`)"
+        )
+        assert article_list(app).rows == []
+
+
+def entries(app: ReaderApp) -> list[str]:
+    options = app.screen.query_one(EntryList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]

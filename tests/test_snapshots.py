@@ -75,6 +75,12 @@ async def bookmarks(pilot: Pilot[None], settle: Settle) -> None:
     await settle(pilot)
 
 
+async def saved(pilot: Pilot[None], settle: Settle) -> None:
+    await settle(pilot)
+    await pilot.press("S")
+    await settle(pilot)
+
+
 async def help_screen(pilot: Pilot[None], settle: Settle) -> None:
     await settle(pilot)
     await pilot.press("question_mark")
@@ -94,6 +100,7 @@ SCREENS = {
     "person": person,
     "people": people,
     "bookmarks": bookmarks,
+    "saved": saved,
     "help": help_screen,
     "confirm": confirm,
 }
@@ -101,12 +108,15 @@ SCREENS = {
 
 @pytest.fixture
 def snapshot_library(library_of: LibraryOf, news: Path) -> Path:
-    """A library of `news` with one bookmark, with a note and tags."""
+    """A library of `news` with one bookmark, with a note and tags, and two saved
+    searches (never opened: all their articles are new)."""
     folder = library_of(news)
     library = Library(folder, seed=False)
     try:
         quote = library.article_quotes(SEED_ID)[1]
         library.bookmark(SEED_ID, quote.start, quote.end, note="on patience", tags=["coaching"])
+        library.save_search({}, "klopp", "klopp OR jurgen")
+        library.save_search({}, "steps", '"step by step"~2 -title:markets')
     finally:
         library.close()
     return folder

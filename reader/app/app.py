@@ -223,6 +223,20 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.history.jumped()
         self._show(Place(ScreenKind.BOOKMARKS))
 
+    def action_saved_searches(self) -> None:
+        self.history.jumped()
+        self._show(Place(ScreenKind.SAVED))
+
+    def search_for(self, text: str) -> None:
+        """Back to the article list, searching for `text` (a new jump)."""
+        self.history.jumped()
+        while len(self.screen_stack) > 1:
+            screen = self.screen
+            if isinstance(screen, ReaderScreen):
+                screen.remember_position()
+            self.pop_screen()
+        self.library_screen.search_for(text)
+
     def _show(self, place: Place) -> None:
         if self.library is None:
             self.notify("The library is still opening", timeout=2)
@@ -288,8 +302,15 @@ def _place_screens() -> dict[ScreenKind, Callable[[Place], PlaceScreen]]:
     from reader.app.screens.bookmarks import BookmarksScreen
     from reader.app.screens.people import PeopleScreen
     from reader.app.screens.person import PersonScreen
+    from reader.app.screens.saved import SavedSearchesScreen
 
     return {
         screen.KIND: screen
-        for screen in (ArticleScreen, PersonScreen, PeopleScreen, BookmarksScreen)
+        for screen in (
+            ArticleScreen,
+            PersonScreen,
+            PeopleScreen,
+            BookmarksScreen,
+            SavedSearchesScreen,
+        )
     }

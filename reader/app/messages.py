@@ -111,6 +111,16 @@ class SearchDone(WorkerMessage):
         self.offset = offset
 
 
+class SearchRefused(WorkerMessage):
+    """`text` names no saved search (`@NAME`) or the saved searches cannot be read:
+    `reason` is one line saying which."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__()
+        self.text = text
+        self.reason = reason
+
+
 # Importing and repairing ----------------------------------------------------------
 
 

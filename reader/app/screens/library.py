@@ -20,6 +20,7 @@ from reader.app.messages import (
     ImportProgress,
     ImportStarted,
     SearchDone,
+    SearchRefused,
     SummariesLoaded,
     WaitingForWriter,
 )
@@ -181,11 +182,32 @@ class LibraryScreen(ReaderScreen):
     def search(self, text: str, sort: str, offset: int) -> None:
         """A page of hits (`SearchDone`); a damaged library raises `LibraryDamaged`,
         which the app's worker-error handler repairs."""
+        from reader.saved import SavedSearchError, saved_name
+
         library = self.reader.library
         assert library is not None
-        result = library.search(text, limit=PAGE, offset=offset, sort=sort)
+        try:
+            query = library.saved_query(text, self.reader.settings.searches)
+        except SavedSearchError as error:
+            self.post_message(SearchRefused(text, str(error)))
+            return
+        result = library.search(query, limit=PAGE, offset=offset, sort=sort)
+        name = saved_name(text)
+        if name is not None and not offset:
+            library.open_saved_search(name)  # its articles are no longer new
         if not get_current_worker().is_cancelled:
             self.post_message(SearchDone(text, result, offset))
+
+    def on_search_refused(self, message: SearchRefused) -> None:
+        self.query_text, self.result = "", None
+        self._offer("")
+        self.query_one(ArticleList).show([], empty_text=message.reason)
+        self._status(message.reason)
+
+    def search_for(self, text: str) -> None:
+        """Search for `text` as if typed, the cursor on the first hit."""
+        self.query_one("#search", Input).value = text
+        self.query_one(ArticleList).focus()
 
     def on_search_done(self, message: SearchDone) -> None:
         text, result, offset = message.text, message.result, message.offset
@@ -204,7 +226,8 @@ class LibraryScreen(ReaderScreen):
             for h in result.hits
         ]
         articles = self.query_one(ArticleList)
-        self.query_text = text
+        # The query itself, not the `@NAME` typed: what opened articles mark.
+        self.query_text = result.query.text
         if offset:
             articles.append(rows)
         else:
