@@ -66,6 +66,7 @@ from reader.saved import (
     saved_name,
 )
 from reader.search import SORTS, SearchResult, document_of, run_search
+from reader.similar import SimilarResult, similar_articles
 from reader.textnorm import fold_text
 from reader.wording import plural
 
@@ -576,6 +577,17 @@ class Library:
     def _log_error(self, error: BaseException) -> None:
         """Keep the details of an error for whoever looks into it (`logs/errors.log`)."""
         log_error(self.folder, error)
+
+    def similar(self, article_id: str, limit: int = 10) -> SimilarResult | None:
+        """The articles most like `article_id` (a unique prefix will do), best first,
+        its copies left out (see `reader.similar`); None when there is no such article."""
+        article = self.article(article_id)
+        if article is None:
+            return None
+        with self._lock:
+            return self._catalog_call(
+                lambda: similar_articles(self._current_searcher(), self.catalog, article.id, limit)
+            )
 
     # Saved searches ------------------------------------------------------------
 

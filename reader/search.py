@@ -160,7 +160,7 @@ def run_search(
         page = page[offset:]
     where = {s.id: s for s in catalog.summaries(article_id for article_id, _, _ in page)}
     hits = tuple(
-        _hit(parsed, article_id, score, row, where.get(article_id))
+        hit_of(parsed, article_id, score, row, where.get(article_id))
         for article_id, score, row in page
     )
     # Looked for on the first page only: the next pages are of the same query.
@@ -283,13 +283,14 @@ def _check(
 _JSON_COLUMNS = {"tag": "tags", "person": "people", "quote": "quotes"}
 
 
-def _hit(
+def hit_of(
     parsed: ParsedQuery,
     article_id: str,
     score: float | None,
     row: TextRow,
     summary: ArticleSummary | None,
 ) -> Hit:
+    """The hit of one article found by `parsed`, its words marked in title and snippet."""
     spans = match_spans(row.body, parsed.highlights)
     return Hit(
         id=article_id,

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from reader.cli.common import (
     EXIT_OK,
@@ -20,6 +21,9 @@ from reader.cli.common import (
 from reader.saved import SavedSearchError
 from reader.wording import plural
 
+if TYPE_CHECKING:
+    from reader.library import Library
+
 
 def add_commands(commands: Commands) -> None:
     search = commands.add("search", handler=cmd_search, help="search the library")
@@ -33,6 +37,13 @@ def add_commands(commands: Commands) -> None:
     show = commands.add("show", handler=cmd_show, help="print one article")
     show.add_argument("article_id", metavar="ID")
     show.add_argument("--json", action="store_true")
+
+    similar = commands.add(
+        "similar", handler=cmd_similar, help="the articles most like one article"
+    )
+    similar.add_argument("article_id", metavar="ID")
+    similar.add_argument("--limit", type=positive_int, default=10, metavar="N")
+    similar.add_argument("--json", action="store_true", help="print results as JSON")
 
     extract = commands.add(
         "extract",
@@ -75,19 +86,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     library = open_library(args)
     try:
         article = library.article(args.article_id)
-        candidates = library.articles_starting(args.article_id, 6) if article is None else []
+        if article is None:
+            _no_such_article(library, args.article_id)
     finally:
         library.close()
-    if len(candidates) > 1:
-        shown = ", ".join(f"{c.id} ({_cut(c.title, 30)})" for c in candidates[:5])
-        more = ", ..." if len(candidates) > 5 else ""
-        raise UserError(
-            f"{args.article_id!r} is the start of several ids: {shown}{more}; give more characters"
-        )
-    if article is None:
-        raise UserError(
-            f"no article with id {args.article_id!r} (ids are shown by `reader search`)"
-        )
+    assert article is not None
     if args.json:
         print_json(article.to_record())
         return EXIT_OK
@@ -97,6 +100,40 @@ def cmd_show(args: argparse.Namespace) -> int:
     print()
     print(article.body)
     return EXIT_OK
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    try:
+        result = library.similar(args.article_id, args.limit)
+        if result is None:
+            _no_such_article(library, args.article_id)
+    finally:
+        library.close()
+    assert result is not None
+    if args.json:
+        print_json(result.to_record())
+        return EXIT_OK
+    left_out = (
+        f"; {plural(result.copies, 'copy', 'copies')} of it left out" if result.copies else ""
+    )
+    print(f"like {result.title} ({result.article_id}){left_out}")
+    print(f"     key terms: {', '.join(result.terms)}")
+    for number, hit in enumerate(result.hits, start=1):
+        print(f"{number:>3}. {hit.title}  ({hit.date or 'no date'}, {hit.id})")
+    return EXIT_OK
+
+
+def _no_such_article(library: Library, article_id: str) -> NoReturn:
+    """Raise the `UserError` for an id that names no article, or several."""
+    candidates = library.articles_starting(article_id, 6)
+    if len(candidates) > 1:
+        shown = ", ".join(f"{c.id} ({_cut(c.title, 30)})" for c in candidates[:5])
+        more = ", ..." if len(candidates) > 5 else ""
+        raise UserError(
+            f"{article_id!r} is the start of several ids: {shown}{more}; give more characters"
+        )
+    raise UserError(f"no article with id {article_id!r} (ids are shown by `reader search`)")
 
 
 def _cut(text: str, width: int) -> str:
