@@ -47,6 +47,7 @@ SCOPES = {
     "person": "Person (one person's articles and quotes)",
     "people": "People (everyone in the library)",
     "saved": "Saved searches",
+    "similar": "More like this (the articles most like one article)",
     "bookmarks": "Bookmarks",
     "confirm": "Questions (delete?)",
     "help": "Help",
@@ -151,6 +152,7 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("article.next_quote", "next_quote", "Next quote", footer=True, short="Quote"),
     Action("article.previous_quote", "previous_quote", "Previous quote"),
+    Action("article.similar", "similar", "More like this: the articles most like this one"),
     Action(
         "article.bookmark",
         "bookmark",
@@ -199,6 +201,19 @@ ACTIONS: tuple[Action, ...] = (
     Action("saved.up", "cursor_up", "Previous saved search"),
     Action("saved.first", "cursor_first", "First saved search"),
     Action("saved.last", "cursor_last", "Last saved search"),
+    # More like this
+    Action(
+        "similar.open",
+        "open",
+        "Open the selected article",
+        footer=True,
+        required=True,
+        short="Open",
+    ),
+    Action("similar.down", "cursor_down", "Next article"),
+    Action("similar.up", "cursor_up", "Previous article"),
+    Action("similar.first", "cursor_first", "First article"),
+    Action("similar.last", "cursor_last", "Last article"),
     # Bookmarks
     Action(
         "bookmarks.filter",

@@ -23,6 +23,7 @@ class ScreenKind(StrEnum):
     PERSON = "person"
     PEOPLE = "people"
     SAVED = "saved"
+    SIMILAR = "similar"
     BOOKMARKS = "bookmarks"
     HELP = "help"
     CONFIRM = "confirm"

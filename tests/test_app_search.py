@@ -1,5 +1,5 @@
 """The app's search aids, driven through Pilot on real libraries: did you mean,
-saved searches."""
+saved searches, more like this."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from reader.app.app import ReaderApp
+from reader.app.screens.article import ArticleScreen
 from reader.app.screens.library import LibraryScreen
 from reader.app.screens.saved import SavedSearchesScreen
+from reader.app.screens.similar import SimilarScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.entry_list import EntryList
+from reader.articles import article_id
 from reader.library import Library
 
 SIZE = (100, 30)
@@ -107,3 +110,41 @@ async def test_an_unknown_saved_search_in_the_box_says_so(
 def entries(app: ReaderApp) -> list[str]:
     options = app.screen.query_one(EntryList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_more_like_this_lists_related_articles_and_opens_one(
+    tmp_path: Path,
+    write: Write,
+    library_of: LibraryOf,
+    make_app: MakeApp,
+    settle: Settle,
+) -> None:
+    news = tmp_path / "news"
+    story = "Terror bill\n\nThe terror bill: house arrest and a sunset clause.\n"
+    write(news / "a.txt", story)
+    write(news / "b.txt", "House arrest row\n\nPeers want a sunset clause on house arrest.\n")
+    write(news / "c.txt", "Cup final\n\nThe team won the cup final.\n")
+    write(
+        news / "copy" / "a.txt",
+        "Terror bill\n\nThe terror bill: house arrest and a sunset clause.\n",
+    )
+    app = make_app(library_of(news))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_article(article_id("news", "a.txt"))
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        assert isinstance(app.screen, SimilarScreen)
+        lines = entries(app)
+        assert lines[0].startswith("House arrest row  undated")
+        assert not any(line.startswith("Terror bill") for line in lines)
+        facts = str(app.screen.query_one("#similar-facts", Static).render())
+        assert "1 copy of it left out" in facts
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article_id == article_id("news", "b.txt")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SimilarScreen)

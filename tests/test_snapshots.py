@@ -81,6 +81,15 @@ async def saved(pilot: Pilot[None], settle: Settle) -> None:
     await settle(pilot)
 
 
+async def similar(pilot: Pilot[None], settle: Settle) -> None:
+    """More like the seed."""
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    app.open_similar(SEED_ID)
+    await settle(pilot)
+
+
 async def help_screen(pilot: Pilot[None], settle: Settle) -> None:
     await settle(pilot)
     await pilot.press("question_mark")
@@ -101,6 +110,7 @@ SCREENS = {
     "people": people,
     "bookmarks": bookmarks,
     "saved": saved,
+    "similar": similar,
     "help": help_screen,
     "confirm": confirm,
 }

@@ -223,6 +223,11 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.history.jumped()
         self._show(Place(ScreenKind.BOOKMARKS))
 
+    def open_similar(self, article_id: str) -> None:
+        """The articles most like `article_id` (a new jump)."""
+        self.history.jumped()
+        self._show(Place(ScreenKind.SIMILAR, article_id, mark=0))
+
     def action_saved_searches(self) -> None:
         self.history.jumped()
         self._show(Place(ScreenKind.SAVED))
@@ -303,6 +308,7 @@ def _place_screens() -> dict[ScreenKind, Callable[[Place], PlaceScreen]]:
     from reader.app.screens.people import PeopleScreen
     from reader.app.screens.person import PersonScreen
     from reader.app.screens.saved import SavedSearchesScreen
+    from reader.app.screens.similar import SimilarScreen
 
     return {
         screen.KIND: screen
@@ -312,5 +318,6 @@ def _place_screens() -> dict[ScreenKind, Callable[[Place], PlaceScreen]]:
             PeopleScreen,
             BookmarksScreen,
             SavedSearchesScreen,
+            SimilarScreen,
         )
     }

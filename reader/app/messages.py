@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from reader.quotestore import QuoteEntry
     from reader.safewrite import WriteRefused
     from reader.search import SearchResult
+    from reader.similar import SimilarResult
 
 Item = TypeVar("Item")
 
@@ -172,6 +173,14 @@ class ArticleLoaded(WorkerMessage):
     def __init__(self, view: ArticleView | None) -> None:
         super().__init__()
         self.view = view
+
+
+class SimilarLoaded(WorkerMessage):
+    """The articles most like the screen's article; None when it is gone."""
+
+    def __init__(self, result: SimilarResult | None) -> None:
+        super().__init__()
+        self.result = result
 
 
 class ListLoaded(WorkerMessage, Generic[Item]):

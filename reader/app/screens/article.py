@@ -268,6 +268,9 @@ class ArticleScreen(PlaceScreen):
     def _quote_spans(self) -> list[Span]:
         return [(q.start, q.end) for q in self.quotes]
 
+    def action_similar(self) -> None:
+        self.reader.open_similar(self.article_id)
+
     # People ------------------------------------------------------------------
 
     def action_open_person(self) -> None:
