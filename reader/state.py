@@ -23,6 +23,10 @@ CREATE TABLE IF NOT EXISTS reading (
     scroll INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS searches (
+    query TEXT PRIMARY KEY,
+    used TEXT NOT NULL
+);
 """
 
 
@@ -72,6 +76,27 @@ class ReadingState:
                 "SELECT article_id, scroll FROM reading ORDER BY opened DESC LIMIT 1"
             ).fetchone()
         return ReadingPosition(row[0], int(row[1])) if row else None
+
+    def searches(self) -> list[str]:
+        """The queries searched (`remember_search`), oldest first."""
+        with self._lock:
+            rows = self.db.execute("SELECT query FROM searches ORDER BY used, rowid").fetchall()
+        return [row[0] for row in rows]
+
+    def remember_search(self, query: str, keep: int) -> None:
+        """`query` was searched now; only the newest `keep` queries are kept."""
+        now = datetime.now(UTC).isoformat(timespec="microseconds")
+        with self._lock, self.db:
+            self.db.execute(
+                "INSERT INTO searches(query, used) VALUES (?, ?)"
+                " ON CONFLICT(query) DO UPDATE SET used = excluded.used",
+                (query, now),
+            )
+            self.db.execute(
+                "DELETE FROM searches WHERE query NOT IN"
+                " (SELECT query FROM searches ORDER BY used DESC LIMIT ?)",
+                (keep,),
+            )
 
     def get(self, key: str, default: str = "") -> str:
         with self._lock:

@@ -148,3 +148,34 @@ async def test_more_like_this_lists_related_articles_and_opens_one(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, SimilarScreen)
+
+
+async def test_up_and_down_in_the_search_box_recall_searches_across_restarts(
+    news: Path, article_list: ListOf, library_of: LibraryOf, make_app: MakeApp, settle: Settle
+) -> None:
+    folder = library_of(news)
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for query in ("klopp", '"step by step"'):
+            await pilot.press("/", "ctrl+u", *query, "enter")
+            await settle(pilot)
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("/", *"mar")
+        await settle(pilot)
+        box = app.screen.query_one("#search", Input)
+        await pilot.press("up")
+        await settle(pilot)
+        assert box.value == '"step by step"'
+        assert len(article_list(app).rows) == 2  # and it is searched
+        await pilot.press("up")
+        await settle(pilot)
+        assert box.value == "klopp"
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert box.value == "mar"  # back to what was typed
+        assert box.has_focus
+        await pilot.press("down")  # nothing newer: down goes to the list, as before
+        assert article_list(app).has_focus

@@ -112,6 +112,14 @@ class SearchDone(WorkerMessage):
         self.offset = offset
 
 
+class SearchesRecalled(WorkerMessage):
+    """The queries searched in earlier runs, oldest first (`ReadingState.searches`)."""
+
+    def __init__(self, searches: list[str]) -> None:
+        super().__init__()
+        self.searches = searches
+
+
 class SearchRefused(WorkerMessage):
     """`text` names no saved search (`@NAME`) or the saved searches cannot be read:
     `reason` is one line saying which."""

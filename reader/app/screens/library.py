@@ -20,6 +20,7 @@ from reader.app.messages import (
     ImportProgress,
     ImportStarted,
     SearchDone,
+    SearchesRecalled,
     SearchRefused,
     SummariesLoaded,
     WaitingForWriter,
@@ -28,6 +29,7 @@ from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_list import ArticleList, Row
 from reader.app.widgets.key_footer import KeyFooter
 from reader.history import ScreenKind
+from reader.recall import MAX_SEARCHES, Recall
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -58,6 +60,8 @@ class LibraryScreen(ReaderScreen):
         self.query_text = ""  # the query whose hits are shown ("" = browsing)
         self.result: SearchResult | None = None
         self.suggestion = ""  # the corrected query offered under the search box
+        self.recall = Recall()  # earlier searches, for up and down in the search box
+        self._recalled = ""  # the text the recall last put in the search box
         self.browse_sort = "date"
         self.search_sort = "relevance"
         self._search_timer: Timer | None = None
@@ -90,6 +94,7 @@ class LibraryScreen(ReaderScreen):
 
     def library_ready(self) -> None:
         self.load_summaries(select_last_read=True)
+        self.load_recall()
         if self.query_one("#search", Input).value.strip():
             self._run_query()  # typed while the library was opening
 
@@ -116,6 +121,33 @@ class LibraryScreen(ReaderScreen):
             first = library.summaries(limit=FIRST_SCREENFUL)
             self.post_message(SummariesLoaded(first, partial=True, read_ids=read_ids))
         self.post_message(SummariesLoaded(library.summaries(), select, read_ids=read_ids))
+
+    @work(thread=True, exclusive=True, group="recall", exit_on_error=False)
+    def load_recall(self) -> None:
+        """The searches of earlier runs (`SearchesRecalled`)."""
+        state = self.reader.state
+        if state is not None:
+            self.post_message(SearchesRecalled(state.searches()))
+
+    def on_searches_recalled(self, message: SearchesRecalled) -> None:
+        this_run = self.recall.searches
+        self.recall = Recall(message.searches)
+        for query in this_run:
+            self.recall.add(query)
+
+    def _remember_search(self) -> None:
+        """The text of the search box is a search to recall later (it was
+        submitted, or a hit of it opened)."""
+        text = self.query_one("#search", Input).value.strip()
+        if text:
+            self.recall.add(text)
+            self.store_search(text)
+
+    @work(thread=True, group="recall-store", exit_on_error=False)
+    def store_search(self, text: str) -> None:
+        state = self.reader.state
+        if state is not None:
+            state.remember_search(text, MAX_SEARCHES)
 
     def on_summaries_loaded(self, message: SummariesLoaded) -> None:
         summaries, select_id, partial = message.summaries, message.select_id, message.partial
@@ -151,6 +183,8 @@ class LibraryScreen(ReaderScreen):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
+        if event.value != self._recalled:
+            self.recall.forget_place()  # typed: up starts from the newest search again
         if self._search_timer is not None:
             self._search_timer.stop()
         if SEARCH_DELAY <= 0:  # no pause wanted (tests): search at once
@@ -162,6 +196,7 @@ class LibraryScreen(ReaderScreen):
     def _query_submitted(self) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
+        self._remember_search()
         self._run_query()
         self.query_one(ArticleList).focus()
 
@@ -411,17 +446,36 @@ class LibraryScreen(ReaderScreen):
     @on(ArticleList.Opened)
     def _open(self, event: ArticleList.Opened) -> None:
         self.query_one(ArticleList).mark_read(event.article_id)
+        if self.query_text:
+            self._remember_search()
         self.reader.open_article(event.article_id, query=self.query_text)
 
     def action_cursor_down(self) -> None:
         articles = self.query_one(ArticleList)
-        if self.query_one("#search", Input).has_focus:
+        search = self.query_one("#search", Input)
+        if search.has_focus and self.recall.recalling:
+            self._show_recalled(self.recall.newer())
+        elif search.has_focus:
             articles.focus()  # down from the search box lands on the first hit
         else:
             articles.move(1)
 
     def action_cursor_up(self) -> None:
-        self.query_one(ArticleList).move(-1)
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self._show_recalled(self.recall.older(search.value))
+        else:
+            self.query_one(ArticleList).move(-1)
+
+    def _show_recalled(self, text: str | None) -> None:
+        """Put an earlier search (or the text typed before) in the box, and search it."""
+        if text is None:
+            self.app.bell()
+            return
+        search = self.query_one("#search", Input)
+        self._recalled = text
+        search.value = text
+        search.cursor_position = len(text)
 
     def action_cursor_first(self) -> None:
         self.query_one(ArticleList).move_to(0)
