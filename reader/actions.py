@@ -164,6 +164,11 @@ ACTIONS: tuple[Action, ...] = (
     Action("article.previous_quote", "previous_quote", "Previous quote"),
     Action("article.similar", "similar", "More like this: the articles most like this one"),
     Action(
+        "article.find",
+        "find",
+        "Find in this article as you type (then the match keys step through it)",
+    ),
+    Action(
         "article.bookmark",
         "bookmark",
         "Bookmark the current quote or the selection",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from reader.aliases import Span
 from reader.query import Highlight, Near, Terms
-from reader.textnorm import find_near, find_words, fold_aligned, tokens, word_tokens
+from reader.textnorm import find_near, find_words, fold_aligned, fold_text, tokens, word_tokens
 
 
 def match_spans(text: str, needles: Sequence[Highlight]) -> list[Span]:
@@ -144,6 +144,38 @@ def _one_line(text: str) -> str:
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() and core else ""
     return f"{lead}{core}{trail}" if core else " "
+
+
+def find_text(text: str, needle: str) -> list[Span]:
+    """Where `needle` occurs in `text` as typed, inside words too ("klo" in "Klopp"),
+    ignoring case, accents and the kind of apostrophe (find in the article).
+
+    Spans do not overlap; an empty or blank `needle` finds nothing.
+    """
+    wanted = fold_text(needle)
+    if not wanted.strip():
+        return []
+    folded = fold_aligned(text)
+    # Folding that changes lengths (ß -> ss): each folded character remembers
+    # the character of `text` it came from.
+    origin: list[int] | None = None
+    if folded is None:
+        pieces, origin = [], []
+        for at, char in enumerate(text):
+            piece = fold_text(char)
+            pieces.append(piece)
+            origin.extend([at] * len(piece))
+        folded = "".join(pieces)
+    spans: list[Span] = []
+    at = folded.find(wanted)
+    while at != -1:
+        end = at + len(wanted)
+        if origin is None:
+            spans.append((at, end))
+        else:
+            spans.append((origin[at], origin[end - 1] + 1))
+        at = folded.find(wanted, end)
+    return spans
 
 
 def match_positions(text: str, query_text: str) -> list[Span]:

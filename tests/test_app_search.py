@@ -1,5 +1,5 @@
 """The app's search aids, driven through Pilot on real libraries: did you mean,
-saved searches, more like this."""
+saved searches, history, find in the article, more like this."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from reader.app.screens.article import ArticleScreen
 from reader.app.screens.library import LibraryScreen
 from reader.app.screens.saved import SavedSearchesScreen
 from reader.app.screens.similar import SimilarScreen
+from reader.app.widgets.article_body import ArticleBody
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.entry_list import EntryList
 from reader.articles import article_id
@@ -27,6 +28,8 @@ ListOf = Callable[[ReaderApp], ArticleList]
 MakeApp = Callable[..., ReaderApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
 Write = Callable[[Path, str | bytes], Path]
+OpenSeed = Callable[[Pilot[None]], Awaitable[ArticleScreen]]
+CurrentText = Callable[[ArticleScreen], str]
 
 
 async def type_query(pilot: Pilot[None], text: str, settle: Settle) -> None:
@@ -179,3 +182,39 @@ async def test_up_and_down_in_the_search_box_recall_searches_across_restarts(
         assert box.has_focus
         await pilot.press("down")  # nothing newer: down goes to the list, as before
         assert article_list(app).has_focus
+
+
+async def test_find_in_the_article_as_you_type_then_step_with_n(
+    seed_library_folder: Path,
+    make_app: MakeApp,
+    open_seed: OpenSeed,
+    current_text: CurrentText,
+    settle: Settle,
+) -> None:
+    app = make_app(seed_library_folder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_seed(pilot)
+        await pilot.press("/", *"liv")
+        await settle(pilot)
+        find = screen.query_one("#find", Input)
+        assert find.display and find.has_focus
+        assert current_text(screen) == "Liv"  # inside a word, whatever the case
+        await pilot.press(*"erpool")
+        assert current_text(screen) == "Liverpool"
+        total = len(screen.matches)
+        assert total == 4
+        assert f"match 1 of {total}" in str(screen.query_one("#side-search", Static).render())
+        await pilot.press("enter")
+        assert not find.display
+        first = screen.matches[0]
+        await pilot.press("n")
+        assert screen.query_one(ArticleBody).current == screen.matches[1]
+        await pilot.press("N")
+        assert screen.query_one(ArticleBody).current == first
+        await pilot.press("/", "ctrl+a", "ctrl+k", *"zzqq")
+        await settle(pilot)
+        assert screen.matches == []
+        assert "no match in the text" in str(screen.query_one("#side-search", Static).render())
+        await pilot.press("escape")  # closes the box, stays in the article
+        assert not find.display
+        assert isinstance(app.screen, ArticleScreen)

@@ -60,6 +60,8 @@ class ArticleScreen(PlaceScreen):
         self.current_index = -1
         self.selection: Span | None = None
         self.last_bookmark_id = ""
+        self.found_text = ""  # what the find box found ("": the search's matches are shown)
+        self._find_from = 0  # body offset the find box was opened at
 
     @property
     def match_index(self) -> int:
@@ -83,10 +85,17 @@ class ArticleScreen(PlaceScreen):
             f" saves, {self.keys('app.back')} skips",
             id="note",
         )
+        yield Input(
+            placeholder=f"Find in this article — {widget_key_hint(Input, 'submit')} or"
+            f" {self.keys('app.back')} closes, then"
+            f" {self.keys('article.next_match', 'article.previous_match')} step",
+            id="find",
+        )
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#note").display = False
+        self.query_one("#find").display = False
         self.query_one(ArticleBody).focus()
         self.load()
 
@@ -187,11 +196,11 @@ class ArticleScreen(PlaceScreen):
 
     def dismiss_transient(self) -> bool:
         """Back closes the note box or drops the selection before leaving the article."""
-        note = self.query_one("#note", Input)
-        if note.display:
-            note.display = False
-            self.query_one(ArticleBody).focus()
-            return True
+        for box in (self.query_one("#note", Input), self.query_one("#find", Input)):
+            if box.display:
+                box.display = False
+                self.query_one(ArticleBody).focus()
+                return True
         if self.selection is not None:
             self.selection = None
             self._draw()
@@ -227,6 +236,8 @@ class ArticleScreen(PlaceScreen):
         self._step(MarkKind.MATCH, self.matches, False, self._no_match_text())
 
     def _no_match_text(self) -> str:
+        if self.found_text:
+            return f"No {self.found_text} in this article"
         if self.query_text:
             return "No search matches in this article"
         return "No search: open an article from a search to jump between matches"
@@ -270,6 +281,41 @@ class ArticleScreen(PlaceScreen):
 
     def action_similar(self) -> None:
         self.reader.open_similar(self.article_id)
+
+    # Finding in the article ----------------------------------------------------
+
+    def action_find(self) -> None:
+        if self.article is None:
+            return
+        self._find_from = self._position()
+        find = self.query_one("#find", Input)
+        find.display = True
+        find.focus()
+        find.select_all()
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        from reader.highlight import find_text
+
+        if self.article is None or self.view is None:
+            return
+        self.found_text = event.value if event.value.strip() else ""
+        if self.found_text:
+            self.matches = find_text(self.article.body, self.found_text)
+        else:
+            self.matches = list(self.view.matches)  # back to the search's matches
+        self.current_kind, self.current_index = MarkKind.NONE, -1
+        self.query_one(ArticleBody).set_current(None, scroll=False)
+        self._draw()
+        if self.found_text and self.matches:
+            index = step(self.matches, self._find_from, True)
+            self._set_current(MarkKind.MATCH, index, self.matches[index])
+        self._update_side()
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.input.display = False
+        self.query_one(ArticleBody).focus()
 
     # People ------------------------------------------------------------------
 
@@ -375,16 +421,17 @@ class ArticleScreen(PlaceScreen):
         keys = self.keys
         heading = self.part("article-screen--heading")
         search = Text()
-        if self.query_text:
-            search.append("Search\n", style=heading)
-            search.append(f"{self.query_text}\n")
+        looked_for = self.found_text or self.query_text
+        if looked_for:
+            search.append("Found\n" if self.found_text else "Search\n", style=heading)
+            search.append(f"{looked_for}\n")
             if self.matches:
                 hint = keys("article.next_match", "article.previous_match")
                 search.append(f"{self._match_count()}  ({hint})")
             else:
                 search.append("no match in the text")
         self.query_one("#side-search", Static).update(search)
-        self.query_one("#side-search").display = bool(self.query_text)
+        self.query_one("#side-search").display = bool(looked_for)
         self.query_one("#side-current", Static).update(self._current_text())
         quotes = Text()
         quotes.append("Quotes\n", style=heading)
@@ -469,7 +516,7 @@ class ArticleScreen(PlaceScreen):
                 f"{self._quote_count().capitalize()} — {quote.speaker or 'speaker unknown'}"
                 + (" · bookmarked" if bookmarked else "")
             )
-        if self.query_text:
+        if self.found_text or self.query_text:
             parts.append(self._match_count() if self.matches else "no match in the text")
         if self.current_kind is not MarkKind.QUOTE and self.selection is None:
             parts.append(self._quote_count() if self.quotes else "no quotes")
