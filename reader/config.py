@@ -31,7 +31,7 @@ NAMED_KEYS = frozenset(
     """.split()
     + [f"f{n}" for n in range(1, 25)]
 )
-TOP_LEVEL = ("theme", "people", "searches", "keys")
+TOP_LEVEL = ("theme", "people", "search", "searches", "keys")
 # Textual's built-in themes (the app registers no others), named here so that
 # this module can check a theme without importing Textual; a test compares the
 # list with Textual's own, so an upgrade that changes it fails the suite.
@@ -66,6 +66,8 @@ class Settings:
 
     theme: str = "textual-dark"
     people_backend: str = "builtin"
+    # Searches widen words to their stem (`reader.stemming`).
+    stemming: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
     # Saved searches of the configuration: name -> query (see `reader.saved`).
     searches: dict[str, str] = field(default_factory=dict)
@@ -82,6 +84,7 @@ class Settings:
         return {
             "theme": self.theme,
             "people": {"backend": self.people_backend},
+            "search": {"stemming": self.stemming},
             "searches": self.searches,
             "keys": self.keymap,
         }
@@ -234,6 +237,8 @@ def _read_file(settings: Settings, path: Path, problem: _Report, is_default: boo
             _apply_theme(settings, value, problem)
         elif name == "people":
             _apply_people(settings, value, problem)
+        elif name == "search":
+            _apply_search(settings, value, problem)
         elif name == "searches":
             _apply_searches(settings, value, problem)
         elif name == "keys":
@@ -298,6 +303,28 @@ def _apply_people(settings: Settings, node: yaml.Node, problem: _Report) -> None
             problem(_line(value), f"people.backend must be one of {', '.join(PEOPLE_BACKENDS)}")
         else:
             settings.people_backend = value.value
+
+
+def _apply_search(settings: Settings, node: yaml.Node, problem: _Report) -> None:
+    if not isinstance(node, yaml.MappingNode):
+        problem(_line(node), "search: expected `stemming: true` or `stemming: false`")
+        return
+    for key_node, value in node.value:
+        if key_node.value != "stemming":
+            problem(
+                _line(key_node),
+                f"unknown setting 'search.{key_node.value}'",
+                close_to=(str(key_node.value), ("stemming",)),
+            )
+        elif not isinstance(value, yaml.ScalarNode) or value.value not in _BOOLEANS:
+            problem(_line(value), "search.stemming must be true or false")
+        else:
+            settings.stemming = _BOOLEANS[value.value]
+
+
+# How YAML writes yes and no (PyYAML's safe loader reads these as booleans).
+_BOOLEANS = {"true": True, "false": False, "True": True, "False": False, "yes": True,
+             "no": False, "on": True, "off": False}  # fmt: skip
 
 
 def _apply_searches(settings: Settings, node: yaml.Node, problem: _Report) -> None:

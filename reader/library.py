@@ -67,6 +67,7 @@ from reader.saved import (
 )
 from reader.search import SORTS, SearchResult, document_of, run_search
 from reader.similar import SimilarResult, similar_articles
+from reader.stemming import widen_words
 from reader.textnorm import fold_text
 from reader.wording import plural
 
@@ -130,6 +131,7 @@ class Library:
         repair_now: bool = True,
         progress: Progress | None = None,
         on_wait: OnWait | None = None,
+        stemming: bool = False,
     ) -> None:
         """Open (or create) the library in `folder`.
 
@@ -139,9 +141,11 @@ class Library:
         re-import, re-indexing) is done before this returns, with `progress`,
         unless `repair_now` is False: then `pending` says what is left and
         `repair` does it.  `on_wait` is told once when another process holds
-        the write lock and opening must wait for it.
+        the write lock and opening must wait for it.  With `stemming`, searches
+        widen their words to the same stem (`reader.stemming`).
         """
         self.folder = folder
+        self.stemming = stemming
         self.analyse = analyse
         self.notices: list[str] = []
         self._on_wait = on_wait
@@ -534,6 +538,8 @@ class Library:
             parsed = self._catalog_call(
                 lambda: expand_people(parse(text), self._people.same_person_keys)
             )
+            if self.stemming:
+                parsed = widen_words(parsed, self._vocabulary)
             for attempt in range(2):
                 try:
                     return run_search(
@@ -556,6 +562,11 @@ class Library:
                     self._log_error(error)
                     raise LibraryDamaged("index", self.index_path, describe(error)) from error
             raise AssertionError("unreachable")
+
+    def _vocabulary(self, prefix: str) -> list[str]:
+        """The words of the library's texts that start with `prefix`."""
+        reader = self._current_searcher().reader()
+        return [term.decode("utf-8") for term in reader.expand_prefix("content", prefix)]
 
     def _catalog_call(self, call: Callable[[], T]) -> T:
         try:
@@ -641,6 +652,8 @@ class Library:
             parsed = self._catalog_call(
                 lambda: expand_people(parse(query), self._people.same_person_keys)
             )
+            if self.stemming:
+                parsed = widen_words(parsed, self._vocabulary)
             ids = self._catalog_call(lambda: self.catalog.added_since(since))
             rows = self._catalog_call(lambda: self.catalog.texts(ids))
         return sum(1 for row in rows.values() if matches(parsed.root, document_of(row)))

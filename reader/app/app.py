@@ -128,6 +128,7 @@ class ReaderApp(App[None], inherit_bindings=False):
                 analyse=analyse,
                 repair_now=False,
                 on_wait=waiting,
+                stemming=self.settings.stemming,
             )
         except Exception as error:  # an unreadable folder, a locked file...
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__

@@ -116,7 +116,11 @@ def open_library(args: argparse.Namespace) -> Library:
         print(f"reader: {trouble}", file=sys.stderr)
     try:
         library = Library(
-            folder.expanduser(), analyse=analyse, repair_now=False, on_wait=say_waiting
+            folder.expanduser(),
+            analyse=analyse,
+            repair_now=False,
+            on_wait=say_waiting,
+            stemming=settings.stemming,
         )
     except OSError as error:
         raise UserError(f"{folder}: cannot open library ({error.strerror or error})") from None
