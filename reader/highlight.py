@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 from reader.aliases import Span
 from reader.query import Highlight, Near, Terms
-from reader.textnorm import find_near, find_words, fold_aligned, fold_text, tokens, word_tokens
+from reader.textnorm import (
+    find_near,
+    find_words,
+    fold_aligned,
+    fold_text,
+    places_in,
+    places_of,
+    tokens,
+)
 
 
 def match_spans(text: str, needles: Sequence[Highlight]) -> list[Span]:
@@ -58,10 +66,15 @@ def _terms_spans(text: str, needles: Sequence[Terms]) -> list[Span]:
 
 def _near_spans(text: str, needles: Sequence[Near]) -> list[Span]:
     aligned = fold_aligned(text)
-    text_tokens = word_tokens(aligned) if aligned is not None else list(tokens(text))
-    return [
-        span for needle in needles for span in find_near(text_tokens, needle.words, needle.within)
-    ]
+    text_tokens = list(tokens(text)) if aligned is None else []
+    spans: list[Span] = []
+    for needle in needles:
+        if aligned is not None:
+            places = places_in(aligned, needle.words)
+        else:
+            places = places_of(text_tokens, needle.words)
+        spans.extend(find_near(places, needle.words, needle.within))
+    return spans
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:

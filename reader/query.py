@@ -34,7 +34,7 @@ from reader.textnorm import (
     fold_aligned,
     fold_quotes,
     fold_text,
-    word_tokens,
+    places_in,
     words,
 )
 
@@ -541,5 +541,6 @@ def matches(node: Node, doc: Document) -> bool:
         return node.words[0] in doc.tags
     text = doc.texts.get(node.field, "")
     if isinstance(node, Near):
-        return next(find_near(word_tokens(text), node.words, node.within), None) is not None
+        places = places_in(text, node.words)
+        return next(find_near(places, node.words, node.within), None) is not None
     return next(find_words(text, node.words, node.prefix), None) is not None

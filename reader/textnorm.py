@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+from reader.aliases import Span
 
 # Curly, prime and modifier apostrophes/quotes that writers and word processors
 # use interchangeably with the ASCII ones.
@@ -151,47 +153,68 @@ def find_words(
         at = folded.find(first, at + 1)
 
 
-def word_tokens(folded: str) -> list[Token]:
-    """The words of an already folded text (see `fold_aligned`), with their offsets."""
-    return [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(folded)]
+# A word of a text at its position: (how many words come before it, the word).
+Place = tuple[int, Token]
 
 
-def find_near(
-    text_tokens: Sequence[Token], items: tuple[str, ...], within: int
-) -> Iterator[tuple[int, int]]:
+def places_in(folded: str, items: Collection[str]) -> list[Place]:
+    """Where the folded words `items` occur as whole words in `folded` text (see
+    `fold_aligned`), with their positions.
+
+    The words are found by one regular expression and the words between them
+    counted, both in C: about ten times faster than a token per word.
+    """
+    places: list[Place] = []
+    position, last = 0, 0
+    for match in _any_of(frozenset(items)).finditer(folded):
+        position += len(WORD_RE.findall(folded, last, match.start()))
+        places.append((position, Token(match.group(), match.start(), match.end())))
+        position, last = position + 1, match.end()
+    return places
+
+
+def places_of(text_tokens: Sequence[Token], items: Collection[str]) -> list[Place]:
+    """`places_in` for a text already cut into tokens (`tokens`)."""
+    return [(at, token) for at, token in enumerate(text_tokens) if token.text in items]
+
+
+@lru_cache(maxsize=1024)
+def _any_of(items: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(word) for word in sorted(items, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+def find_near(places: Sequence[Place], items: tuple[str, ...], within: int) -> Iterator[Span]:
     """Spans, from the first word to the last, where the folded words `items`
     occur within `within` positions of each other, in any order: two words at
     most `within` words apart, and each word more widens that by one (at most
     `within` - 1 other words among them).  A repeated word must occur as
-    often.  One span for each token that ends such a place, the shortest ending
-    there, in text order.
+    often.  One span for each place that ends such a group, the shortest ending
+    there, in text order.  `places` are those of `places_in` or `places_of`.
 
-    A window slides over the places of the words: linear in the text.
+    A window slides over the places: linear in their number.
     """
     wanted: dict[str, int] = {}
     for word in items:
         wanted[word] = wanted.get(word, 0) + 1
-    places = [at for at, token in enumerate(text_tokens) if token.text in wanted]
     widest = within + len(items) - 2  # positions from the first word to the last
     held: dict[str, int] = dict.fromkeys(wanted, 0)
     missing = len(items)
     first = 0
-    for end_at in places:
-        word = text_tokens[end_at].text
-        if held[word] < wanted[word]:
+    for end_at, end in places:
+        held[end.text] += 1
+        if held[end.text] <= wanted[end.text]:
             missing -= 1
-        held[word] += 1
-        while (
-            end_at - places[first] > widest
-            or held[text_tokens[places[first]].text] > wanted[text_tokens[places[first]].text]
-        ):
-            leaving = text_tokens[places[first]].text
-            held[leaving] -= 1
-            if held[leaving] < wanted[leaving]:
+        while True:
+            start_at, start = places[first]
+            if end_at - start_at <= widest and held[start.text] <= wanted[start.text]:
+                break
+            held[start.text] -= 1
+            if held[start.text] < wanted[start.text]:
                 missing += 1
             first += 1
         if missing == 0:
-            yield text_tokens[places[first]].start, text_tokens[end_at].end
+            yield places[first][1].start, end.end
 
 
 @lru_cache(maxsize=1024)

@@ -104,3 +104,19 @@ def test_search_json_lists_suggestions(
     assert record["suggestions"][0] == "blair"
     plain = run_reader("search", "blaire")
     assert "did you mean: blair" in plain.stdout
+
+
+def test_nearness_in_text_whose_folding_changes_lengths(
+    library: Library, write: Write, tmp_path: Path
+) -> None:
+    write(tmp_path / "de" / "a.txt", "Große Straße\n\nDie große neue Straße ist offen.\n")
+    library.import_paths([tmp_path / "de"])
+    [hit] = library.search('"grosse strasse"~3').hits
+    assert "**große neue Straße**" in hit.snippet.marked()
+
+
+def test_the_article_view_marks_each_near_place(near_library: Library) -> None:
+    [hit] = [h for h in near_library.search('"prime minister"~3').hits if h.title == "Cabinet"]
+    view = near_library.article_view(hit.id, '"prime minister"~3')
+    assert view is not None
+    assert [view.article.body[s:e] for s, e in view.matches] == ["minister, in fine prime"]
