@@ -29,6 +29,7 @@ class Article:
 
     `key` tells apart several articles of one file (a JSON Lines line): it is ""
     for one-article files.  `date` is ISO `YYYY-MM-DD` or "" when unknown.
+    `feeds` names the feeds the article came from (front matter `feed`).
     """
 
     title: str
@@ -39,6 +40,7 @@ class Article:
     url: str = ""
     tags: tuple[str, ...] = ()
     key: str = ""
+    feeds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +191,7 @@ def valid_date(value: object) -> str | None:
     return None
 
 
-_META_FIELDS = ("title", "date", "author", "source", "url", "tags")
+_META_FIELDS = ("title", "date", "author", "source", "url", "tags", "feed")
 
 
 def article_from_fields(
@@ -207,6 +209,9 @@ def article_from_fields(
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",")]
     tag_tuple = tuple(str(t) for t in tags if str(t).strip()) if isinstance(tags, list) else ()
+    feeds = fields.get("feed") or ()
+    feed_list = [feeds] if isinstance(feeds, str) else feeds if isinstance(feeds, list) else []
+    feed_tuple = tuple(dict.fromkeys(text_field(f) for f in feed_list if text_field(f)))
     body = tidy_body(to_nfc(body))
     title = " ".join(str(fields.get("title") or "").split()) or derive_title(body)
     return Article(
@@ -218,6 +223,7 @@ def article_from_fields(
         url=text_field(fields.get("url")),
         tags=tag_tuple,
         key=key,
+        feeds=feed_tuple,
     )
 
 
