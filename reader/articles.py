@@ -1,4 +1,4 @@
-"""Reading article files: the four formats, and what is wrong with a bad file.
+"""Reading article files: the formats, and what is wrong with a bad file.
 
 Parsing never raises for user input.  `read_file` returns the articles it could
 read plus `Problem`s, each naming the file (and line) and the reason.
@@ -19,7 +19,8 @@ import yaml
 from reader.textnorm import to_nfc
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".jsonl"})
+ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".jsonl", ".html", ".htm"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
 TITLE_MAX_CHARS = 80
 
 
@@ -93,11 +94,14 @@ def read_file(path: Path, shown_as: str | None = None) -> FileRead:
     if b"\x00" in data[:8192]:
         result.problems.append(Problem(name, "binary file (contains NUL bytes)"))
         return result
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        parse_html(data, name, result)
+        return result
     text, encoding_note = decode(data)
     if encoding_note:
         result.problems.append(Problem(name, encoding_note, skipped=False))
     text = to_nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
-    suffix = path.suffix.lower()
     if suffix == ".jsonl":
         parse_jsonl(text, name, result)
     elif suffix in (".md", ".markdown"):
@@ -276,6 +280,27 @@ def parse_markdown(text: str, name: str, result: FileRead) -> None:
         fields["title"] = unescape_html(str(fields["title"]))
     body = unescape_html(body)
     result.articles.append(article_from_fields(fields, body, name, None, result, key=""))
+
+
+def parse_html(data: bytes, name: str, result: FileRead) -> None:
+    """A saved web page: its article through the same extractor as fetched pages
+    (`reader.webpage`); navigation, comments and other boilerplate are left out."""
+    from reader.webpage import extract_page
+
+    page = extract_page(data)
+    if page is None:
+        result.problems.append(Problem(name, "no article text found in the HTML page"))
+        return
+    result.articles.append(
+        Article(
+            title=page.title or derive_title(page.text),
+            body=page.text,
+            date=valid_date(page.date) or "",
+            author=page.author,
+            source=page.site,
+            url=page.url,
+        )
+    )
 
 
 def parse_jsonl(text: str, name: str, result: FileRead) -> None:
