@@ -344,9 +344,7 @@ class Catalog:
         phrase check needs neither.
         """
         json_columns = tuple(json_columns)
-        wanted = [
-            c if c in json_columns else "'[]'" for c in ("tags", "people", "quotes", "feeds")
-        ]
+        wanted = [c if c in json_columns else "'[]'" for c in ("tags", "people", "quotes", "feeds")]
         columns = ", ".join(["id", "title", "body", "date", "author", "source", *wanted])
         found: dict[str, TextRow] = {}
         for start in range(0, len(ids), 500):
