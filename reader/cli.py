@@ -194,6 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_people_commands(commands, common)
 
+    from reader.cli_feeds import add_commands as add_feed_commands
+
+    add_feed_commands(commands, common)
+
     config = commands.add_parser("config", help="check the configuration or show the keys")
     config_actions = config.add_subparsers(title="actions", metavar="ACTION", required=True)
     check = config_actions.add_parser(
@@ -326,13 +330,17 @@ def cmd_config(args: argparse.Namespace) -> int:
                 {
                     "theme": settings.theme,
                     "people": {"backend": settings.people_backend},
+                    "feeds": {"refresh_minutes": settings.feeds_refresh_minutes},
                     "keys": settings.keymap,
                 },
                 indent=2,
             )
         )
         return EXIT_OK
-    print(f"# theme: {settings.theme}    people.backend: {settings.people_backend}")
+    print(
+        f"# theme: {settings.theme}    people.backend: {settings.people_backend}"
+        f"    feeds.refresh_minutes: {settings.feeds_refresh_minutes}"
+    )
     for title, actions in keymap_by_scope(settings):
         print(f"\n{title}")
         for action, keys in actions:
@@ -486,8 +494,9 @@ def _print_check(report: CheckReport, as_json: bool) -> int:
 class ProgressBar:
     """A one-line progress bar with a rate and an ETA, redrawn at most 10 times a second."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, unit: str = "files") -> None:
         self.stream = stream
+        self.unit = unit
         self.started = time.monotonic()
         self.last_drawn = 0.0
         self.width = 30
@@ -503,7 +512,7 @@ class ProgressBar:
         filled = int(self.width * done / total) if total else self.width
         columns = _terminal_columns()
         line = (
-            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done:,}/{total:,} files"
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done:,}/{total:,} {self.unit}"
             f"  {rate:,.0f}/s  ETA {eta:,.0f}s  "
         )
         room = columns - len(line)
