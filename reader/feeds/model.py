@@ -134,12 +134,15 @@ class FetchReport:
 
 @dataclass(frozen=True, slots=True)
 class PageResult:
-    """What saving one web page did: `article_id` of the article ("" when it failed)."""
+    """What saving one web page did: `article_id` of its article ("" when it failed);
+    `added` for a new article, `updated` for one saved before whose text changed
+    (neither: the library had it already, as it is)."""
 
     url: str
     title: str = ""
     article_id: str = ""
     added: bool = False
+    updated: bool = False
     error: str = ""
 
     def to_record(self) -> dict[str, Any]:
@@ -148,6 +151,7 @@ class PageResult:
             "title": self.title,
             "id": self.article_id or None,
             "added": self.added,
+            "updated": self.updated,
             "error": self.error or None,
         }
 
@@ -162,10 +166,14 @@ class PagesReport:
         return tuple(page for page in self.pages if page.error)
 
     def summary(self) -> str:
-        """One line: "1 added, 0 updated; 1 failed: URL: reason"."""
+        """One line: "1 added, 0 updated; 1 failed: URL: reason" ("1 unchanged" when
+        a page was in the library already)."""
         added = sum(1 for page in self.pages if page.added)
-        updated = sum(1 for page in self.pages if not page.added and not page.error)
+        updated = sum(1 for page in self.pages if page.updated)
+        unchanged = len(self.pages) - added - updated - len(self.failed)
         text = f"{added:,} added, {updated:,} updated"
+        if unchanged:
+            text += f", {unchanged:,} unchanged"
         if self.failed:
             reasons = "; ".join(f"{page.url}: {page.error}" for page in self.failed)
             text += f"; {len(self.failed)} failed: {reasons}"

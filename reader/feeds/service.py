@@ -386,6 +386,8 @@ class Feeds:
             return False
         workers = max(1, min(self.http_settings.max_parallel, len(items)))
         done = 0
+        if progress is not None:
+            progress(0, len(items), "")
         with (
             Http(self.http_settings, stop) as http,
             cf.ThreadPoolExecutor(workers, thread_name_prefix="reader-fetch") as pool,
@@ -603,10 +605,13 @@ class Feeds:
                 source=page.site,
                 url=page.url or url,
             )
-            write_if_changed(path, render(article))
+            written = write_if_changed(path, render(article))
             report = self._import([path], on_wait)
             self.store.save_page(link, relpath)
-        result = PageResult(url, article.title, self._article_id(relpath), added=is_new)
+        result = PageResult(
+            url, article.title, self._article_id(relpath), added=is_new,
+            updated=written and not is_new,
+        )  # fmt: skip
         return result, [str(problem) for problem in report.problems]
 
     # The feeds folder ------------------------------------------------------------
