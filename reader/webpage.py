@@ -60,11 +60,12 @@ def extract_page(html: str | bytes, url: str = "") -> Page | None:
         return None
     if found is None or isinstance(found, dict):
         return None
-    text = _paragraphs(str(getattr(found, "text", "") or ""))
+    title = _one_line(getattr(found, "title", None))
+    text = _without_heading(_paragraphs(str(getattr(found, "text", "") or "")), title)
     if len(text.split()) < MIN_ARTICLE_WORDS:
         return None
     return Page(
-        title=_one_line(getattr(found, "title", None)),
+        title=title,
         text=text,
         author=_one_line(getattr(found, "author", None)),
         date=_iso_date(getattr(found, "date", None)),
@@ -77,6 +78,14 @@ def _paragraphs(text: str) -> str:
     """Trafilatura's lines (one paragraph each) as blank-line separated paragraphs."""
     lines = (" ".join(line.split()) for line in text.replace("\r", "\n").split("\n"))
     return to_nfc("\n\n".join(line for line in lines if line))
+
+
+def _without_heading(text: str, title: str) -> str:
+    """`text` without a first paragraph that only repeats the title (the page's `h1`)."""
+    first, _, rest = text.partition("\n\n")
+    if title and rest and first.casefold() == title.casefold():
+        return rest
+    return text
 
 
 def _one_line(value: object) -> str:
