@@ -334,10 +334,12 @@ class Feeds:
         *,
         wait: bool = True,
         on_wait: OnWait | None = None,
+        on_result: Callable[[FeedResult], None] | None = None,
     ) -> FetchReport:
         """Fetch every feed (or those named) and import what is new or changed.
 
-        `progress(done, total, name)` is called as each feed is finished.
+        `progress(done, total, name)` is called as each feed is finished, and
+        `on_result` with its result, once its articles are in the library.
         Writing waits for another process's import (telling `on_wait`), or
         without `wait` raises `LibraryBusy`.  Raises `FeedError` for a name
         that is no feed; everything else is in the report.
@@ -355,6 +357,8 @@ class Feeds:
             result, import_problems = self._write_download(download, wait, on_wait)
             results[download.row.name] = result
             problems.extend(import_problems)
+            if on_result is not None:
+                on_result(result)
 
         interrupted = self._run(
             rows,
@@ -436,6 +440,9 @@ class Feeds:
             return download
         download.etag, download.last_modified = response.etag, response.last_modified
         if response.not_modified:
+            # A 304 need not repeat the validators: the stored ones stay good.
+            download.etag = response.etag or row.etag
+            download.last_modified = response.last_modified or row.last_modified
             download.not_modified = True
             return download
         parsed = parse_feed(response.body, response.url, response.content_type)
