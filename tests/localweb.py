@@ -82,15 +82,17 @@ class LocalWeb:
         self.thread = threading.Thread(target=self.server.serve_forever, name="localweb")
         self.thread.start()
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        """The URL of `path`; `host` "localhost" is the same server under another
+        host name (a client limiting requests per host counts them apart)."""
+        return f"http://{host}:{self.port}{path}"
 
-    def serve(self, path: str, *replies: Reply | str | bytes) -> str:
+    def serve(self, path: str, *replies: Reply | str | bytes, host: str = "127.0.0.1") -> str:
         """Answer `path` with `replies`, one per request, the last one from then on."""
         listed = [r if isinstance(r, Reply) else Reply(r) for r in replies]
         with self._guard:
             self.routes[path] = listed
-        return self.url(path)
+        return self.url(path, host)
 
     def watch_concurrency(self) -> None:
         """Count `most_at_once` from now on."""

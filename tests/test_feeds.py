@@ -30,7 +30,13 @@ def feeds(library: Library) -> Iterator[Feeds]:
         yield opened
 
 
-def serve_site(web: LocalWeb, prefix: str = "", builder: Builder = rss20, count: int = 2) -> str:
+def serve_site(
+    web: LocalWeb,
+    prefix: str = "",
+    builder: Builder = rss20,
+    count: int = 2,
+    host: str = "127.0.0.1",
+) -> str:
     """A feed at PREFIX/feed.xml whose entries link to pages holding the seed's text."""
     items = []
     for number in range(1, count + 1):
@@ -42,6 +48,7 @@ def serve_site(web: LocalWeb, prefix: str = "", builder: Builder = rss20, count:
                 author="Jane Writer",
                 date=f"2021-04-{20 + number}",
             ),
+            host=host,
         )
         summary = PARAGRAPHS[number - 1].split(",")[0] + "."
         items.append(
@@ -50,6 +57,7 @@ def serve_site(web: LocalWeb, prefix: str = "", builder: Builder = rss20, count:
     return web.serve(
         f"{prefix}/feed.xml",
         Reply(builder("Seed Sports Daily", web.url("/"), items), content_type=FEED),
+        host=host,
     )
 
 
@@ -354,6 +362,44 @@ def test_a_page_that_cannot_be_read_keeps_the_summary_marked_summary_only(
     assert len(found) == 1
     article = library.article(found[0].id)
     assert article is not None and article.tags == ("summary only",)
+
+
+def test_a_page_that_could_not_be_fetched_is_tried_again_at_the_next_fetch(
+    web: LocalWeb, feeds: Feeds, library: Library
+) -> None:
+    late = Item("Late page", web.url("/late"), "Alonso is taking it step by step.", "late")
+    web.serve("/feed.xml", Reply(rss20("Lossy", web.url("/"), [late]), content_type=FEED))
+    feeds.add(web.url("/feed.xml"))
+    assert feeds.fetch().feeds[0].summary_only == 1
+    web.serve("/late", article_page("Late page", PARAGRAPHS))
+
+    report = feeds.fetch()
+
+    assert (report.new, report.updated, report.feeds[0].summary_only) == (0, 1, 0)
+    assert feeds.fetch().updated == 0
+    hit = library.search('title:"late page"').hits[0]
+    article = library.article(hit.id)
+    assert article is not None and article.tags == () and PAGE_ONLY in article.body
+
+
+def test_a_stopped_fetch_keeps_what_was_done_and_blames_no_feed(
+    web: LocalWeb, library: Library
+) -> None:
+    with Feeds(library, http=HttpSettings(total_timeout=2, backoff=0.01)) as feeds:
+        feeds.add(serve_site(web, "/held"), name="Held")
+        feeds.add(serve_site(web, "/quick", host="localhost"), name="Quick")
+        web.serve("/held/feed.xml", Reply(hold=True))
+        done: list[str] = []
+
+        report = feeds.fetch(
+            on_result=lambda r: done.append(r.name), should_stop=lambda: "Quick" in done
+        )
+
+        assert report.interrupted
+        assert [r.name for r in report.feeds] == ["Quick"]
+        assert report.new == 2
+        held = feeds.status("Held")
+        assert (held.last_fetched, held.last_error) == ("", "")
 
 
 def test_summary_only_feeds_never_fetch_pages(

@@ -205,14 +205,10 @@ class Http:
                 content_type = answer.headers.get("content-type", "")
                 response = Response(str(answer.url), status, body, content_type, **validators)
                 return _Outcome(status, response=response)
-        except httpx.TimeoutException as error:
-            if isinstance(error, httpx.ConnectTimeout):
-                raise FetchFailed(f"timed out connecting ({_seconds(s.connect_timeout)})") from None
-            raise FetchFailed(_timed_out(s.total_timeout)) from None
-        except httpx.DecodingError:
-            raise FetchFailed("the answer's compressed body is broken") from None
         except httpx.HTTPError as error:
-            raise FetchFailed(_network_reason(error)) from None
+            if self.stop.is_set():
+                raise Stopped("stopped") from None
+            raise FetchFailed(_reason(error, s)) from None
         except (OSError, ValueError) as error:  # a malformed URL or header, a socket error
             raise FetchFailed(f"cannot fetch ({error})") from None
 
@@ -282,6 +278,17 @@ def _too_large(limit: int) -> str:
 
 def _seconds(value: float) -> str:
     return f"{value:g} s"
+
+
+def _reason(error: httpx.HTTPError, s: HttpSettings) -> str:
+    """One line for what httpx raised."""
+    if isinstance(error, httpx.ConnectTimeout):
+        return f"timed out connecting ({_seconds(s.connect_timeout)})"
+    if isinstance(error, httpx.TimeoutException):
+        return _timed_out(s.total_timeout)
+    if isinstance(error, httpx.DecodingError):
+        return "the answer's compressed body is broken"
+    return _network_reason(error)
 
 
 def _network_reason(error: httpx.HTTPError) -> str:

@@ -78,14 +78,18 @@ FEED_ACCEPT = (
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 # How often a fetch looks at `should_stop` while its threads work.
 POLL_SECONDS = 0.1
+# Added to the fingerprint kept for an entry whose page could not be fetched.
+RETRY_MARK = "+retry"
 
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    """An entry made ready to write: its article, and notes for the report."""
+    """An entry made ready to write.  `retry`: its page could not be fetched, so it is
+    looked at again (page included) the next time the feed is read."""
 
     entry: Entry
     article: ArticleFile
+    retry: bool = False
 
 
 @dataclass(slots=True)
@@ -94,7 +98,8 @@ class _Download:
 
     row: FeedRow
     error: str = ""
-    stopped: bool = False
+    stopped: bool = False  # before the feed was read: nothing to write
+    complete: bool = True  # False when stopped part-way through the entries
     not_modified: bool = False
     etag: str | None = None
     last_modified: str | None = None
@@ -454,7 +459,7 @@ class Feeds:
             download.warnings.append(parsed.warning)
         for entry in parsed.entries:
             if http.stop.is_set():
-                download.warnings.append("stopped before every entry was read")
+                download.complete = False
                 break
             label = _entry_label(entry)
             if entry.link:
@@ -467,16 +472,24 @@ class Feeds:
             if old is not None and old.fingerprint == entry.fingerprint:
                 download.unchanged += 1
                 continue
-            page, trouble = None, ""
+            page, trouble, retry = None, "", False
             if entry.link and not row.summary_only:
-                page, trouble = _page(http, entry.link)
+                try:
+                    page, trouble = _page(http, entry.link)
+                except Stopped:
+                    download.complete = False
+                    break
+                except FetchFailed as error:
+                    trouble, retry = f"page not read ({error})", True
             if trouble:
                 download.warnings.append(f"{label}: {trouble}; kept the feed's summary")
             article = _article(entry, page, row, parsed.title)
             if article is None:
                 download.warnings.append(f"{label}: no text in the feed or on its page")
                 continue
-            download.prepared.append(_Prepared(entry, article))
+            download.prepared.append(_Prepared(entry, article, retry))
+        if not download.complete:
+            download.warnings.append("stopped before every entry was read")
         return download
 
     def _write_download(
@@ -518,14 +531,19 @@ class Feeds:
                     new += int(is_new)
                     updated += int(written and not is_new)
                     marked += int(article.summary_only)
-                saved[entry.key] = EntryRow(relpath, entry.link, entry.fingerprint)
+                # An entry to look at again gets a fingerprint no entry has.
+                mark = entry.fingerprint + (RETRY_MARK if prepared.retry else "")
+                saved[entry.key] = EntryRow(relpath, entry.link, mark)
             if saved:
                 # A shared article lives in the folder of the feed that had it first.
                 report = self._import([self.folder / f for f in sorted(folders)], on_wait)
                 problems = [str(problem) for problem in report.problems]
             self.store.save_entries(row.name, saved)
-            self.store.record_fetch(row.name, now_iso(), "", etag=download.etag,
-                                    last_modified=download.last_modified,
+            # A feed read part-way is asked for whole next time (no validators).
+            etag, modified = (download.etag, download.last_modified) if download.complete else (
+                "", "",
+            )  # fmt: skip
+            self.store.record_fetch(row.name, now_iso(), "", etag=etag, last_modified=modified,
                                     title=download.title)  # fmt: skip
         unchanged = download.unchanged + len(download.prepared) - new - updated
         result = FeedResult(
@@ -572,7 +590,10 @@ class Feeds:
                 check_url(url)
             except FetchFailed as error:
                 return number, url, str(error)
-            page, trouble = _page(http, url)
+            try:
+                page, trouble = _page(http, url)
+            except FetchFailed as error:  # Stopped included: the page is not saved
+                return number, url, f"page not read ({error})"
             return number, url, page if page is not None else trouble
 
         def write(outcome: tuple[int, str, Page | str]) -> None:
@@ -663,13 +684,9 @@ def _get(http: Http, url: str, accept: str) -> Response:
 
 
 def _page(http: Http, url: str) -> tuple[Page | None, str]:
-    """The article of the page at `url`, or None and why not."""
-    try:
-        response = http.get(url, accept=PAGE_ACCEPT)
-    except Stopped:
-        return None, "stopped"
-    except FetchFailed as error:
-        return None, f"page not read ({error})"
+    """The article of the page at `url`, or None and why there is none.  Raises
+    `FetchFailed` when the page cannot be fetched (`Stopped` when asked to stop)."""
+    response = http.get(url, accept=PAGE_ACCEPT)
     kind = response.content_type.split(";")[0].strip().lower()
     if kind and "html" not in kind and "xml" not in kind and not kind.startswith("text/"):
         return None, f"the link is not a page ({kind})"
