@@ -13,6 +13,7 @@ tests read real news text.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import html
 import threading
@@ -36,7 +37,8 @@ def seed_paragraphs() -> list[str]:
 @dataclass
 class Reply:
     """One answer.  `hold`: wait until the test ends before answering (a slow server);
-    `etag` / `last_modified`: answer 304 to a request that presents them."""
+    `until`: wait until the test sets this event (or ends); `etag` /
+    `last_modified`: answer 304 to a request that presents them."""
 
     body: bytes | str = b""
     status: int = 200
@@ -44,6 +46,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     gzip: bool = False
     hold: bool = False
+    until: threading.Event | None = None
     etag: str = ""
     last_modified: str = ""
 
@@ -62,8 +65,7 @@ class LocalWeb:
         self.requests: list[Request] = []
         self.release = threading.Event()
         self._guard = threading.Lock()
-        self.active = 0
-        self.most_at_once = 0  # the most requests answered at the same time
+        self._arrived: dict[str, threading.Event] = {}
         web = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -94,10 +96,10 @@ class LocalWeb:
             self.routes[path] = listed
         return self.url(path, host)
 
-    def watch_concurrency(self) -> None:
-        """Count `most_at_once` from now on."""
+    def arrived(self, path: str) -> threading.Event:
+        """Set once a request for `path` has reached the server."""
         with self._guard:
-            self.most_at_once = 0
+            return self._arrived.setdefault(path, threading.Event())
 
     def requests_to(self, path: str) -> list[Request]:
         with self._guard:
@@ -105,6 +107,10 @@ class LocalWeb:
 
     def stop(self) -> None:
         self.release.set()
+        with self._guard:
+            waits = [r.until for replies in self.routes.values() for r in replies if r.until]
+        for event in waits:
+            event.set()
         self.server.shutdown()
         self.server.server_close()  # joins every handler thread
         self.thread.join()
@@ -116,19 +122,16 @@ class LocalWeb:
             self.requests.append(Request(path, headers))
             replies = self.routes.get(path)
             reply = (replies.pop(0) if len(replies) > 1 else replies[0]) if replies else None
-            self.active += 1
-            self.most_at_once = max(self.most_at_once, self.active)
-        try:
-            if reply is None:
-                reply = Reply("not here", status=404, content_type="text/plain")
-            if reply.hold:
-                self.release.wait()
+            self._arrived.setdefault(path, threading.Event()).set()
+        if reply is None:
+            reply = Reply("not here", status=404, content_type="text/plain")
+        if reply.hold:
+            self.release.wait()
+        if reply.until is not None:
+            reply.until.wait()
+        # The client may have given up already (a timeout test).
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._send(handler, reply, headers)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (a timeout test)
-        finally:
-            with self._guard:
-                self.active -= 1
 
     def _send(self, handler: BaseHTTPRequestHandler, reply: Reply, request: dict[str, str]) -> None:
         fresh = (reply.etag and request.get("if-none-match") == reply.etag) or (
