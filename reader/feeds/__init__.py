@@ -7,6 +7,7 @@ The API is `Feeds(library)` (`reader.feeds.service`); what it returns is in
 |--------|-------|
 | `service.py` | `Feeds`: subscribe, fetch, save pages, OPML, the status of each feed |
 | `model.py` | the frozen values the API returns, and `FeedError` |
+| `download.py` | the download stage: feeds and pages in threads, articles prepared |
 | `http.py` | polite, bounded HTTP (httpx): timeouts, size cap, redirects, retries |
 | `parse.py` | feeds through feedparser; a page's `<link rel="alternate">` |
 | `files.py` | the Markdown article files, their names and front matter |
