@@ -4,14 +4,15 @@
 
 Prints one JSON line: articles added, wall-clock seconds, CPU seconds of this
 process and of its worker processes, and the peak resident memory of this
-process (`ru_maxrss`) and of the largest worker (its VmHWM, read by the
-import before the worker ends: the kernel's figure for a finished child also
-counts what it shared with its parent between fork and exec).
+process and of the largest worker, both read from /proc (VmHWM): the
+kernel's `ru_maxrss` keeps what a process had before it exec'd, so a child
+of the benchmark would report the benchmark's own memory.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import warnings
@@ -23,6 +24,7 @@ warnings.filterwarnings("ignore", category=SyntaxWarning)
 
 def main() -> None:
     from reader.extraction import make_analyser
+    from reader.import_workers import peak_memory_mb
     from reader.library import Library
 
     library_folder, folder = Path(sys.argv[1]), Path(sys.argv[2])
@@ -39,7 +41,7 @@ def main() -> None:
                 "seconds": round(report.seconds, 2),
                 "cpu_main": round(own.ru_utime + own.ru_stime, 2),
                 "cpu_workers": round(workers.ru_utime + workers.ru_stime, 2),
-                "rss_main_mb": round(own.ru_maxrss / 1024, 1),
+                "rss_main_mb": round(peak_memory_mb(os.getpid()) or own.ru_maxrss / 1024, 1),
                 "rss_worker_mb": round(report.worker_memory_mb, 1),
                 "problems": len(report.problems),
             }

@@ -68,6 +68,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("app.command_palette", "command_palette", "Command palette (actions, themes)"),
     Action("app.focus_next", "focus_next", "Move focus to the next pane"),
     Action("app.focus_previous", "focus_previous", "Move focus to the previous pane"),
+    Action("app.copy", "screen.copy_text", "Copy the text selected with the mouse"),
     # Library
     Action("library.search", "focus_search", "Search", footer=True, required=True, short="Search"),
     Action(

@@ -13,9 +13,11 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from reader.sentences import first_sentence
 from reader.textnorm import to_nfc
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -56,6 +58,15 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.reason}"
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (in `reader index --json`)."""
+        return {
+            "file": self.path,
+            "line": self.line,
+            "reason": self.reason,
+            "skipped": self.skipped,
+        }
 
 
 @dataclass(slots=True)
@@ -132,7 +143,6 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 _SEED_FIRST_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*(.*)$")
-_SENTENCE_END = re.compile(r"[.!?…](?=[\s\"”’']|$)")
 
 
 def parse_text(text: str) -> Article:
@@ -169,10 +179,7 @@ def tidy_body(text: str) -> str:
 
 def derive_title(body: str) -> str:
     """The first sentence of `body`, cut at a word boundary near TITLE_MAX_CHARS."""
-    first_paragraph = body.strip().split("\n\n", 1)[0].replace("\n", " ")
-    end = _SENTENCE_END.search(first_paragraph)
-    sentence = first_paragraph[: end.start() + 1] if end else first_paragraph
-    sentence = " ".join(sentence.split())
+    sentence = first_sentence(body)
     if len(sentence) <= TITLE_MAX_CHARS:
         return sentence
     cut = sentence.rfind(" ", 0, TITLE_MAX_CHARS)

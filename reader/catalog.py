@@ -15,13 +15,16 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reader.articles import Article
-from reader.peoplestore import create_people_tables, store_article_people
+from reader.peopletables import create_people_tables, store_article_people
+from reader.safefile import run_script, schema_transaction, use_wal
+from reader.textnorm import fold_text
 
 # Bump when the tables change in a way old rows cannot be read, or when the
 # files are read differently: the library is then re-imported from its
-# folders.  2: people tables (see reader.peoplestore); 3: people group totals;
+# folders.  2: people tables (see reader.peopletables); 3: people group totals;
 # 4: the index queue; 5: HTML character references decoded in text files;
 # 6: the feeds an article came from (front matter `feed`).
 CATALOG_SCHEMA_VERSION = 6
@@ -77,6 +80,12 @@ END;
 """
 
 
+def folder_of(root: str, relpath: str) -> str:
+    """The folder an article is listed in: the imported folder's name and the
+    sub-folders of its file ("news/sport" for sport/derby.txt imported with news/)."""
+    return f"{root}/{relpath}".rsplit("/", 1)[0]
+
+
 @dataclass(frozen=True, slots=True)
 class FileState:
     mtime_ns: int
@@ -99,6 +108,30 @@ class StoredArticle:
     root: str
     relpath: str
     path: str
+
+    @property
+    def folder(self) -> str:
+        """The folder it is listed in (see `folder_of`)."""
+        return folder_of(self.root, self.relpath)
+
+    @property
+    def location(self) -> str:
+        """Its folder and file name as the library knows them ("news/sport/derby.txt")."""
+        return f"{self.root}/{self.relpath}"
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (`reader show --json`): the fields and the file's path."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "author": self.author,
+            "source": self.source,
+            "url": self.url,
+            "tags": list(self.tags),
+            "path": self.path,
+            "body": self.body,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +162,21 @@ class ArticleSummary:
     path: str
 
 
+def by_title(summaries: Iterable[ArticleSummary]) -> list[ArticleSummary]:
+    """Articles by title (case, accents and quote marks ignored, as everywhere), then
+    newest first."""
+    items = sorted(summaries, key=lambda s: s.date, reverse=True)
+    items.sort(key=lambda s: fold_text(s.title))
+    return items
+
+
+def by_date(summaries: Iterable[ArticleSummary]) -> list[ArticleSummary]:
+    """Articles newest first (undated last), then by title as `by_title` compares them."""
+    items = sorted(summaries, key=lambda s: fold_text(s.title))
+    items.sort(key=lambda s: s.date, reverse=True)
+    return items
+
+
 class Catalog:
     """The library's SQLite database. One connection per thread (see `connect`).
 
@@ -139,14 +187,15 @@ class Catalog:
         self.path = path
         self.db = connect(path)
         try:
-            version = self.schema_version
-            if version == 0 and self.is_empty_file:
-                self.create_tables()
-            elif version in MIGRATIONS or version == CATALOG_SCHEMA_VERSION:
-                self.db.executescript(_SCHEMA)
-                create_people_tables(self.db)
-                if version in MIGRATIONS:
-                    self.mark_schema_current()
+            with schema_transaction(self.db):
+                version = self.schema_version
+                if version == 0 and self.is_empty_file:
+                    self.create_tables()
+                elif version in MIGRATIONS or version == CATALOG_SCHEMA_VERSION:
+                    run_script(self.db, _SCHEMA)
+                    create_people_tables(self.db)
+                    if version in MIGRATIONS:
+                        self.mark_schema_current()
             # count(*) walks a whole index of the articles table: a cheap probe
             # that meets most damage (40 ms at 100,000 articles).
             self.count()
@@ -161,11 +210,11 @@ class Catalog:
     @property
     def is_empty_file(self) -> bool:
         """True for a catalog with no tables yet (a new library)."""
-        return self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        return int(self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) == 0
 
     def create_tables(self) -> None:
         """Make a new (empty) catalog file a current one."""
-        self.db.executescript(_SCHEMA)
+        run_script(self.db, _SCHEMA)
         create_people_tables(self.db)
         self.mark_schema_current()
 
@@ -327,7 +376,7 @@ class Catalog:
                 marks = ",".join("?" * len(chunk))
                 rows.extend(self.db.execute(f"{sql} WHERE a.id IN ({marks})", chunk))
         for article_id, title, date, source, root, relpath, root_path in rows:
-            folder = f"{root}/{relpath}".rsplit("/", 1)[0]
+            folder = folder_of(root, relpath)
             # os.path rather than Path: 100,000 Path objects cost a third of a second.
             path = os.path.join(root_path, relpath) if root_path else relpath
             yield ArticleSummary(article_id, title, date, source, folder, path)
@@ -368,9 +417,7 @@ def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=30, check_same_thread=False)
     try:
-        db.execute("PRAGMA busy_timeout = 30000")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
+        use_wal(db, "NORMAL")
     except BaseException:
         db.close()
         raise

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reader.aliases import Progress
 from reader.index import describe
 from reader.safefile import sqlite_problem
 from reader.wording import plural
@@ -25,8 +25,6 @@ from reader.wording import plural
 if TYPE_CHECKING:
     from reader.library import Library
 
-# (done, total, what) -> None
-Progress = Callable[[int, int, str], None]
 SHOWN = 5  # examples named per kind of problem
 
 
@@ -36,6 +34,9 @@ class CheckReport:
 
     facts: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+    def to_record(self) -> dict[str, list[str]]:
+        return {"problems": self.problems, "facts": self.facts}
 
 
 def check_library(library: Library, progress: Progress | None = None) -> CheckReport:

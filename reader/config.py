@@ -79,6 +79,15 @@ class Settings:
         keys = self.keymap.get(action_id, "")
         return [key for key in keys.split(",") if key]
 
+    def to_record(self) -> dict[str, Any]:
+        """The settings in effect as JSON-ready data (`reader config show --json`)."""
+        return {
+            "theme": self.theme,
+            "people": {"backend": self.people_backend},
+            "feeds": {"refresh_minutes": self.feeds_refresh_minutes},
+            "keys": self.keymap,
+        }
+
 
 def load_settings(
     user_file: Path | None, *, default_file: Path | None = None, user_file_required: bool = False

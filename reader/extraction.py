@@ -4,15 +4,37 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from reader.aliases import Analyse
 from reader.articles import Article
 from reader.people import BackendUnavailable, Mention, Person, get_extractor
 from reader.quotes import Quote, find_quotes
 
-# What the importer calls for each article: (people JSON, quotes JSON).
-Analyse = Callable[[Article], tuple[str, str]]
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One article of a file with its people and quotes, as `reader extract` prints it;
+    `people` and `quotes` are the records of `analyse_article`."""
+
+    file: str
+    article: Article
+    people: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "file": self.file,
+            "title": self.article.title,
+            "date": self.article.date,
+            "body": self.article.body,
+            "people": self.people,
+            "quotes": self.quotes,
+        }
+        if self.article.key:
+            record["key"] = self.article.key
+        return record
 
 
 def analyse_article(
@@ -21,15 +43,15 @@ def analyse_article(
     """(people, quotes) of `body` as plain JSON-ready lists; offsets index `body`.
 
     Each person is `{"name", "key", "aliases": [...], "mentions": [{"start",
-    "end", "text"}]}` (see `person_record`), in order of first mention; each
-    quote is `{"start", "end", "text", "speaker"}` (see `quote_record`), in
+    "end", "text"}]}` (see `Person.to_record`), in order of first mention; each
+    quote is `{"start", "end", "text", "speaker"}` (see `Quote.to_record`), in
     text order.
     `backend` is the people backend of config (`people.backend`): "builtin" or
     "spacy"; raises `people.BackendUnavailable` when it cannot run here.
     """
     persons = get_extractor(backend)(body)
-    people = [person_record(person) for person in persons]
-    quotes = [quote_record(quote) for quote in find_quotes(body, persons)]
+    people = [person.to_record() for person in persons]
+    quotes = [quote.to_record() for quote in find_quotes(body, persons)]
     return people, quotes
 
 
@@ -63,18 +85,8 @@ def analyser_for_config(backend: str) -> tuple[Analyse, str | None]:
         return make_analyser("builtin"), f"people.backend {backend}: {error}; using builtin"
 
 
-def person_record(person: Person) -> dict[str, Any]:
-    """A person as stored in the catalog's `people` JSON and printed by `reader extract`."""
-    return {
-        "name": person.name,
-        "key": person.key,
-        "aliases": list(person.aliases),
-        "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in person.mentions],
-    }
-
-
 def people_from_json(people_json: str) -> list[Person]:
-    """The people stored with an article (the inverse of `person_record`)."""
+    """The people stored with an article (the inverse of `Person.to_record`)."""
     return [
         Person(
             name=record["name"],
@@ -88,13 +100,8 @@ def people_from_json(people_json: str) -> list[Person]:
     ]
 
 
-def quote_record(quote: Quote) -> dict[str, Any]:
-    """A quote as stored in the catalog's `quotes` JSON and printed by `reader extract`."""
-    return {"start": quote.start, "end": quote.end, "text": quote.text, "speaker": quote.speaker}
-
-
 def quotes_from_json(quotes_json: str) -> list[Quote]:
-    """The quotes stored with an article (the inverse of `quote_record`)."""
+    """The quotes stored with an article (the inverse of `Quote.to_record`)."""
     return [
         Quote(record["start"], record["end"], record["text"], record.get("speaker"))
         for record in json.loads(quotes_json)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reader.aliases import Span
 from reader.query import Terms
 from reader.textnorm import find_words, fold_aligned, tokens
-
-Span = tuple[int, int]
 
 
 def match_spans(text: str, needles: Sequence[Terms]) -> list[Span]:

@@ -9,8 +9,22 @@ is where *forward* leads once a screen is popped; `History` keeps that, as
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 MAX_FORWARD = 100
+
+
+class ScreenKind(StrEnum):
+    """The app's screens.  A value is also the scope of that screen's key bindings
+    (`reader.actions`: "article.next_match" belongs to the article screen)."""
+
+    LIBRARY = "library"
+    ARTICLE = "article"
+    PERSON = "person"
+    PEOPLE = "people"
+    BOOKMARKS = "bookmarks"
+    HELP = "help"
+    CONFIRM = "confirm"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +37,7 @@ class Place:
     offsets of the highlighted mark in an article (a match, mention or quote).
     """
 
-    kind: str
+    kind: ScreenKind
     target: str = ""
     query: str = ""
     scroll: int = 0
@@ -48,7 +62,3 @@ class History:
     def take_forward(self) -> Place | None:
         """The place to go forward to, or None when there is none."""
         return self._forward.pop() if self._forward else None
-
-    @property
-    def can_go_forward(self) -> bool:
-        return bool(self._forward)

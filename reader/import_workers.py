@@ -36,11 +36,12 @@ import sys
 import threading
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from reader.aliases import Analyse
 from reader.articles import Article, Problem, article_id, read_file
 from reader.catalog import people_keys, quote_texts
 from reader.index import document_fields, make_schema, writer_options
@@ -50,8 +51,6 @@ if TYPE_CHECKING:
     from whoosh.writing import SegmentWriter
 
     from reader.segments import FastSegmentWriter
-
-Analyse = Callable[[Article], tuple[str, str]]
 
 # Files a worker is sent at a time, and how many such chunks may wait per worker.
 CHUNK_FILES = 16
@@ -224,7 +223,7 @@ class _Worker:
 
     def stop(self) -> None:
         """End the worker: closing its input makes it exit; kill it if it does not."""
-        self.peak_mb = _peak_memory_mb(self.process.pid)
+        self.peak_mb = peak_memory_mb(self.process.pid)
         with contextlib.suppress(OSError):
             self.stdin.close()
         try:
@@ -366,7 +365,7 @@ def commit_with_segments(writer: SegmentWriter, segments: list[Any], merge: Any)
 # The worker side ----------------------------------------------------------------------
 
 
-def _peak_memory_mb(pid: int) -> float:
+def peak_memory_mb(pid: int) -> float:
     """The most resident memory process `pid` has had (Linux; 0.0 elsewhere).
 
     Read from /proc, because the kernel's figure for a finished child also

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh.writing import NO_MERGE
 
-from reader.articles import Article, Problem, content_hash
+from reader.aliases import Analyse, Progress
+from reader.articles import Problem, content_hash
 from reader.catalog import Catalog, FileState
 from reader.faults import checkpoint
 from reader.import_workers import (
@@ -56,10 +57,6 @@ PARALLEL_BATCH_FILES = 18000
 # (each takes about half a second to start and load the word lists).
 PARALLEL_MIN_FILES = 300
 
-# (files read, files to read, current file) -> None.  Only new and changed
-# files are read and counted, so done/total gives a steady rate and an ETA.
-Progress = Callable[[int, int, str], None]
-Analyse = Callable[[Article], tuple[str, str]]
 # Called when a folder is first imported or found at a new place: (id, path).
 RememberFolder = Callable[[str, Path], None]
 
@@ -92,6 +89,20 @@ class ImportReport:
         if self.interrupted:
             text += "; interrupted: run the import again to finish"
         return text
+
+    def to_record(self) -> dict[str, Any]:
+        """The report as JSON-ready data (`reader index --json`, with the library's count)."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "files": self.files,
+            "skipped": self.skipped,
+            "seconds": round(self.seconds, 3),
+            "interrupted": self.interrupted,
+            "problems": [problem.to_record() for problem in self.problems],
+        }
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import struct
 import sys
 import time
 from array import array
@@ -55,7 +56,8 @@ from reader.textnorm import words
 # Bump when the schema, the fields' encoding, the list of common words or the
 # segment layout change: older indexes are rebuilt.  (3: one file per segment
 # part; 4: compact encodings, pairs of common words; 5: pairs of a common
-# word and a frequent one, no positions in `content`; 6: `feed`.)
+# word and a frequent one, no positions in `content`; 6: `feed`, tags folded
+# as the query folds them.)
 INDEX_SCHEMA_VERSION = 6
 INDEX_NAME = "articles"
 # Written in the index folder; an index without it is rebuilt.
@@ -100,9 +102,19 @@ if not hasattr(W3TermInfo, "set_inline"):
 # one posting); a pickle (from Whoosh itself) is still read.
 
 _COMPACT = 0xFE  # a pickle starts with 0x80
+_ONE_POSTING = struct.Struct("<BBBHH")  # marker, flags, count, id, value length
+_ONE_WEIGHTED_POSTING = struct.Struct("<BBBHBH")  # ... id, weight, value length
 
 
-def _pack_inline(ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes]) -> bytes:
+def pack_inline(ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes]) -> bytes:
+    if len(ids) == 1 and ids[0] < 0x10000 and len(values[0]) < 0x10000:
+        # Most terms of a segment: one posting.  The same bytes as below, sooner.
+        weight = weights[0]
+        if weight == 1.0:
+            return _ONE_POSTING.pack(_COMPACT, 0, 1, ids[0], len(values[0])) + values[0]
+        if weight == int(weight) and 0 <= weight < 0x100:
+            head = _ONE_WEIGHTED_POSTING.pack(_COMPACT, 2, 1, ids[0], int(weight), len(values[0]))
+            return head + values[0]
     id_type = "H" if max(ids) < 0x10000 else "I"
     whole = all(w == int(w) and 0 <= w < 0x100 for w in weights)
     if all(w == 1.0 for w in weights):
@@ -125,7 +137,7 @@ def _pack_inline(ids: Sequence[int], weights: Sequence[float], values: Sequence[
     )
 
 
-def _unpack_inline(data: bytes) -> tuple[tuple[int, ...], tuple[float, ...], tuple[bytes, ...]]:
+def unpack_inline(data: bytes) -> tuple[tuple[int, ...], tuple[float, ...], tuple[bytes, ...]]:
     flags, count = data[1], data[2]
     at = 3
     ids = _from_little("I" if flags & 1 else "H", data, at, count)
@@ -148,13 +160,13 @@ def _unpack_inline(data: bytes) -> tuple[tuple[int, ...], tuple[float, ...], tup
     return tuple(ids), weights, tuple(values)
 
 
-def _little(packed: array) -> bytes:
+def _little(packed: array[Any]) -> bytes:
     if sys.byteorder == "big":
         packed.byteswap()
     return packed.tobytes()
 
 
-def _from_little(kind: str, data: bytes, at: int, count: int) -> array:
+def _from_little(kind: str, data: bytes, at: int, count: int) -> array[Any]:
     packed = array(kind)
     packed.frombytes(data[at : at + count * packed.itemsize])
     if sys.byteorder == "big":
@@ -175,16 +187,16 @@ def _to_bytes(self: W3TermInfo) -> bytes:
         head = _whoosh_to_bytes(self)[: self._struct.size]
     finally:
         self._inlined = inlined
-    return bytes(head) + _pack_inline(*inlined)
+    return bytes(head) + pack_inline(*inlined)
 
 
 def _from_bytes(cls: type[W3TermInfo], data: bytes) -> W3TermInfo:
     size = cls._struct.size
     if data[0] and len(data) > size and data[size] == _COMPACT:
         terminfo = _whoosh_from_bytes(cls, data[:size] + _EMPTY_PICKLE)
-        terminfo._inlined = _unpack_inline(data[size:])
+        terminfo._inlined = unpack_inline(data[size:])
         return terminfo
-    return _whoosh_from_bytes(cls, data)  # type: ignore[no-any-return]
+    return _whoosh_from_bytes(cls, data)
 
 
 _EMPTY_PICKLE = pickle.dumps(((), (), ()), 2)
@@ -385,7 +397,7 @@ def make_schema() -> Schema:
         person=KEYWORD(commas=True, scorable=True),
         author=PositionedText(),
         source=PositionedText(),
-        tag=KEYWORD(commas=True, lowercase=True),
+        tag=KEYWORD(commas=True),
         feed=KEYWORD(commas=True),
         date=ID(sortable=True),
     )
@@ -408,8 +420,8 @@ def document_fields(
     quotes: Sequence[str] = (),
     feeds: Sequence[str] = (),
 ) -> dict[str, str]:
-    """The Whoosh document of one article. `people` are folded person keys; `feeds`
-    are feed names as written (folded here, as `feed_key` does)."""
+    """The Whoosh document of one article. `people` are folded person keys; `tags`
+    and `feeds` are names as written (folded here by `name_key`)."""
     content = f"{title}\n{body}"
     return {
         "id": article_id,
@@ -420,14 +432,15 @@ def document_fields(
         "person": ",".join(people),
         "author": author,
         "source": source,
-        "tag": ",".join(tags),
-        "feed": ",".join(feed_key(name) for name in feeds),
+        "tag": ",".join(map(name_key, tags)),
+        "feed": ",".join(map(name_key, feeds)),
         "date": date or NO_DATE,
     }
 
 
-def feed_key(name: str) -> str:
-    """A feed's name as `feed:` matches it: its folded words ("BBC News" -> "bbc news")."""
+def name_key(name: str) -> str:
+    """A tag's or a feed's name as `tag:` and `feed:` match it: its folded words
+    ("BBC News" -> "bbc news", "Économie" -> "economie"), as the query folds them."""
     return " ".join(words(name))
 
 

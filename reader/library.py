@@ -29,13 +29,21 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from reader.aliases import Analyse, Progress
+from reader.articleview import ArticleView, make_article_view
 from reader.bookmarks import Bookmark
-from reader.catalog import CATALOG_SCHEMA_VERSION, ArticleSummary, Catalog, StoredArticle
+from reader.catalog import (
+    CATALOG_SCHEMA_VERSION,
+    ArticleSummary,
+    Catalog,
+    StoredArticle,
+    by_date,
+)
 from reader.errorlog import log_error
 from reader.extraction import analyse_for_catalog, quotes_from_json
 from reader.folders import folders_path, write_folders
 from reader.healing import OnWait, back_up_state, load_folders, open_bookmarks, open_state
-from reader.importer import Analyse, Importer, ImportReport, Progress
+from reader.importer import Importer, ImportReport
 from reader.index import IndexUnusable, create_index, describe, open_index, orphan_files
 from reader.lock import LibraryBusy, LibraryLock
 from reader.people import Person
@@ -559,6 +567,21 @@ class Library:
         with self._lock:
             return self._catalog_call(lambda: self._article(article_id))
 
+    def article_view(self, article_id: str, query: str = "") -> ArticleView | None:
+        """What the article screen shows of an article (a unique prefix of its id will
+        do), with the search `query` marked; None when there is no such article."""
+        article = self.article(article_id)
+        if article is None:
+            return None
+        people = self.article_people(article.id)
+        quotes = self.article_quotes(article.id)
+        bookmarked = [
+            (b.anchor.start, b.anchor.end)
+            for b in self.bookmarks.list(article_id=article.id)
+            if not b.orphaned
+        ]
+        return make_article_view(article, query, people, quotes, bookmarked)
+
     def _article(self, article_id: str) -> StoredArticle | None:
         found = self.catalog.article(article_id)
         if found is None and article_id:
@@ -579,9 +602,7 @@ class Library:
             if limit is not None:
                 return self._catalog_call(lambda: list(self.catalog.summaries(newest=limit)))
             items = self._catalog_call(lambda: list(self.catalog.summaries()))
-        items.sort(key=lambda s: s.title.casefold())
-        items.sort(key=lambda s: s.date, reverse=True)
-        return items
+        return by_date(items)
 
     def count(self) -> int:
         with self._lock:

@@ -50,6 +50,16 @@ class Person:
     aliases: tuple[str, ...]
     mentions: tuple[Mention, ...]
 
+    def to_record(self) -> dict[str, Any]:
+        """As stored in the catalog's `people` JSON and printed by `reader extract`
+        (`extraction.people_from_json` reads it back)."""
+        return {
+            "name": self.name,
+            "key": self.key,
+            "aliases": list(self.aliases),
+            "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in self.mentions],
+        }
+
 
 Extractor = Callable[[str], list[Person]]
 
@@ -313,15 +323,6 @@ def resolve_library_names(people_by_article: Mapping[str, Sequence[Person]]) -> 
         elif candidates:
             ambiguous[key] = tuple(sorted(candidates))
     return NameLinks(names, linked, ambiguous)
-
-
-def link_lone_names(people_by_article: Mapping[str, Sequence[Person]]) -> dict[str, str]:
-    """Lone-name key -> full-name key, only where the library has exactly one candidate.
-
-    Shorthand for `resolve_library_names(...).linked`; use that function to
-    also get the ambiguous lone names and their candidates.
-    """
-    return resolve_library_names(people_by_article).linked
 
 
 def display_name(forms: Mapping[str, int]) -> str:

@@ -1,88 +1,27 @@
-"""People across the whole library, kept in the catalog database (SQLite; no Textual).
+"""People across the whole library, read from the catalog's people tables (no Textual).
 
-An article's people, with every mention, are stored as JSON in its `people`
-column (see `extraction.person_record`).  So that listing everyone, or a
-person's articles, is one query rather than a scan of every article, two
-tables mirror that JSON:
-
-- `article_people`: one row per person per article: key, spelling, number of
-  mentions and first mention.  `store_article_people` writes the rows with the
-  article; a trigger deletes them with it.
-- `people`: one row per key: display name, totals, aliases seen, and the key
-  the person is listed under (`canonical`).  A lone name ("Alonso") is listed
-  under the full name ("xabi alonso") when exactly one full name of the
-  library ends with it, as `people.resolve_library_names` defines.  Rows that
-  are their own canonical key also hold the totals of everyone listed under
-  them (`group_articles`, `group_mentions`), so the People list is read off
-  an index, most articles first.
-
-Triggers queue every key whose rows change in `people_dirty`, inside the same
-transaction as the change, and `PeopleStore.refresh` re-totals only those keys
-and re-links only their surnames: it costs what the import changed, not what
-the library holds, and an interrupted import leaves the queue for next time.
+`reader.peopletables` defines the tables and keeps them up to date; this
+module answers the People list, the Person screen and `reader people` /
+`reader person`, each in a few indexed queries.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from reader.extraction import people_from_json
-from reader.people import Mention, Person, display_name, is_lone_name, key_of, surname_key
+from reader.people import Mention, Person, key_of
+from reader.peopletables import chunks, marks, rebuild_people, refresh_people
+from reader.sentences import sentence_around
 from reader.textnorm import words
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS article_people (
-    article_id TEXT NOT NULL,
-    key TEXT NOT NULL,
-    name TEXT NOT NULL,
-    aliases TEXT NOT NULL,
-    mentions INTEGER NOT NULL,
-    first_start INTEGER NOT NULL,
-    first_end INTEGER NOT NULL,
-    PRIMARY KEY (article_id, key)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS article_people_by_key ON article_people (key);
-CREATE TABLE IF NOT EXISTS people (
-    key TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    lone INTEGER NOT NULL,
-    surname TEXT NOT NULL,
-    canonical TEXT NOT NULL,
-    candidates INTEGER NOT NULL,
-    articles INTEGER NOT NULL,
-    mentions INTEGER NOT NULL,
-    aliases TEXT NOT NULL,
-    group_articles INTEGER NOT NULL,
-    group_mentions INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS people_by_canonical ON people (canonical);
-CREATE INDEX IF NOT EXISTS people_by_surname ON people (surname, lone);
-CREATE INDEX IF NOT EXISTS people_listed ON people (group_articles DESC, key)
-    WHERE canonical = key;
-CREATE INDEX IF NOT EXISTS people_linked ON people (canonical) WHERE canonical != key;
-CREATE TABLE IF NOT EXISTS people_dirty (key TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TRIGGER IF NOT EXISTS article_people_gone AFTER DELETE ON articles BEGIN
-    DELETE FROM article_people WHERE article_id = old.id;
-END;
-CREATE TRIGGER IF NOT EXISTS article_people_added AFTER INSERT ON article_people BEGIN
-    INSERT OR IGNORE INTO people_dirty VALUES (new.key);
-END;
-CREATE TRIGGER IF NOT EXISTS article_people_removed AFTER DELETE ON article_people BEGIN
-    INSERT OR IGNORE INTO people_dirty VALUES (old.key);
-END;
-"""
-
-# Aliases kept per person: the most used ones (a famous name gathers typos).
-MAX_ALIASES = 12
 # Characters read on each side of a mention to find its sentence.
 _CONTEXT = 400
-_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +39,16 @@ class PersonSummary:
     article_count: int
     mention_count: int
 
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (`reader people --json`)."""
+        return {
+            "key": self.key,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "articles": self.article_count,
+            "mentions": self.mention_count,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class PersonRef:
@@ -108,6 +57,9 @@ class PersonRef:
     key: str
     name: str
     article_count: int
+
+    def to_record(self) -> dict[str, Any]:
+        return {"key": self.key, "name": self.name}
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +79,18 @@ class Appearance:
     mention_count: int
     sentence: str
     sentence_start: int
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.article_id,
+            "title": self.title,
+            "date": self.date,
+            "start": self.start,
+            "end": self.end,
+            "mentions": self.mention_count,
+            "sentence": self.sentence,
+            "sentence_start": self.sentence_start,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,67 +115,18 @@ class PersonDetail:
     ambiguous_aliases: tuple[PersonRef, ...]
     appearances: tuple[Appearance, ...]
 
-
-_PEOPLE_COLUMNS = [
-    "key", "name", "lone", "surname", "canonical", "candidates", "articles", "mentions",
-    "aliases", "group_articles", "group_mentions",
-]  # fmt: skip
-
-
-def create_people_tables(db: sqlite3.Connection) -> None:
-    """Create the people tables and triggers of a catalog (no-op when present).
-
-    Tables of an older layout are dropped first: such a catalog has an older
-    schema version too, so the library re-imports it and refills them.
-    """
-    columns = [row[1] for row in db.execute("PRAGMA table_info(people)")]
-    if columns and columns != _PEOPLE_COLUMNS:
-        db.executescript(
-            "DROP TABLE IF EXISTS people; DROP TABLE IF EXISTS article_people;"
-            " DROP TABLE IF EXISTS people_dirty;"
-            " DROP TRIGGER IF EXISTS article_people_gone;"
-        )
-    db.executescript(_SCHEMA)
-
-
-def store_article_people(db: sqlite3.Connection, article_id: str, people_json: str) -> None:
-    """Replace the `article_people` rows of an article from its people JSON; the caller commits.
-
-    Records without mentions are skipped; records sharing a key are merged.
-    """
-    db.execute("DELETE FROM article_people WHERE article_id = ?", (article_id,))
-    merged: dict[str, list[Any]] = {}
-    for record in json.loads(people_json):
-        mentions = record.get("mentions") or []
-        if not mentions:
-            continue
-        key = record.get("key") or key_of(record["name"])
-        first = min(mentions, key=lambda m: m["start"])
-        aliases = list(record.get("aliases") or [])
-        row = merged.get(key)
-        if row is None:
-            merged[key] = [record["name"], aliases, len(mentions), first["start"], first["end"]]
-            continue
-        row[1] = list(dict.fromkeys([*row[1], record["name"], *aliases]))
-        row[2] += len(mentions)
-        if first["start"] < row[3]:
-            row[3], row[4] = first["start"], first["end"]
-    db.executemany(
-        "INSERT INTO article_people VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (article_id, key, name, json.dumps(aliases, ensure_ascii=False), count, start, end)
-            for key, (name, aliases, count, start, end) in merged.items()
-        ],
-    )
-
-
-def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _marks(items: Sequence[object]) -> str:
-    return ",".join("?" * len(items))
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (`reader person --json`)."""
+        return {
+            "key": self.key,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "articles": self.article_count,
+            "mentions": self.mention_count,
+            "candidates": [ref.to_record() for ref in self.candidates],
+            "ambiguous_aliases": [ref.to_record() for ref in self.ambiguous_aliases],
+            "appearances": [seen.to_record() for seen in self.appearances],
+        }
 
 
 class PeopleStore:
@@ -227,106 +142,12 @@ class PeopleStore:
     # Upkeep --------------------------------------------------------------
 
     def refresh(self) -> int:
-        """Bring `people` up to date with `article_people`; the number of keys redone.
-
-        Only keys queued in `people_dirty` are re-totalled, and only lone names
-        sharing a surname with them are re-linked.  Commits.
-        """
-        dirty = [row[0] for row in self.db.execute("SELECT key FROM people_dirty")]
-        if not dirty:
-            return 0
-        with self.db:
-            surnames: set[str] = set()
-            for chunk in _chunks(dirty):
-                surnames.update(self._retotal(chunk))
-                self.db.execute(f"DELETE FROM people_dirty WHERE key IN ({_marks(chunk)})", chunk)
-            # Who is listed under whom only changes among people sharing a surname.
-            self._relink(sorted(surnames))
-            self._regroup(sorted(surnames))
-        return len(dirty)
+        """Bring `people` up to date with `article_people` (see `refresh_people`)."""
+        return refresh_people(self.db)
 
     def rebuild(self) -> int:
         """Recompute `people` from `article_people` entirely; the number of keys."""
-        with self.db:
-            self.db.execute("DELETE FROM people")
-            self.db.execute(
-                "INSERT OR IGNORE INTO people_dirty SELECT DISTINCT key FROM article_people"
-            )
-        return self.refresh()
-
-    def _retotal(self, keys: Sequence[str]) -> set[str]:
-        """Recompute the `people` rows of `keys`; the surnames they had or now have."""
-        marks = _marks(keys)
-        surnames = {
-            row[0]
-            for row in self.db.execute(f"SELECT surname FROM people WHERE key IN ({marks})", keys)
-        }
-        self.db.execute(f"DELETE FROM people WHERE key IN ({marks})", keys)
-        # Totals are summed by SQLite: a famous name has thousands of rows.
-        spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        aliases: dict[str, Counter[str]] = defaultdict(Counter)
-        mentions: Counter[str] = Counter()
-        for key, name, articles, count in self.db.execute(
-            "SELECT key, name, count(*), sum(mentions) FROM article_people"
-            f" WHERE key IN ({marks}) GROUP BY key, name",
-            keys,
-        ):
-            spellings[key][name] = articles
-            mentions[key] += count
-        for key, alias, count in self.db.execute(
-            "SELECT p.key, a.value, count(*) FROM article_people p, json_each(p.aliases) a"
-            f" WHERE p.key IN ({marks}) AND p.aliases != '[]' GROUP BY p.key, a.value",
-            keys,
-        ):
-            aliases[key][alias] = count
-        rows = []
-        for key, forms in spellings.items():
-            name = display_name(forms)
-            seen = Counter({form: n for form, n in forms.items() if form != name})
-            seen.update({alias: n for alias, n in aliases[key].items() if alias != name})
-            shown = [alias for alias, _ in seen.most_common(MAX_ALIASES)]
-            surname = surname_key(name)
-            surnames.add(surname)
-            articles = forms.total()
-            rows.append(
-                (
-                    key, name, int(is_lone_name(name)), surname, key, 0, articles,
-                    mentions[key], json.dumps(shown, ensure_ascii=False), articles, mentions[key],
-                )
-            )  # fmt: skip
-        self.db.executemany("INSERT INTO people VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-        return surnames
-
-    def _relink(self, surnames: Sequence[str]) -> None:
-        """Point each lone name among `surnames` at its one full name, or at itself."""
-        for chunk in _chunks(surnames):
-            candidates: dict[str, list[str]] = defaultdict(list)
-            for surname, key in self.db.execute(
-                f"SELECT surname, key FROM people WHERE lone = 0 AND surname IN ({_marks(chunk)})",
-                chunk,
-            ):
-                candidates[surname].append(key)
-            updates = []
-            for lone in chunk:
-                found = candidates.get(lone, [])
-                updates.append((found[0] if len(found) == 1 else lone, len(found), lone))
-            self.db.executemany(
-                "UPDATE people SET canonical = ?, candidates = ? WHERE key = ? AND lone = 1",
-                updates,
-            )
-
-    def _regroup(self, surnames: Sequence[str]) -> None:
-        """Recompute the group totals of everyone whose surname is among `surnames`."""
-        for chunk in _chunks(surnames):
-            self.db.execute(
-                "UPDATE people SET"
-                " group_articles = CASE WHEN canonical = key THEN"
-                " (SELECT sum(m.articles) FROM people m WHERE m.canonical = people.key) ELSE 0 END,"
-                " group_mentions = CASE WHEN canonical = key THEN"
-                " (SELECT sum(m.mentions) FROM people m WHERE m.canonical = people.key) ELSE 0 END"
-                f" WHERE surname IN ({_marks(chunk)})",
-                chunk,
-            )
+        return rebuild_people(self.db)
 
     # Queries ---------------------------------------------------------------
 
@@ -468,7 +289,7 @@ class PeopleStore:
             f" substr(a.body, max(0, p.first_start - {_CONTEXT}) + 1,"
             f" p.first_end - max(0, p.first_start - {_CONTEXT}) + {_CONTEXT})"
             " FROM article_people p JOIN articles a ON a.id = p.article_id"
-            f" WHERE p.key IN ({_marks(keys)})"
+            f" WHERE p.key IN ({marks(keys)})"
             " ORDER BY a.date DESC, a.title, p.article_id, p.first_start"
         )
         result: list[Appearance] = []
@@ -479,7 +300,7 @@ class PeopleStore:
             if article_id in seen:  # two keys of one person in one article: first one wins
                 continue
             seen.add(article_id)
-            left, right = sentence_bounds(window, start - lead, end - lead)
+            left, right = sentence_around(window, start - lead, end - lead)
             result.append(
                 Appearance(
                     article_id, title, date, start, end, count, window[left:right], lead + left
@@ -502,15 +323,15 @@ class PeopleStore:
         keys = list({person.key for person in found})
         canonical: dict[str, str] = {}
         names: dict[str, str] = {}
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             for key, target in self.db.execute(
-                f"SELECT key, canonical FROM people WHERE key IN ({_marks(chunk)})", chunk
+                f"SELECT key, canonical FROM people WHERE key IN ({marks(chunk)})", chunk
             ):
                 canonical[key] = target
         targets = list(set(canonical.values()))
-        for chunk in _chunks(targets):
+        for chunk in chunks(targets):
             for key, name in self.db.execute(
-                f"SELECT key, name FROM people WHERE key IN ({_marks(chunk)})", chunk
+                f"SELECT key, name FROM people WHERE key IN ({marks(chunk)})", chunk
             ):
                 names[key] = name
         grouped: dict[str, list[Person]] = defaultdict(list)
@@ -543,36 +364,3 @@ def _name_and_aliases(
     for key, member_name, aliases in sorted(members, key=lambda m: m[0] != canonical):
         forms.extend((member_name, *aliases) if key != canonical else aliases)
     return name, tuple(dict.fromkeys(form for form in forms if form != name))
-
-
-# A sentence ends at . ! ? or … followed by a space or a closing mark, or at a
-# line break; "Mr." and initials ("J. Smith") do not end one.
-_SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*)(?=\s)|\n")
-_NOT_AN_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Col|Capt|Lt|Sgt)|\b[A-Z])\.$")
-
-
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """(left, right) of the sentence of `text` holding text[start:end], spaces trimmed.
-
-    Falls back to the start or end of `text` when no boundary is found, so a
-    sentence longer than the text given is cut rather than lost.
-    """
-    left = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        if _ends_sentence(text, match):
-            left = match.end()
-    right = len(text)
-    for match in _SENTENCE_END.finditer(text, end):
-        if _ends_sentence(text, match):
-            right = match.end()
-            break
-    while left < start and text[left].isspace():
-        left += 1
-    while right > end and text[right - 1].isspace():
-        right -= 1
-    return left, right
-
-
-def _ends_sentence(text: str, match: re.Match[str]) -> bool:
-    stop = match.start() + 1
-    return not _NOT_AN_END.search(text[max(0, stop - 6) : stop])

@@ -25,7 +25,7 @@ from typing import Union
 
 from whoosh import query as wq
 
-from reader.index import NO_DATE, feed_key, is_pair
+from reader.index import NO_DATE, is_pair, name_key
 from reader.textnorm import find_words, fold_aligned, fold_quotes, fold_text, words
 
 TEXT_FIELDS = ("content", "title", "quote", "author", "source")
@@ -470,8 +470,9 @@ def make_document(
             "source": source,
         }
     )
-    folded_tags = frozenset(" ".join(words(tag)) for tag in tags)
-    return Document(texts, date, people, folded_tags, frozenset(map(feed_key, feeds)))
+    return Document(
+        texts, date, people, frozenset(map(name_key, tags)), frozenset(map(name_key, feeds))
+    )
 
 
 def matches(node: Node, doc: Document) -> bool:

@@ -1,10 +1,10 @@
 """Direct quotations in an article and who said them (no Textual).
 
-Detection works paragraph by paragraph (paragraphs are separated by blank
-lines).  The article's *speech marks* are chosen once: double quotes (“…”,
-"…", «…») unless single quotes (‘…’, '…') cover more text, as in articles
-written the British way.  Marks of the other kind are then nested quotes or
-scare quotes and are not quotations of their own.
+Detection works paragraph by paragraph (paragraphs and sentences are cut by
+`reader.sentences`, as everywhere else).  The article's *speech marks* are
+chosen once: double quotes (“…”, "…", «…») unless single quotes (‘…’, '…')
+cover more text, as in articles written the British way.  Marks of the other
+kind are then nested quotes or scare quotes and are not quotations of their own.
 
 - A quotation that runs over several paragraphs (the opening mark repeated at
   each paragraph, no closing mark until the last) gives one `Quote` per
@@ -32,8 +32,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from reader.people import Person
+from reader.sentences import boundaries, is_abbreviation, paragraphs
 from reader.textnorm import fold
 
 # Quotations shorter than this many words need an attribution next to them.
@@ -82,12 +84,7 @@ _TITLE_GENDER = {
     "lady": "female",
     "lord": "male",
 }
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr gen col capt lt sgt sen rep gov pres prof rev mt no vs inc co".split()
-)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+|$)")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +99,11 @@ class Quote:
     end: int
     text: str
     speaker: str | None
+
+    def to_record(self) -> dict[str, Any]:
+        """As stored in the catalog's `quotes` JSON and printed by `reader extract`
+        (`extraction.quotes_from_json` reads it back)."""
+        return {"start": self.start, "end": self.end, "text": self.text, "speaker": self.speaker}
 
 
 def find_quotes(body: str, people: list[Person]) -> list[Quote]:
@@ -138,19 +140,6 @@ class _Mark:
     can_open: bool
     can_close: bool
     strong_close: bool  # cannot be an apostrophe (fans’ pick)
-
-
-def paragraphs(body: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph of `body`: blank lines separate them."""
-    found = []
-    start = 0
-    for brk in _PARAGRAPH_BREAK.finditer(body):
-        if brk.start() > start:
-            found.append((start, brk.start()))
-        start = brk.end()
-    if start < len(body):
-        found.append((start, len(body)))
-    return [(s, e) for s, e in found if body[s:e].strip()]
 
 
 def _detect(body: str) -> list[_Span]:
@@ -373,7 +362,7 @@ class _Attributor:
 
     def _ends_sentence(self, span: _Span) -> bool:
         """Does the quotation end with a full stop inside its marks (“…venue.”)?"""
-        return self.body[span.end - 1] in ".…" and not self._is_abbreviation(span.end - 1)
+        return self.body[span.end - 1] in ".…" and not is_abbreviation(self.body, span.end - 1)
 
     def _hands_over(self, span: _Span) -> bool:
         """Does the quotation end with a comma, "?" or "!" (“…,” he said) rather than a stop?"""
@@ -506,10 +495,9 @@ class _Attributor:
         p_start, p_end = self._paragraph_of(at)
         at = min(at, p_end)
         start = p_start
-        for match in _SENTENCE_END.finditer(self.body, p_start, at):
-            if self._in_quote(match.start()) or self._is_abbreviation(match.start()):
-                continue
-            start = match.end()
+        for boundary in boundaries(self.body, p_start, at):
+            if not self._in_quote(boundary.mark):
+                start = boundary.stop
         while start < at and self.body[start].isspace():
             start += 1
         return start
@@ -521,19 +509,8 @@ class _Attributor:
         k = bisect_left(self._opens, start)
         if k < len(self._opens) and self._opens[k] < end:
             end = self._opens[k]
-        for match in _SENTENCE_END.finditer(self.body, start, end):
-            if not self._is_abbreviation(match.start()):
-                return match.start()
-        return end
-
-    def _is_abbreviation(self, dot: int) -> bool:
-        if self.body[dot] != ".":
-            return False
-        word = re.search(r"[^\W_]+$", self.body[max(0, dot - 6) : dot])
-        if word is None:
-            return False
-        text = word.group()
-        return len(text) == 1 or fold(text) in _ABBREVIATIONS
+        found = next(boundaries(self.body, start, end), None)
+        return end if found is None else found.mark
 
     # Continuing speakers ----------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Quotes across the library, read from the catalog (SQLite; no Textual).
 
 Each article's quotes are stored as JSON in its `quotes` column (see
-`extraction.quote_record`).  Listing every quote reads the articles that have
+`Quote.to_record`).  Listing every quote reads the articles that have
 any, newest first; libraries hold few enough quotes per article that no table
 of their own is needed.
 """
@@ -12,6 +12,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reader.quotes import Quote
 from reader.textnorm import words
@@ -26,6 +27,19 @@ class QuoteEntry:
     title: str
     date: str
     path: str
+
+    def to_record(self) -> dict[str, Any]:
+        """The quote and its article as JSON-ready data (`reader quotes --json`)."""
+        return {
+            "text": self.quote.text,
+            "speaker": self.quote.speaker,
+            "start": self.quote.start,
+            "end": self.quote.end,
+            "article_id": self.article_id,
+            "title": self.title,
+            "date": self.date,
+            "path": self.path,
+        }
 
 
 def speaker_matches(speaker: str | None, person: str) -> bool:

@@ -7,6 +7,10 @@ checking, backing up and setting aside SQLite files (no Textual).
 - `backup_sqlite` / `rotate_backups` / `newest_good_backup`: generations of
   a precious SQLite file (bookmarks, reading state) made with SQLite's
   backup API, so a copy is consistent even while another process writes.
+- `use_wal`: switches a new connection to WAL, waiting out another process
+  doing the same (SQLite answers "locked" there without waiting).
+- `run_script` / `schema_transaction`: set up tables so that processes
+  opening a new database together see all of them or none.
 - `set_aside`: moves a damaged file or folder into `damaged/` of the library
   instead of deleting it, keeping the newest damaged copy of each name.
 """
@@ -20,6 +24,7 @@ import sqlite3
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 DAMAGED_FOLDER = "damaged"
@@ -67,6 +72,62 @@ def sync_folder(folder: Path) -> None:
         pass  # some file systems cannot sync a folder; the rename has still happened
     finally:
         os.close(fd)
+
+
+# How long `use_wal` waits for other processes opening the same database.
+WAL_SWITCH_PATIENCE = 30.0
+
+
+def use_wal(db: sqlite3.Connection, synchronous: str = "NORMAL") -> None:
+    """Put `db` in WAL mode, with a busy timeout, for many processes at once.
+
+    Two processes creating the same database at the same moment both ask to
+    switch its journal mode; SQLite answers "database is locked" to one of
+    them at once, without calling the busy handler.  Retried here until
+    `WAL_SWITCH_PATIENCE` has passed, then the error is raised.
+    """
+    db.execute(f"PRAGMA busy_timeout = {int(WAL_SWITCH_PATIENCE * 1000)}")
+    deadline = time.monotonic() + WAL_SWITCH_PATIENCE
+    pause = 0.001
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            break
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)  # another process holds the switch for a moment
+            pause = min(pause * 2, 0.05)
+    db.execute(f"PRAGMA synchronous = {synchronous}")
+
+
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run each statement of `script` in the current transaction.
+
+    Unlike `executescript`, which commits first, so that another process
+    never sees half of a new schema.  Triggers' bodies stay whole.
+    """
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n\t;"):
+                db.execute(pending)
+            pending = ""
+
+
+@contextlib.contextmanager
+def schema_transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken before reading the schema version, so
+    that of two processes creating a database one creates it and the other
+    finds it done."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def sqlite_problem(path: Path, *, full: bool = False) -> str | None:

@@ -18,12 +18,14 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.searching import Results, Searcher
 
-from reader.catalog import Catalog, TextRow, people_keys, quote_texts
-from reader.highlight import Snippet, Span, make_snippet, match_spans
+from reader.aliases import Span
+from reader.catalog import ArticleSummary, Catalog, TextRow, people_keys, quote_texts
+from reader.highlight import Snippet, make_snippet, match_spans
 from reader.index import QUOTE_SEPARATOR
 from reader.query import (
     Document,
@@ -47,7 +49,8 @@ EXACT_TOTAL_CANDIDATES = 1000
 class Hit:
     """One search result; `title_marks` index `title`, the snippet carries its own marks.
 
-    `score` is the relevance score, None when the results are sorted by date.
+    `score` is the relevance score, None when the results are sorted by date;
+    `folder` is where the article is listed (`catalog.folder_of`).
     """
 
     id: str
@@ -58,6 +61,20 @@ class Hit:
     score: float | None
     snippet: Snippet
     title_marks: tuple[Span, ...]
+    folder: str = ""
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (`reader search --json`); the score to 4 decimals."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+            "path": self.path,
+            "score": None if self.score is None else round(self.score, 4),
+            "snippet": self.snippet.text,
+            "snippet_marks": [list(mark) for mark in self.snippet.marks],
+        }
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,17 @@ class SearchResult:
     @property
     def problems(self) -> tuple[str, ...]:
         return self.query.problems
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON-ready data (`reader search --json`); the time in seconds to 4 decimals."""
+        return {
+            "query": self.query.text,
+            "total": self.total,
+            "total_is_estimate": self.total_is_estimate,
+            "seconds": round(self.seconds, 4),
+            "problems": list(self.problems),
+            "hits": [hit.to_record() for hit in self.hits],
+        }
 
 
 def document_of(row: TextRow, fields: frozenset[str] | None = None) -> Document:
@@ -127,9 +155,9 @@ def run_search(
             searcher, catalog, parsed, whoosh_query, wanted, sort_args
         )
         page = page[offset:]
-    paths = {s.id: s.path for s in catalog.summaries(article_id for article_id, _, _ in page)}
+    where = {s.id: s for s in catalog.summaries(article_id for article_id, _, _ in page)}
     hits = tuple(
-        _hit(parsed, article_id, score, row, paths.get(article_id, ""))
+        _hit(parsed, article_id, score, row, where.get(article_id))
         for article_id, score, row in page
     )
     return SearchResult(parsed, hits, total, estimate, time.perf_counter() - started)
@@ -250,14 +278,21 @@ def _check(
 _JSON_COLUMNS = {"tag": "tags", "person": "people", "quote": "quotes", "feed": "feeds"}
 
 
-def _hit(parsed: ParsedQuery, article_id: str, score: float | None, row: TextRow, path: str) -> Hit:
+def _hit(
+    parsed: ParsedQuery,
+    article_id: str,
+    score: float | None,
+    row: TextRow,
+    summary: ArticleSummary | None,
+) -> Hit:
     spans = match_spans(row.body, parsed.highlights)
     return Hit(
         id=article_id,
         title=row.title,
         date=row.date,
         source=row.source,
-        path=path,
+        path=summary.path if summary else "",
+        folder=summary.folder if summary else "",
         score=score,
         snippet=make_snippet(row.body, spans),
         title_marks=tuple(match_spans(row.title, parsed.highlights)),

@@ -23,10 +23,13 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import W3PostingsWriter, W3TermInfo
 from whoosh.system import pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
+from reader.index import pack_inline
+
 # (document numbers, weights, values) of one term in one segment.
-_Postings = tuple[array, array, list[bytes]]
+_Postings = tuple["array[int]", "array[float]", list[bytes]]  # array is generic to mypy only
 
 
 class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
@@ -105,12 +108,18 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
             prefix = pack_ushort(writer._fieldid)
             terms = self._terms[name]
             lengths = self._lengths.get(name)
+            inline_limit = postwriter._inlinelimit
+            add = writer._tindex.add
             for tbytes in sorted(terms):
                 ids, weights, values = terms[tbytes]
+                if len(ids) < inline_limit:
+                    # Most terms: what Whoosh's writer would store, packed directly.
+                    add(prefix + tbytes, _inline_info(ids, weights, values, lengths, self.docbase))
+                    continue
                 terminfo = _write_term(
                     postwriter, field.format, ids, weights, values, lengths, self.docbase
                 )
-                writer._tindex.add(prefix + tbytes, terminfo.to_bytes())
+                add(prefix + tbytes, terminfo.to_bytes())
             writer.finish_field()
         writer.close()
         self._terms = {}
@@ -124,13 +133,36 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._terms = {}
 
 
+def _inline_info(
+    ids: array[int],
+    weights: array[float],
+    values: list[bytes],
+    lengths: array[int] | None,
+    docbase: int,
+) -> bytes:
+    """The term-table entry of a term whose few postings are inlined: the bytes
+    `W3TermInfo.to_bytes` gives after `finish_postings`, without the objects."""
+    present = [n for n in (lengths[i - docbase] for i in ids) if n] if lengths is not None else []
+    shortest = length_to_byte(min(present)) if present else 0
+    longest = length_to_byte(max(present)) if present else 0
+    head: bytes = _TERM_INFO.pack(
+        True, sum(weights), len(ids), shortest, longest, max(weights), ids[0], ids[-1]
+    )
+    kept = values if values[0] else [b""] * len(ids)
+    postings: bytes = pack_inline(tuple(ids), tuple(weights), tuple(kept))
+    return head + postings
+
+
+_TERM_INFO = W3TermInfo._struct
+
+
 def _write_term(
     postwriter: W3PostingsWriter,
     format_: Any,
-    ids: array,
-    weights: array,
+    ids: array[int],
+    weights: array[float],
     values: list[bytes],
-    lengths: array | None,
+    lengths: array[int] | None,
     docbase: int,
 ) -> W3TermInfo:
     """Write one term's postings a block at a time, as `add_posting` would one by one.

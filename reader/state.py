@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from reader.safefile import use_wal
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS reading (
     article_id TEXT PRIMARY KEY,
@@ -37,8 +39,7 @@ class ReadingState:
         self.path = path
         self._lock = threading.Lock()
         self.db = sqlite3.connect(path, timeout=10, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA busy_timeout=10000")
+        use_wal(self.db)
         with self.db:
             self.db.executescript(_SCHEMA)
 

@@ -166,8 +166,3 @@ def words(text: str) -> list[str]:
     if folded is not None:
         return WORD_RE.findall(folded)
     return [fold(m.group()) for m in WORD_RE.finditer(text)]
-
-
-def same_words(a: str, b: str) -> bool:
-    """True when two strings are the same words once folded ("Jürgen Klopp" vs "jurgen  KLOPP")."""
-    return words(a) == words(b)

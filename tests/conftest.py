@@ -1,5 +1,10 @@
 """Shared fixtures: small real article folders and libraries in temporary folders,
-and helpers to drive the app through Textual's Pilot."""
+`reader` in child processes, and what drives the app through Textual's Pilot.
+
+Tests take what they need as fixtures (nothing here is imported by a test).
+A fixture that is a helper returns a function: `write(path, text)`,
+`settle(pilot)`...; its type is spelled where it is used.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +21,8 @@ import pytest
 from textual.pilot import Pilot
 
 from reader.app.app import ReaderApp
+from reader.app.screens import filtered
+from reader.app.screens import library as library_screen
 from reader.app.screens.article import ArticleScreen
 from reader.app.widgets.article_body import ArticleBody
 from reader.app.widgets.article_list import ArticleList
@@ -27,9 +34,8 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = next((REPO / "seeds").glob("*.txt"))
-SHARED = REPO.parent / "shared"
 # The people of the seed article, in the order they are first named.
-SEED_PEOPLE = [
+SEED_PEOPLE = (
     "Xabi Alonso",
     "Jurgen Klopp",
     "Steven Gerrard",
@@ -38,10 +44,13 @@ SEED_PEOPLE = [
     "Mikel Arteta",
     "Andrea Pirlo",
     "Frank Lampard",
-]
+)
 
 
-def write(path: Path, text: str | bytes) -> Path:
+# Files and libraries -------------------------------------------------------------
+
+
+def _write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):
         path.write_bytes(text)
@@ -50,25 +59,65 @@ def write(path: Path, text: str | bytes) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    """The repository's top folder."""
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def seed_article() -> Path:
+    """The bundled sample article (its people and quotes are known)."""
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def seed_names() -> list[str]:
+    """The people of the seed article, in the order they are first named."""
+    return list(SEED_PEOPLE)
+
+
+@pytest.fixture
+def write() -> Callable[[Path, str | bytes], Path]:
+    """`write(path, text)`: the file, its folders made; text or bytes; the path."""
+    return _write
+
+
+@pytest.fixture
+def many_articles() -> Callable[..., Path]:
+    """`many_articles(folder, count, word="hello")`: `count` small articles, each with
+    `word` and a word of its own (hello0, hello1...); the folder."""
+
+    def make(folder: Path, count: int, word: str = "hello") -> Path:
+        for n in range(count):
+            _write(
+                folder / f"{n:05}.txt",
+                f"Title {n}\n\nThe body of article {n} says {word}. {word}{n} is here.\n",
+            )
+        return folder
+
+    return make
+
+
 @pytest.fixture
 def news(tmp_path: Path) -> Path:
     """A folder with one article in each format, plus the seed."""
     folder = tmp_path / "news"
     folder.mkdir(parents=True)
     shutil.copy(SEED, folder / "seed.txt")
-    write(
+    _write(
         folder / "sport" / "derby.txt",
         "Derby day at Anfield\n\nThe manager said the team would take it game by game.\n\n"
         "Fans sang for ninety minutes.\n",
     )
-    write(
+    _write(
         folder / "notes" / "munich.md",
         "---\ntitle: Jürgen Klopp returns to Mönchengladbach\ndate: 2021-05-02\n"
         "author: A. Writer\nsource: Example Times\nurl: https://example.org/k\n"
         "tags: [football, bundesliga]\n---\n\nJurgen Klopp went back to Borussia "
         "Monchengladbach, where the fans’ pick was a local hero.\n",
     )
-    write(
+    _write(
         folder / "wire.jsonl",
         '{"id": "w1", "title": "Markets rise", "date": "2021-01-15", "body": "Shares rose '
         'sharply on Monday as traders bought step by step."}\n'
@@ -93,11 +142,41 @@ def news_library(library: Library, news: Path) -> Library:
     return library
 
 
+@pytest.fixture
+def library_of(tmp_path: Path) -> Callable[[Path], Path]:
+    """`library_of(folder)`: a library (closed, in tmp_path/lib) of the folder's articles."""
+
+    def make(articles: Path) -> Path:
+        folder = tmp_path / "lib"
+        opened = Library(folder, seed=False)
+        opened.import_paths([articles])
+        opened.close()
+        return folder
+
+    return make
+
+
+@pytest.fixture
+def news_library_folder(library_of: Callable[[Path], Path], news: Path) -> Path:
+    """The folder of a library of `news`, closed (for the app to open)."""
+    return library_of(news)
+
+
+@pytest.fixture
+def seed_library_folder(library_of: Callable[[Path], Path], tmp_path: Path) -> Path:
+    """The folder of a library of the seed article alone, closed."""
+    articles = tmp_path / "seed-news"
+    articles.mkdir()
+    shutil.copy(SEED, articles / SEED.name)
+    return library_of(articles)
+
+
 # Processes ----------------------------------------------------------------------
 
 
-class ReaderRun:
-    """Runs the `reader` command in a child process, as a user would in a shell."""
+class _ReaderProcesses:
+    """The `reader` command in child processes, as a user would run it in a shell,
+    on the library in tmp_path/lib; whatever a test leaves running is killed."""
 
     def __init__(self, library: Path) -> None:
         self.library = library
@@ -111,8 +190,7 @@ class ReaderRun:
             env["READER_STOP_FILE"] = str(stop_file)
         return env
 
-    def __call__(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        """Run `reader ARGS --library LIB` to the end."""
+    def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "reader", "--library", str(self.library), *args],
             capture_output=True,
@@ -124,8 +202,6 @@ class ReaderRun:
     def start(
         self, *args: str, stop_at: str | None = None, stop_file: Path | None = None
     ) -> subprocess.Popen[str]:
-        """Start `reader ARGS`; with `stop_at`, it stops for ever at that checkpoint
-        (see reader/faults.py) after writing its pids to `stop_file`."""
         process = subprocess.Popen(
             [sys.executable, "-m", "reader", "--library", str(self.library), *args],
             stdout=subprocess.PIPE,
@@ -137,7 +213,6 @@ class ReaderRun:
         return process
 
     def kill_all(self) -> None:
-        """Kill what a failed test left running (a process stopped at a checkpoint)."""
         for process in self.started:
             if process.poll() is None:
                 process.kill()
@@ -145,134 +220,218 @@ class ReaderRun:
 
 
 @pytest.fixture
-def reader_run(tmp_path: Path) -> Iterator[ReaderRun]:
-    """`reader` in a child process, on a library in tmp_path/lib."""
-    runner = ReaderRun(tmp_path / "lib")
-    yield runner
-    runner.kill_all()
+def _processes(tmp_path: Path) -> Iterator[_ReaderProcesses]:
+    processes = _ReaderProcesses(tmp_path / "lib")
+    yield processes
+    processes.kill_all()
 
 
-def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    """Wait for `condition` to hold, checking often; fail naming `what` after `seconds`."""
+@pytest.fixture
+def run_reader(_processes: _ReaderProcesses) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`run_reader(*args, timeout=300)`: `reader --library LIB ARGS` run to the end
+    (LIB is tmp_path/lib, also the fixture `reader_library`)."""
+    return _processes.run
+
+
+@pytest.fixture
+def start_reader(_processes: _ReaderProcesses) -> Callable[..., subprocess.Popen[str]]:
+    """`start_reader(*args, stop_at=None, stop_file=None)`: `reader --library LIB ARGS`
+    started; with `stop_at`, it stops for ever at that checkpoint (reader/faults.py)
+    after writing its pids to `stop_file`.  Killed at the end of the test."""
+    return _processes.start
+
+
+@pytest.fixture
+def reader_env(_processes: _ReaderProcesses) -> dict[str, str]:
+    """The environment of `run_reader`'s processes, for a test that starts one itself."""
+    return _processes.env()
+
+
+@pytest.fixture
+def reader_library(tmp_path: Path) -> Path:
+    """The library folder `run_reader` and `start_reader` use."""
+    return tmp_path / "lib"
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
+        time.sleep(0.02)  # another process is being waited for, not the app
 
 
-def wait_for_stop(stop_file: Path, process: subprocess.Popen[str]) -> list[int]:
-    """The pids a process wrote at its checkpoint (itself first), once it is there."""
-
-    def arrived() -> bool:
-        if process.poll() is not None:
-            _, err = process.communicate()
-            raise AssertionError(f"the process ended before its checkpoint:\n{err}")
-        return stop_file.exists()
-
-    wait_until(arrived, 120, f"checkpoint file {stop_file}")
-    return [int(pid) for pid in stop_file.read_text().split()]
+@pytest.fixture
+def wait_until() -> Callable[[Callable[[], bool], float, str], None]:
+    """`wait_until(condition, seconds, what)`: wait for another process to make
+    `condition` hold, checking often; fail naming `what` after `seconds`."""
+    return _wait_until
 
 
-def alive(pid: int) -> bool:
-    """Whether `pid` runs (a zombie, dead but not yet reaped, counts as gone)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().split(") ", 1)[1][:1] != "Z"
-    except FileNotFoundError:
-        return False
-    except OSError:
+@pytest.fixture
+def wait_for_stop() -> Callable[[Path, subprocess.Popen[str]], list[int]]:
+    """`wait_for_stop(stop_file, process)`: the pids a process wrote at its
+    checkpoint (itself first), once it is there."""
+
+    def wait(stop_file: Path, process: subprocess.Popen[str]) -> list[int]:
+        def arrived() -> bool:
+            if process.poll() is not None:
+                _, err = process.communicate()
+                raise AssertionError(f"the process ended before its checkpoint:\n{err}")
+            return stop_file.exists()
+
+        _wait_until(arrived, 120, f"checkpoint file {stop_file}")
+        return [int(pid) for pid in stop_file.read_text().split()]
+
+    return wait
+
+
+@pytest.fixture
+def alive() -> Callable[[int], bool]:
+    """`alive(pid)`: whether the process runs (a zombie, dead but not reaped, is gone)."""
+
+    def check(pid: int) -> bool:
         try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                return stat.read().split(") ", 1)[1][:1] != "Z"
+        except FileNotFoundError:
             return False
-        return True
+        except OSError:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+            return True
+
+    return check
 
 
-def many_articles(folder: Path, count: int, word: str = "hello") -> Path:
-    """`count` small articles, each with `word` and a word of its own (`word` and its
-    number: hello0, hello1...)."""
-    for n in range(count):
-        write(
-            folder / f"{n:05}.txt",
-            f"Title {n}\n\nThe body of article {n} says {word}. {word}{n} is here.\n",
-        )
-    return folder
+# The app -------------------------------------------------------------------------
 
 
-# The app ---------------------------------------------------------------------
-
-SIZE = (100, 30)
-
-
-def make_app(folder: Path, config: Path | None = None, **kwargs: object) -> ReaderApp:
-    return ReaderApp(folder, load_settings(config), seed=False, **kwargs)  # type: ignore[arg-type]
-
-
-def library_folder(tmp_path: Path, news: Path) -> Path:
-    folder = tmp_path / "lib"
-    library = Library(folder, seed=False)
-    library.import_paths([news])
-    library.close()
-    return folder
+@pytest.fixture(autouse=True)
+def _no_typing_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Search and filter as soon as a key is typed: tests wait on the work, not on
+    the pause that lets a user finish a word."""
+    monkeypatch.setattr(library_screen, "SEARCH_DELAY", 0)
+    monkeypatch.setattr(filtered, "FILTER_DELAY", 0)
 
 
-def seed_library(tmp_path: Path) -> Path:
-    """A library of the bundled seed article alone (its people and quotes are known)."""
-    news = tmp_path / "news"
-    news.mkdir()
-    shutil.copy(SEED, news / SEED.name)
-    return library_folder(tmp_path, news)
+@pytest.fixture
+def make_app() -> Callable[..., ReaderApp]:
+    """`make_app(folder, config=None, import_paths=())`: the app on the library in
+    `folder` with the settings of `config` (defaults without), no bundled sample."""
+
+    def make(
+        folder: Path, config: Path | None = None, *, import_paths: Iterable[Path] = ()
+    ) -> ReaderApp:
+        return ReaderApp(folder, load_settings(config), seed=False, import_paths=import_paths)
+
+    return make
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Let timers, workers and the messages they post run to the end.
-
-    A finished worker may hand its result to the UI, which starts the next
-    worker: idle counts only when seen twice in a row with the library open.
-    """
+async def _settle(pilot: Pilot[None]) -> None:
     app = pilot.app
     idle = 0
-    for _ in range(200):
-        await pilot.pause(0.02)
+    for _ in range(1000):
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        opened = getattr(app, "library", None) is not None or not isinstance(app, ReaderApp)
-        busy = any(w.is_running for w in app.workers)
+        await pilot.pause()  # until the UI is idle: the workers' messages are handled
+        opened = not isinstance(app, ReaderApp) or app.library is not None
+        busy = any(worker.is_running for worker in app.workers)
         idle = idle + 1 if opened and not busy else 0
         if idle >= 2:
             return
+    raise AssertionError("the app never settled (is the library open?)")
 
 
-def article_list(app: ReaderApp) -> ArticleList:
-    return app.screen_stack[0].query_one(ArticleList)
+@pytest.fixture
+def settle() -> Callable[[Pilot[None]], Awaitable[None]]:
+    """`await settle(pilot)`: let the workers and the messages they post run to the end.
+
+    A finished worker may hand its answer to the UI, which starts the next
+    worker: idle counts only when seen twice in a row with the library open.
+    No fixed pause: it waits on the workers, then on the UI to be idle.
+    """
+    return _settle
 
 
-async def submit_search(pilot: Pilot[None], text: str) -> None:
-    """Type a query and press enter, which searches at once (no typing pause to wait)."""
-    await pilot.press("/", *text, "enter")
-    await settle(pilot)
+@pytest.fixture
+def until() -> Callable[[Pilot[None], Callable[[], bool]], Awaitable[None]]:
+    """`await until(pilot, condition)`: let the app run until `condition` holds (a
+    minute at most), for what no worker of the app says (another process...)."""
+
+    async def wait(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + 60
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError("timed out waiting in the app")
+            await pilot.pause()
+
+    return wait
 
 
-def current_text(screen: ArticleScreen) -> str:
-    body = screen.query_one(ArticleBody)
-    assert body.current is not None
-    start, end = body.current
-    return body.text[start:end]
+@pytest.fixture
+def article_list() -> Callable[[ReaderApp], ArticleList]:
+    """`article_list(app)`: the library screen's list of articles (or hits)."""
+
+    def find(app: ReaderApp) -> ArticleList:
+        return app.library_screen.query_one(ArticleList)
+
+    return find
 
 
-async def open_seed(pilot: Pilot[None]) -> ArticleScreen:
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ArticleScreen)
-    return screen
+@pytest.fixture
+def submit_search() -> Callable[[Pilot[None], str], Awaitable[None]]:
+    """`await submit_search(pilot, text)`: type a query, press enter, wait for the hits."""
+
+    async def search(pilot: Pilot[None], text: str) -> None:
+        await pilot.press("/", *text, "enter")
+        await _settle(pilot)
+
+    return search
 
 
-def screen_lines(app: ReaderApp) -> list[str]:
-    """The screen as the terminal shows it, one string per row."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+@pytest.fixture
+def open_seed() -> Callable[[Pilot[None]], Awaitable[ArticleScreen]]:
+    """`await open_seed(pilot)`: open the first article of the list (the seed, in a
+    library of it alone) and wait for it to load."""
+
+    async def open_first(pilot: Pilot[None]) -> ArticleScreen:
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ArticleScreen)
+        return screen
+
+    return open_first
+
+
+@pytest.fixture
+def current_text() -> Callable[[ArticleScreen], str]:
+    """`current_text(screen)`: the text of the article's highlighted mark."""
+
+    def text(screen: ArticleScreen) -> str:
+        body = screen.query_one(ArticleBody)
+        assert body.current is not None
+        start, end = body.current
+        return body.text[start:end]
+
+    return text
+
+
+@pytest.fixture
+def screen_lines() -> Callable[[ReaderApp], list[str]]:
+    """`screen_lines(app)`: the screen as the terminal shows it, one string per row.
+
+    (Textual has no public way to read the screen as text: this reads its
+    compositor.)
+    """
+
+    def lines(app: ReaderApp) -> list[str]:
+        return [strip.text for strip in app.screen._compositor.render_strips()]
+
+    return lines
 
 
 # A local web server ----------------------------------------------------------------

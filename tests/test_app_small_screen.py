@@ -3,11 +3,12 @@ and messages fit and hide nothing in use (issue 10)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from conftest import make_app, screen_lines, seed_library, settle, submit_search, write
 from textual.errors import NoWidget
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Static
 from textual.widgets._footer import FooterKey, FooterLabel
 
@@ -15,6 +16,14 @@ from reader.actions import ACTIONS
 from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
 from reader.app.screens.library import LibraryScreen
+from reader.reading import MarkKind
+
+# Fixtures that are helpers (tests/conftest.py).
+MakeApp = Callable[..., ReaderApp]
+ScreenLines = Callable[[ReaderApp], list[str]]
+Search = Callable[[Pilot[None], str], Awaitable[None]]
+Settle = Callable[[Pilot[None]], Awaitable[None]]
+Write = Callable[[Path, str | bytes], Path]
 
 SMALL = (80, 24)
 
@@ -30,7 +39,7 @@ def footer_labels(scope: str) -> list[str]:
     return labels
 
 
-def check_footer(app: ReaderApp, scope: str) -> str:
+def check_footer(app: ReaderApp, scope: str, screen_lines: ScreenLines) -> str:
     """The footer row, after checking that every entry is whole and in order."""
     footer = app.screen.query_one(Footer)
     entries = list(footer.query(FooterKey)) + list(footer.query(FooterLabel))
@@ -42,34 +51,45 @@ def check_footer(app: ReaderApp, scope: str) -> str:
     return row
 
 
-async def test_every_footer_fits_80_columns_with_help_and_back_first(tmp_path: Path) -> None:
-    app = make_app(seed_library(tmp_path))
+async def test_every_footer_fits_80_columns_with_help_and_back_first(
+    tmp_path: Path,
+    make_app: MakeApp,
+    seed_library_folder: Path,
+    settle: Settle,
+    submit_search: Search,
+    screen_lines: ScreenLines,
+) -> None:
+    app = make_app(seed_library_folder)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        check_footer(app, "library")
+        check_footer(app, "library", screen_lines=screen_lines)
         await submit_search(pilot, "alonso")
         await pilot.press("enter")
         await settle(pilot)
-        row = check_footer(app, "article")
+        row = check_footer(app, "article", screen_lines=screen_lines)
         assert row.split()[:3] == ["n", "N", "Match"]  # one entry for both keys
         assert row.rstrip().endswith("? Help esc Back q Quit")
         await pilot.press("m", "enter")
         await settle(pilot)
-        check_footer(app, "person")
+        check_footer(app, "person", screen_lines=screen_lines)
         await pilot.press("P")
         await settle(pilot)
-        check_footer(app, "people")
+        check_footer(app, "people", screen_lines=screen_lines)
         await pilot.press("B")
         await settle(pilot)
-        check_footer(app, "bookmarks")
+        check_footer(app, "bookmarks", screen_lines=screen_lines)
         await pilot.press("question_mark")
-        check_footer(app, "help")
+        check_footer(app, "help", screen_lines=screen_lines)
 
 
 async def test_narrow_article_keeps_the_counters_and_speaker_in_a_status_bar(
     tmp_path: Path,
+    make_app: MakeApp,
+    seed_library_folder: Path,
+    settle: Settle,
+    submit_search: Search,
 ) -> None:
-    app = make_app(seed_library(tmp_path))
+    app = make_app(seed_library_folder)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         await submit_search(pilot, "alonso")
@@ -96,8 +116,14 @@ async def test_narrow_article_keeps_the_counters_and_speaker_in_a_status_bar(
         assert article.query_one("#side").display and not status.display
 
 
-async def test_match_counter_never_says_match_0(tmp_path: Path) -> None:
-    app = make_app(seed_library(tmp_path))
+async def test_match_counter_never_says_match_0(
+    tmp_path: Path,
+    make_app: MakeApp,
+    seed_library_folder: Path,
+    settle: Settle,
+    submit_search: Search,
+) -> None:
+    app = make_app(seed_library_folder)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await submit_search(pilot, "alonso")
@@ -113,14 +139,21 @@ async def test_match_counter_never_says_match_0(tmp_path: Path) -> None:
             assert "match 0" not in shown, key
             expected = (
                 f"match {article.match_index + 1} of {total}"
-                if article.current_kind == "match"
+                if article.current_kind is MarkKind.MATCH
                 else f"{total} matches"
             )
             assert expected in shown, key
 
 
-async def test_a_guessed_query_is_explained_in_full(tmp_path: Path) -> None:
-    app = make_app(seed_library(tmp_path))
+async def test_a_guessed_query_is_explained_in_full(
+    tmp_path: Path,
+    make_app: MakeApp,
+    screen_lines: ScreenLines,
+    seed_library_folder: Path,
+    settle: Settle,
+    submit_search: Search,
+) -> None:
+    app = make_app(seed_library_folder)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         await submit_search(pilot, 'alonso ) "step by')
@@ -161,8 +194,10 @@ def assert_clear(app: ReaderApp, *selectors: str) -> None:
             assert not toast.overlaps(widget.region), (selector, toast)
 
 
-async def test_notifications_hide_neither_status_lines_nor_the_note_box(tmp_path: Path) -> None:
-    app = make_app(seed_library(tmp_path))
+async def test_notifications_hide_neither_status_lines_nor_the_note_box(
+    tmp_path: Path, make_app: MakeApp, seed_library_folder: Path, settle: Settle
+) -> None:
+    app = make_app(seed_library_folder)
     async with app.run_test(size=SMALL, notifications=True) as pilot:
         await settle(pilot)
         for number in range(4):  # long-lived, so that a slow run still sees them
@@ -188,10 +223,12 @@ async def test_notifications_hide_neither_status_lines_nor_the_note_box(tmp_path
         assert_clear(app, "#note", "#side-search", "#side-current")
 
 
-async def test_a_file_of_many_problems_gives_a_few_notifications(tmp_path: Path) -> None:
+async def test_a_file_of_many_problems_gives_a_few_notifications(
+    tmp_path: Path, make_app: MakeApp, seed_library_folder: Path, settle: Settle, write: Write
+) -> None:
     names = "".join(f"    serch{i}: x\n" for i in range(1000))
     config = write(tmp_path / "config.yaml", "keys:\n  library:\n" + names)
-    app = make_app(seed_library(tmp_path), config)
+    app = make_app(seed_library_folder, config)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
         messages = [n.message for n in app._notifications]
@@ -200,13 +237,15 @@ async def test_a_file_of_many_problems_gives_a_few_notifications(tmp_path: Path)
         assert "reader config check" in messages[-1]
 
 
-async def test_hints_in_text_follow_the_users_keys(tmp_path: Path) -> None:
+async def test_hints_in_text_follow_the_users_keys(
+    tmp_path: Path, make_app: MakeApp, seed_library_folder: Path, settle: Settle, write: Write
+) -> None:
     config = write(
         tmp_path / "config.yaml",
         "keys:\n  library:\n    search: f2\n  article:\n    next_match: ctrl+n\n"
         "  bookmarks:\n    filter: f3\n",
     )
-    app = make_app(seed_library(tmp_path), config)
+    app = make_app(seed_library_folder, config)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert "Search (f2):" in app.screen.query_one("#search", Input).placeholder
@@ -218,3 +257,24 @@ async def test_hints_in_text_follow_the_users_keys(tmp_path: Path) -> None:
         await pilot.press("B")
         await settle(pilot)
         assert app.screen.query_one("#filter", Input).placeholder.endswith("(f3)")
+
+
+async def test_every_key_of_the_app_is_in_the_keymap(
+    tmp_path: Path, make_app: MakeApp, seed_library_folder: Path, settle: Settle, write: Write
+) -> None:
+    config = write(tmp_path / "config.yaml", "keys:\n  app:\n    quit: f10\n    back: f4\n")
+    app = make_app(seed_library_folder, config)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        ours = {action.id for action in ACTIONS}
+        screens = (app, app.screen)  # the focused list's own keys (arrows) are its own
+        bound = [a.binding for a in app.active_bindings.values() if a.node in screens]
+        assert bound and all(binding.id in ours for binding in bound)
+        await pilot.press("ctrl+q", "ctrl+c")  # Textual's keys: not ours, so nothing
+        assert app.is_running
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("}", "a")  # bookmark a quote: the note box says how to skip it
+        assert "f4 skips" in app.screen.query_one("#note", Input).placeholder
+        await pilot.press("f10")
+    assert app.return_code == 0 and not app.is_running

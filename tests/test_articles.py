@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-
-from conftest import SEED, write
 
 from reader.articles import article_id, derive_title, read_file
 
+# Fixtures that are helpers (tests/conftest.py).
+Write = Callable[[Path, str | bytes], Path]
 
-def test_seed_format_has_date_and_body_after_it() -> None:
-    read = read_file(SEED)
+
+def test_seed_format_has_date_and_body_after_it(seed_article: Path) -> None:
+    read = read_file(seed_article)
     (article,) = read.articles
     assert article.date == "2021-04-30"
     assert article.body.startswith("Xabi Alonso is some fans’ pick")
@@ -20,7 +22,7 @@ def test_seed_format_has_date_and_body_after_it() -> None:
     assert len(article.title) <= 81
 
 
-def test_plain_text_takes_title_from_first_line(tmp_path: Path) -> None:
+def test_plain_text_takes_title_from_first_line(tmp_path: Path, write: Write) -> None:
     path = write(tmp_path / "a.txt", "Title here\n\nFirst paragraph.\n\nSecond one.\n")
     (article,) = read_file(path).articles
     assert article.title == "Title here"
@@ -28,7 +30,9 @@ def test_plain_text_takes_title_from_first_line(tmp_path: Path) -> None:
     assert article.date == ""
 
 
-def test_text_without_title_line_derives_title_from_first_sentence(tmp_path: Path) -> None:
+def test_text_without_title_line_derives_title_from_first_sentence(
+    tmp_path: Path, write: Write
+) -> None:
     path = write(tmp_path / "a.txt", "One long paragraph starts here. And goes on.\n")
     (article,) = read_file(path).articles
     assert article.title == "One long paragraph starts here."
@@ -50,13 +54,13 @@ def test_markdown_front_matter_fields(news: Path) -> None:
     assert article.body.startswith("Jurgen Klopp went back")
 
 
-def test_markdown_heading_is_the_title_without_front_matter(tmp_path: Path) -> None:
+def test_markdown_heading_is_the_title_without_front_matter(tmp_path: Path, write: Write) -> None:
     path = write(tmp_path / "a.md", "# The heading\n\nText of it.\n")
     (article,) = read_file(path).articles
     assert (article.title, article.body) == ("The heading", "Text of it.")
 
 
-def test_jsonl_gives_one_article_per_line_and_names_bad_lines(tmp_path: Path) -> None:
+def test_jsonl_gives_one_article_per_line_and_names_bad_lines(tmp_path: Path, write: Write) -> None:
     path = write(
         tmp_path / "feed.jsonl",
         '{"title": "A", "body": "Alpha text."}\n{not json\n\n{"title": "C"}\n'
@@ -71,7 +75,7 @@ def test_jsonl_gives_one_article_per_line_and_names_bad_lines(tmp_path: Path) ->
     assert any(f"{path}:5: date 'yesterday'" in m for m in messages)
 
 
-def test_malformed_front_matter_names_file_and_line(tmp_path: Path) -> None:
+def test_malformed_front_matter_names_file_and_line(tmp_path: Path, write: Write) -> None:
     path = write(tmp_path / "bad.md", "---\ntitle: [unclosed\ndate: 2021-01-01\n---\nText\n")
     read = read_file(path)
     assert read.articles == []
@@ -80,7 +84,7 @@ def test_malformed_front_matter_names_file_and_line(tmp_path: Path) -> None:
     assert problem.line is not None and problem.line >= 2
 
 
-def test_non_utf8_text_is_read_with_a_fallback_and_a_warning(tmp_path: Path) -> None:
+def test_non_utf8_text_is_read_with_a_fallback_and_a_warning(tmp_path: Path, write: Write) -> None:
     path = write(tmp_path / "latin.txt", "Caf\xe9 prices\n\nThey cost \xa35.\n".encode("cp1252"))
     read = read_file(path)
     (article,) = read.articles
@@ -89,7 +93,9 @@ def test_non_utf8_text_is_read_with_a_fallback_and_a_warning(tmp_path: Path) -> 
     assert not problem.skipped and "not UTF-8" in problem.reason and "cp1252" in problem.reason
 
 
-def test_binary_empty_and_oversized_files_are_skipped_with_reasons(tmp_path: Path) -> None:
+def test_binary_empty_and_oversized_files_are_skipped_with_reasons(
+    tmp_path: Path, write: Write
+) -> None:
     binary = write(tmp_path / "b.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     empty = write(tmp_path / "e.txt", "  \n\n")
     big = write(tmp_path / "big.txt", "x" * (5 * 1024 * 1024 + 10))

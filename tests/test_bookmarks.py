@@ -9,11 +9,11 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import REPO
 
 from reader.bookmarks import (
     FILE_NAME,
@@ -28,12 +28,15 @@ from reader.bookmarks import (
 from reader.cli import main
 from reader.library import Library
 
+# A fixture that is a helper (below).
+RunPython = Callable[..., subprocess.CompletedProcess[str]]
+
 BODY = "Ann Lee spoke first. “We will win,” she said. Bob Stone smiled. “We will win,” he said."
 
 
-def add(store: BookmarkStore, text: str, **fields: object) -> Bookmark:
+def add(store: BookmarkStore, text: str, **fields: Any) -> Bookmark:
     start = BODY.index(text)
-    return store.add(body=BODY, start=start, end=start + len(text), article_id="a1", **fields)  # type: ignore[arg-type]
+    return store.add(body=BODY, start=start, end=start + len(text), article_id="a1", **fields)
 
 
 @pytest.fixture
@@ -52,11 +55,21 @@ def seed_quote_bookmark(library: Library, number: int = 0) -> Bookmark:
     return found
 
 
-def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120
-    )
+@pytest.fixture
+def run_python(repo: Path) -> RunPython:
+    """`run_python(code, *args)`: Python code in a child process, this `reader` importable."""
+
+    def run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": str(repo)}
+        return subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
+    return run
 
 
 # The store -------------------------------------------------------------------
@@ -81,8 +94,20 @@ def test_list_is_newest_first_and_filters_ignore_case_and_accents(store: Bookmar
     assert store.list("cafe") == [second]
     assert store.list(speaker="bob stone") == [second]
     assert store.list(speaker="Stone") == [second]  # as `Library.quotes(person=...)`
-    assert store.list(tag="election") == [first]
+    assert store.list(tags=["election"]) == [first]
+    assert store.list(tags=["election", "other"]) == []
     assert store.list("nothing like this") == []
+
+
+def test_a_typed_filter_takes_several_tags_each_ignoring_case_and_accents(
+    store: BookmarkStore,
+) -> None:
+    both = add(store, "Ann Lee spoke first.", tags=["Élection", "Économie"])
+    one = add(store, "Bob Stone smiled.", tags=["election"])
+    assert store.find("#election") == [one, both]
+    assert store.find("#ELECTION #economie") == [both]  # the second tag as blind as the first
+    assert store.find("#economie bob") == []
+    assert store.find("smiled #Election") == [one]
 
 
 def test_note_tags_delete_and_undo(store: BookmarkStore) -> None:
@@ -145,10 +170,10 @@ library.close()
 """
 
 
-def test_two_processes_adding_at_once_lose_nothing(news_library: Library) -> None:
+def test_two_processes_adding_at_once_lose_nothing(news_library: Library, repo: Path) -> None:
     article_id = news_library.quotes(limit=1)[0].article_id
     folder = str(news_library.folder)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(repo)}
     children = [
         subprocess.Popen([sys.executable, "-c", ADD_MANY, folder, article_id, "100", name], env=env)
         for name in ("first", "second")
@@ -170,7 +195,9 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def test_a_process_killed_right_after_add_keeps_the_bookmark(tmp_path: Path) -> None:
+def test_a_process_killed_right_after_add_keeps_the_bookmark(
+    tmp_path: Path, run_python: RunPython
+) -> None:
     path = tmp_path / FILE_NAME
     done = run_python(KILLED_AFTER_ADD, str(path))
     assert done.returncode == -signal.SIGKILL
@@ -220,7 +247,9 @@ def test_bookmark_follows_its_text_when_the_article_is_edited(
     assert article.body[moved.anchor.start : moved.anchor.end] == mark.text
 
 
-def test_bookmark_whose_text_is_gone_is_kept_and_flagged(news_library: Library, news: Path) -> None:
+def test_bookmark_whose_text_is_gone_is_kept_and_flagged(
+    news_library: Library, news: Path, run_python: RunPython
+) -> None:
     mark = seed_quote_bookmark(news_library, 1)
     seed = news / "seed.txt"
     original = seed.read_text(encoding="utf-8")
@@ -228,7 +257,7 @@ def test_bookmark_whose_text_is_gone_is_kept_and_flagged(news_library: Library, 
     news_library.import_paths([news])
     flagged = news_library.bookmarks.get(mark.id)
     assert flagged is not None and flagged.orphaned and flagged.text == mark.text
-    assert "not found in its article" in _cli_list(news_library)
+    assert "not found in its article" in _cli_list(news_library, run_python)
     # The editor changes their mind: the bookmark finds its text again.
     seed.write_text(original, encoding="utf-8")
     news_library.import_paths([news])
@@ -245,7 +274,7 @@ def test_deleting_an_article_keeps_its_bookmarks(news_library: Library, news: Pa
     assert kept.speaker == "Xabi Alonso" and kept.title == mark.title
 
 
-def _cli_list(library: Library) -> str:
+def _cli_list(library: Library, run_python: RunPython) -> str:
     code = run_python(
         "from reader.cli import main; import sys; sys.exit(main(sys.argv[1:]))",
         "bookmarks", "list", "--library", str(library.folder),
@@ -341,6 +370,22 @@ def test_cli_export_import_and_list(
     listed = json.loads(capsys.readouterr().out)
     assert [b["speaker"] for b in listed] == ["Xabi Alonso"]
     assert not (Path(other) / "catalog.sqlite").exists()  # bookmarks alone open nothing else
+
+
+def test_cli_list_takes_several_tags(
+    news_library: Library, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = seed_quote_bookmark(news_library, 0)
+    second = seed_quote_bookmark(news_library, 1)
+    news_library.bookmarks.update(first.id, tags=["Midfield", "Élite"])
+    news_library.bookmarks.update(second.id, tags=["midfield"])
+    folder = str(news_library.folder)
+    capsys.readouterr()
+    assert main(["bookmarks", "list", "--library", folder, "--json", "--tag", "midfield"]) == 0
+    assert {b["id"] for b in json.loads(capsys.readouterr().out)} == {first.id, second.id}
+    assert main(["bookmarks", "list", "--library", folder, "--json",
+                 "--tag", "midfield", "--tag", "elite"]) == 0  # fmt: skip
+    assert [b["id"] for b in json.loads(capsys.readouterr().out)] == [first.id]
 
 
 def test_cli_errors_are_one_line_with_the_file_and_reason(

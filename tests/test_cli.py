@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import write
 
 from reader.cli import main
 from reader.library import Library
+
+# Fixtures that are helpers (tests/conftest.py).
+Write = Callable[[Path, str | bytes], Path]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -70,7 +73,7 @@ def test_every_impossible_date_gets_a_note(news_library: Library, date: str) -> 
 
 
 def test_library_and_config_may_come_before_the_command(
-    news_library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    news_library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str], write: Write
 ) -> None:
     folder = str(news_library.folder)
     config = write(tmp_path / "mine.yaml", "theme: nord\n")
@@ -97,7 +100,7 @@ def test_show_says_when_a_short_id_is_the_start_of_several(
 
 
 def test_counts_in_messages_agree_with_their_number(
-    library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    library: Library, tmp_path: Path, capsys: pytest.CaptureFixture[str], write: Write
 ) -> None:
     write(tmp_path / "one" / "a.txt", "Alone\n\nThe only article here.\n")
     folder = str(library.folder)

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SEED, SEED_PEOPLE
 
 from reader.cli import main
 from reader.library import Library
@@ -19,13 +18,13 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_extract_json_fills_people_with_offsets_into_the_body(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], seed_article: Path, seed_names: list[str]
 ) -> None:
-    code, out, _ = run(capsys, "extract", str(SEED), "--json")
+    code, out, _ = run(capsys, "extract", str(seed_article), "--json")
     assert code == 0
     record = json.loads(out)
     people = record["people"]
-    assert {p["name"] for p in people} == set(SEED_PEOPLE)
+    assert {p["name"] for p in people} == set(seed_names)
     alonso = people[0]
     assert (alonso["name"], alonso["key"], alonso["aliases"]) == (
         "Xabi Alonso",
@@ -38,7 +37,7 @@ def test_extract_json_fills_people_with_offsets_into_the_body(
 
 
 def test_people_json_lists_by_number_of_articles(
-    news_library: Library, capsys: pytest.CaptureFixture[str]
+    news_library: Library, capsys: pytest.CaptureFixture[str], seed_names: list[str]
 ) -> None:
     folder = str(news_library.folder)
     code, out, _ = run(capsys, "people", "--library", folder, "--json")
@@ -52,7 +51,7 @@ def test_people_json_lists_by_number_of_articles(
         "articles": 2,
         "mentions": 2,
     }
-    assert {p["name"] for p in listed} == set(SEED_PEOPLE)
+    assert {p["name"] for p in listed} == set(seed_names)
     counts = [p["articles"] for p in listed]
     assert counts == sorted(counts, reverse=True)
 

@@ -9,45 +9,67 @@ a killed import is left.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import resource
 import signal
 import subprocess
 import sys
 from collections.abc import Callable
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
+from subprocess import CompletedProcess, Popen
 
 import pytest
-from conftest import ReaderRun, alive, many_articles, wait_for_stop, wait_until, write
 
+from reader.bookmarks.store import BookmarkStore
+from reader.catalog import Catalog
 from reader.library import Library
+from reader.state import ReadingState
+
+# Fixtures that are helpers (tests/conftest.py, and kill_and_reap below).
+Alive = Callable[[int], bool]
+KillAndReap = Callable[[Popen[str], list[int]], None]
+ManyArticles = Callable[..., Path]
+RunReader = Callable[..., CompletedProcess[str]]
+StartReader = Callable[..., Popen[str]]
+WaitForStop = Callable[[Path, Popen[str]], list[int]]
+WaitUntil = Callable[[Callable[[], bool], float, str], None]
+Write = Callable[[Path, str | bytes], Path]
 
 SERIAL = 40  # files: imported in the importing process
 PARALLEL = 330  # files: imported by worker processes (300 or more)
 
 
-def search_total(reader_run: ReaderRun, query: str) -> int:
-    done = reader_run("search", query, "--json")
+def search_total(run_reader: RunReader, query: str) -> int:
+    done = run_reader("search", query, "--json")
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr, done.stderr
     return int(json.loads(done.stdout)["total"])
 
 
-def assert_consistent(reader_run: ReaderRun, articles: int) -> None:
+def assert_consistent(run_reader: RunReader, articles: int) -> None:
     """Every article searchable, found once, and the check finds nothing wrong."""
-    assert search_total(reader_run, "hello") == articles
+    assert search_total(run_reader, "hello") == articles
     for n in (0, articles // 2, articles - 1):
-        assert search_total(reader_run, f"hello{n}") == 1
-    check = reader_run("index", "--check")
+        assert search_total(run_reader, f"hello{n}") == 1
+    check = run_reader("index", "--check")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "library ok" in check.stdout
 
 
-def kill_and_reap(process: subprocess.Popen[str], pids: list[int]) -> None:
-    """kill -9 the process; everything it started must be gone within 2 seconds."""
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    wait_until(lambda: not any(alive(pid) for pid in pids), 2.0, f"processes {pids} to end")
+@pytest.fixture
+def kill_and_reap(alive: Alive, wait_until: WaitUntil) -> KillAndReap:
+    """`kill_and_reap(process, pids)`: kill -9 the process; everything it started must
+    be gone within 2 seconds."""
+
+    def kill(process: subprocess.Popen[str], pids: list[int]) -> None:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        wait_until(lambda: not any(alive(pid) for pid in pids), 2.0, f"processes {pids} to end")
+
+    return kill
 
 
 # Killed imports --------------------------------------------------------------------
@@ -65,46 +87,63 @@ def kill_and_reap(process: subprocess.Popen[str], pids: list[int]) -> None:
     ],
 )
 def test_an_import_killed_at_any_point_is_finished_by_the_next(
-    tmp_path: Path, reader_run: ReaderRun, files: int, point: str
+    tmp_path: Path,
+    files: int,
+    point: str,
+    many_articles: ManyArticles,
+    run_reader: RunReader,
+    start_reader: StartReader,
+    wait_for_stop: WaitForStop,
+    kill_and_reap: KillAndReap,
 ) -> None:
     folder = many_articles(tmp_path / "news", files)
     stop_file = tmp_path / "stopped"
-    process = reader_run.start("index", str(folder), stop_at=point, stop_file=stop_file)
+    process = start_reader("index", str(folder), stop_at=point, stop_file=stop_file)
     pids = wait_for_stop(stop_file, process)
     if point == "workers":
         assert len(pids) > 1, "the import should have started worker processes"
     kill_and_reap(process, pids)
 
-    again = reader_run("index", str(folder))
+    again = run_reader("index", str(folder))
     assert again.returncode == 0, again.stderr
     assert "Traceback" not in again.stderr
-    assert_consistent(reader_run, files)
+    assert_consistent(run_reader, files)
 
 
 def test_a_rebuild_killed_half_way_is_finished_by_the_next_command(
-    tmp_path: Path, reader_run: ReaderRun
+    tmp_path: Path,
+    many_articles: ManyArticles,
+    run_reader: RunReader,
+    start_reader: StartReader,
+    wait_for_stop: WaitForStop,
+    kill_and_reap: KillAndReap,
 ) -> None:
     folder = many_articles(tmp_path / "news", SERIAL)
-    assert reader_run("index", str(folder)).returncode == 0
+    assert run_reader("index", str(folder)).returncode == 0
     stop_file = tmp_path / "stopped"
-    process = reader_run.start("index", "--rebuild", stop_at="reindexed", stop_file=stop_file)
+    process = start_reader("index", "--rebuild", stop_at="reindexed", stop_file=stop_file)
     kill_and_reap(process, wait_for_stop(stop_file, process))
-    searched = reader_run("search", "hello", "--json")
+    searched = run_reader("search", "hello", "--json")
     assert searched.returncode == 0 and json.loads(searched.stdout)["total"] == SERIAL
     assert "finishing an import that was interrupted" in searched.stderr
-    assert_consistent(reader_run, SERIAL)
+    assert_consistent(run_reader, SERIAL)
 
 
 def test_a_killed_import_leaves_no_process_behind_and_the_lock_free(
-    tmp_path: Path, reader_run: ReaderRun
+    tmp_path: Path,
+    many_articles: ManyArticles,
+    run_reader: RunReader,
+    start_reader: StartReader,
+    wait_for_stop: WaitForStop,
+    kill_and_reap: KillAndReap,
 ) -> None:
     folder = many_articles(tmp_path / "news", PARALLEL)
     stop_file = tmp_path / "stopped"
-    process = reader_run.start("index", str(folder), stop_at="workers", stop_file=stop_file)
+    process = start_reader("index", str(folder), stop_at="workers", stop_file=stop_file)
     pids = wait_for_stop(stop_file, process)
     kill_and_reap(process, pids)
     # Nobody holds the lock any more: an import that refuses to wait still runs.
-    again = reader_run("index", "--no-wait", str(folder))
+    again = run_reader("index", "--no-wait", str(folder))
     assert again.returncode == 0, again.stderr
 
 
@@ -113,64 +152,108 @@ def test_a_killed_import_leaves_no_process_behind_and_the_lock_free(
 
 @pytest.mark.parametrize("count", [2, 3])
 def test_imports_started_together_all_finish(
-    tmp_path: Path, reader_run: ReaderRun, count: int
+    tmp_path: Path,
+    count: int,
+    many_articles: ManyArticles,
+    run_reader: RunReader,
+    start_reader: StartReader,
 ) -> None:
     sizes = [PARALLEL, SERIAL, SERIAL][:count]
     folders = [
         many_articles(tmp_path / f"news{i}", size, word=f"word{i}") for i, size in enumerate(sizes)
     ]
-    processes = [reader_run.start("index", str(folder)) for folder in folders]
+    processes = [start_reader("index", str(folder)) for folder in folders]
     outcomes = [process.communicate(timeout=300) for process in processes]
     for process, (_out, err) in zip(processes, outcomes, strict=True):
         assert process.returncode == 0, err
         assert "Traceback" not in err
     for i, size in enumerate(sizes):
-        assert search_total(reader_run, f"word{i}") == size
-    check = reader_run("index", "--check")
+        assert search_total(run_reader, f"word{i}") == size
+    check = run_reader("index", "--check")
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def _open_stores(folder: Path, ready: Barrier, failures: Queue[str]) -> None:
+    ready.wait()
+    try:
+        Catalog(folder / "catalog.sqlite").close()
+        BookmarkStore(folder / "bookmarks.sqlite").close()
+        ReadingState(folder / "state.sqlite").db.close()
+    except Exception as error:
+        failures.put(f"{type(error).__name__}: {error}")
+
+
+def test_processes_creating_a_library_at_the_same_moment_all_open_it(tmp_path: Path) -> None:
+    # Two processes switching a new SQLite file to WAL together: SQLite tells
+    # one "database is locked" without waiting. Three at once, many times over,
+    # so that the moment is met (it was, in about one round in three).
+    context = multiprocessing.get_context("fork")
+    failures: Queue[str] = context.Queue()
+    for round_ in range(15):
+        folder = tmp_path / f"lib{round_}"
+        folder.mkdir()
+        ready = context.Barrier(3)
+        workers = [
+            context.Process(target=_open_stores, args=(folder, ready, failures)) for _ in range(3)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+            assert worker.exitcode == 0
+    problems = []
+    while not failures.empty():
+        problems.append(failures.get())
+    assert problems == []
+
+
 def test_an_import_started_while_another_holds_the_lock_waits_and_says_so(
-    tmp_path: Path, reader_run: ReaderRun
+    tmp_path: Path,
+    many_articles: ManyArticles,
+    run_reader: RunReader,
+    start_reader: StartReader,
+    wait_for_stop: WaitForStop,
+    write: Write,
+    kill_and_reap: KillAndReap,
 ) -> None:
     first_folder = many_articles(tmp_path / "first", SERIAL, word="firstword")
     second_folder = many_articles(tmp_path / "second", SERIAL, word="secondword")
-    assert reader_run("index", str(first_folder)).returncode == 0  # the library exists
+    assert run_reader("index", str(first_folder)).returncode == 0  # the library exists
     write(first_folder / "late.txt", "Late\n\nA late firstword article.\n")
     stop_file = tmp_path / "stopped"
-    holder = reader_run.start(
+    holder = start_reader(
         "index", str(first_folder), stop_at="catalog-committed", stop_file=stop_file
     )
     holder_pids = wait_for_stop(stop_file, holder)
-    refused = reader_run("index", "--no-wait", str(second_folder))
+    refused = run_reader("index", "--no-wait", str(second_folder))
     assert refused.returncode == 1
     assert refused.stderr.count("\n") == 1 and "another reader process" in refused.stderr
     assert f"pid {holder_pids[0]}" in refused.stderr
-    waiting = reader_run.start("index", str(second_folder))
+    waiting = start_reader("index", str(second_folder))
     assert waiting.stderr is not None
     line = waiting.stderr.readline()  # it waits, and says so
     assert "waiting" in line and f"pid {holder_pids[0]}" in line
     kill_and_reap(holder, holder_pids)  # the lock dies with its holder
     _out, err = waiting.communicate(timeout=120)
     assert waiting.returncode == 0, err
-    assert search_total(reader_run, "secondword") == SERIAL
-    assert search_total(reader_run, "firstword") == SERIAL + 1
+    assert search_total(run_reader, "secondword") == SERIAL
+    assert search_total(run_reader, "firstword") == SERIAL + 1
 
 
 # Damaged files -----------------------------------------------------------------------
 
 
 @pytest.fixture
-def used_library(tmp_path: Path, reader_run: ReaderRun) -> Path:
+def used_library(tmp_path: Path, many_articles: ManyArticles, reader_library: Path) -> Path:
     """A library with SERIAL articles, a bookmark and a read mark."""
     folder = many_articles(tmp_path / "news", SERIAL)
-    library = Library(reader_run.library, seed=False)
+    library = Library(reader_library, seed=False)
     library.import_paths([folder])
     article = library.search("hello3").hits[0]
     assert library.bookmark(article.id, 0, 5, note="precious") is not None
     library.state.remember(article.id, 7)
     library.close()
-    return reader_run.library
+    return reader_library
 
 
 def assert_nothing_lost(library_folder: Path) -> None:
@@ -194,7 +277,7 @@ def _biggest(folder: Path, suffix: str) -> Path:
     return max(folder.glob(f"*{suffix}"), key=lambda p: p.stat().st_size)
 
 
-INDEX_DAMAGE = {
+INDEX_DAMAGE: dict[str, Callable[[Path], object]] = {
     "truncated terms": lambda index: os.truncate(_biggest(index, ".trm"), 100),
     "truncated postings": lambda index: os.truncate(_biggest(index, ".pst"), 10),
     "garbled postings": lambda index: _garble(_biggest(index, ".pst"), 0.0, 4096),
@@ -208,10 +291,10 @@ INDEX_DAMAGE = {
 
 @pytest.mark.parametrize("damage", list(INDEX_DAMAGE))
 def test_a_damaged_index_is_set_aside_and_rebuilt(
-    used_library: Path, reader_run: ReaderRun, damage: str
+    used_library: Path, damage: str, run_reader: RunReader
 ) -> None:
     INDEX_DAMAGE[damage](used_library / "index")
-    searched = reader_run("search", "hello", "--json")
+    searched = run_reader("search", "hello", "--json")
     assert searched.returncode == 0, searched.stderr
     assert "Traceback" not in searched.stderr
     assert json.loads(searched.stdout)["total"] == SERIAL
@@ -219,14 +302,14 @@ def test_a_damaged_index_is_set_aside_and_rebuilt(
         assert searched.stderr.startswith("reader: index/") or "index" in searched.stderr
     else:
         # Damage this search did not touch: the check finds it, a rebuild heals it.
-        check = reader_run("index", "--check")
+        check = run_reader("index", "--check")
         assert check.returncode == 1 and "index: damaged" in check.stderr, check.stderr
-        assert reader_run("index", "--rebuild").returncode == 0
-    assert_consistent(reader_run, SERIAL)
+        assert run_reader("index", "--rebuild").returncode == 0
+    assert_consistent(run_reader, SERIAL)
     assert_nothing_lost(used_library)
 
 
-CATALOG_DAMAGE = {
+CATALOG_DAMAGE: dict[str, Callable[[Path], object]] = {
     "garbled header": lambda path: _garble(path, 0.0, 100),
     "garbled pages": lambda path: _garble(path, 0.4, 20000),
     "truncated": lambda path: os.truncate(path, path.stat().st_size // 3),
@@ -236,38 +319,38 @@ CATALOG_DAMAGE = {
 
 @pytest.mark.parametrize("damage", list(CATALOG_DAMAGE))
 def test_a_damaged_catalog_is_set_aside_and_imported_again(
-    used_library: Path, reader_run: ReaderRun, damage: str
+    used_library: Path, damage: str, run_reader: RunReader
 ) -> None:
     catalog = used_library / "catalog.sqlite"
     for extra in ("-wal", "-shm"):
         Path(f"{catalog}{extra}").unlink(missing_ok=True)
     CATALOG_DAMAGE[damage](catalog)
-    searched = reader_run("search", "hello", "--json")
+    searched = run_reader("search", "hello", "--json")
     assert searched.returncode == 0, searched.stderr
     assert "Traceback" not in searched.stderr
     assert json.loads(searched.stdout)["total"] == SERIAL
     assert "catalog.sqlite" in searched.stderr.splitlines()[0], searched.stderr
-    assert_consistent(reader_run, SERIAL)
+    assert_consistent(run_reader, SERIAL)
     assert_nothing_lost(used_library)
     if damage != "missing":
         assert list((used_library / "damaged").glob("catalog-*.sqlite"))
 
 
 def test_a_damaged_folder_list_is_restored_from_its_backup(
-    used_library: Path, reader_run: ReaderRun
+    used_library: Path, run_reader: RunReader
 ) -> None:
     (used_library / "folders.json").write_text("{ not json")
-    searched = reader_run("search", "hello", "--json")
+    searched = run_reader("search", "hello", "--json")
     assert searched.returncode == 0, searched.stderr
     assert "folders.json was damaged" in searched.stderr
-    update = reader_run("index")  # no PATH: every folder of the library
+    update = run_reader("index")  # no PATH: every folder of the library
     assert update.returncode == 0, update.stderr
     assert "0 added, 0 updated, 0 removed, 40 unchanged" in update.stdout
 
 
-def test_a_damaged_reading_state_is_restored(used_library: Path, reader_run: ReaderRun) -> None:
+def test_a_damaged_reading_state_is_restored(used_library: Path, run_reader: RunReader) -> None:
     _garble(used_library / "state.sqlite", 0.0, 200)
-    searched = reader_run("search", "hello", "--json")
+    searched = run_reader("search", "hello", "--json")
     assert searched.returncode == 0, searched.stderr
     assert "state.sqlite was damaged" in searched.stderr
     assert_nothing_lost(used_library)
@@ -277,7 +360,7 @@ def test_a_damaged_reading_state_is_restored(used_library: Path, reader_run: Rea
 
 
 def test_symbolic_link_loops_and_broken_links_are_reported_and_the_rest_imported(
-    tmp_path: Path, reader_run: ReaderRun
+    tmp_path: Path, many_articles: ManyArticles, run_reader: RunReader
 ) -> None:
     folder = many_articles(tmp_path / "news", 5)
     sub = folder / "sub"
@@ -286,7 +369,7 @@ def test_symbolic_link_loops_and_broken_links_are_reported_and_the_rest_imported
     (folder / "self").symlink_to(folder / "self")  # a link to itself
     (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     (folder / "again").symlink_to(sub)  # the same folder twice
-    done = reader_run("index", str(folder))
+    done = run_reader("index", str(folder))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "8 added" in done.stdout
@@ -294,27 +377,27 @@ def test_symbolic_link_loops_and_broken_links_are_reported_and_the_rest_imported
     assert "news/sub/up: symbolic link to a folder already imported" in done.stderr
     assert "news/self: symbolic link loop" in done.stderr
     assert "news/again: symbolic link to a folder already imported" in done.stderr
-    assert search_total(reader_run, "hello") == 5
-    deeper = json.loads(reader_run("search", "deeper", "--json").stdout)
+    assert search_total(run_reader, "hello") == 5
+    deeper = json.loads(run_reader("search", "deeper", "--json").stdout)
     # Imported under their real folder, not through the link to it.
     assert deeper["total"] == 3 and all("/news/sub/" in hit["path"] for hit in deeper["hits"])
 
 
 def test_an_unreadable_subfolder_is_reported_and_its_articles_kept(
-    tmp_path: Path, reader_run: ReaderRun
+    tmp_path: Path, many_articles: ManyArticles, run_reader: RunReader
 ) -> None:
     if os.geteuid() == 0:
         pytest.skip("root reads every folder")
     folder = many_articles(tmp_path / "news", 5)
     many_articles(folder / "locked", 2, word="locked")
-    assert reader_run("index", str(folder)).returncode == 0
+    assert run_reader("index", str(folder)).returncode == 0
     (folder / "locked").chmod(0)
     try:
-        done = reader_run("index", str(folder))
+        done = run_reader("index", str(folder))
     finally:
         (folder / "locked").chmod(0o755)
     assert done.returncode == 0 and "news/locked: permission denied" in done.stderr
-    assert search_total(reader_run, "locked") == 2
+    assert search_total(run_reader, "locked") == 2
 
 
 # A full disk ---------------------------------------------------------------------------
@@ -333,20 +416,25 @@ def _small_disk(limit: int) -> Callable[[], None]:
 
 @pytest.mark.parametrize("files", [SERIAL * 5, PARALLEL])
 def test_an_import_that_fills_the_disk_says_so_and_the_next_one_finishes(
-    tmp_path: Path, reader_run: ReaderRun, files: int
+    tmp_path: Path,
+    files: int,
+    reader_env: dict[str, str],
+    many_articles: ManyArticles,
+    reader_library: Path,
+    run_reader: RunReader,
 ) -> None:
     first = many_articles(tmp_path / "first", SERIAL, word="firstword")
-    assert reader_run("index", str(first)).returncode == 0
+    assert run_reader("index", str(first)).returncode == 0
     more = many_articles(tmp_path / "more", files)
     for path in more.iterdir():  # about 2 MB of text more than the library has room for
         with path.open("a", encoding="utf-8") as article:
             article.write(f"\n{path.stem} " + "Other words of some length follow. " * 300)
-    room = max(p.stat().st_size for p in reader_run.library.rglob("*") if p.is_file())
+    room = max(p.stat().st_size for p in reader_library.rglob("*") if p.is_file())
     full = subprocess.run(
-        [sys.executable, "-m", "reader", "--library", str(reader_run.library), "index", str(more)],
+        [sys.executable, "-m", "reader", "--library", str(reader_library), "index", str(more)],
         capture_output=True,
         text=True,
-        env=reader_run.env(),
+        env=reader_env,
         timeout=300,
         preexec_fn=_small_disk(room + 100_000),
     )
@@ -355,23 +443,23 @@ def test_an_import_that_fills_the_disk_says_so_and_the_next_one_finishes(
     assert len(full.stderr.strip().splitlines()) == 1, full.stderr
     said = full.stderr.lower()
     assert any(reason in said for reason in ("file too large", "full", "disk i/o error")), said
-    again = reader_run("index", str(more))
+    again = run_reader("index", str(more))
     assert again.returncode == 0, again.stderr
-    assert search_total(reader_run, "firstword") == SERIAL
-    assert_consistent(reader_run, files)
+    assert search_total(run_reader, "firstword") == SERIAL
+    assert_consistent(run_reader, files)
 
 
 # The app ------------------------------------------------------------------------------
 
 
 def test_an_app_that_fails_exits_non_zero_with_one_line_and_the_details_in_a_log(
-    tmp_path: Path, reader_run: ReaderRun
+    tmp_path: Path, reader_library: Path, reader_env: dict[str, str]
 ) -> None:
     import pty
 
-    library = reader_run.library
+    library = reader_library
     controller, terminal = pty.openpty()
-    env = {**reader_run.env(), "READER_FAIL_AT": "app-opened", "TERM": "xterm-256color"}
+    env = {**reader_env, "READER_FAIL_AT": "app-opened", "TERM": "xterm-256color"}
     process = subprocess.Popen(
         [sys.executable, "-m", "reader", "--library", str(library)],
         stdin=terminal,

@@ -4,10 +4,11 @@ script would run them against a real server on 127.0.0.1."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
-from conftest import ReaderRun, write
 from localweb import Item, LocalWeb, Reply, article_page, rss20, seed_paragraphs
 
 from reader.cli import main
@@ -18,10 +19,14 @@ PARAGRAPHS = seed_paragraphs()
 PAGE_ONLY = "the time comes he will dominate the rumour mill"
 FEED = "application/rss+xml"
 
+# Fixtures that are helpers (tests/conftest.py).
+RunReader = Callable[..., CompletedProcess[str]]
+Write = Callable[[Path, str | bytes], Path]
+
 
 @pytest.fixture
 def lib(tmp_path: Path) -> str:
-    """An empty library (without the bundled sample) at tmp_path/lib, as `reader_run` uses."""
+    """An empty library (without the bundled sample) at tmp_path/lib, as `run_reader` uses."""
     Library(tmp_path / "lib", seed=False).close()
     return str(tmp_path / "lib")
 
@@ -46,20 +51,20 @@ def serve_feed(web: LocalWeb, prefix: str = "", title: str = "Seed Sports Daily"
 
 
 def test_feed_add_then_fetch_in_a_shell_imports_the_full_articles(
-    web: LocalWeb, lib: str, reader_run: ReaderRun
+    web: LocalWeb, lib: str, run_reader: RunReader
 ) -> None:
     url = serve_feed(web)
-    added = reader_run("feed", "add", url)
+    added = run_reader("feed", "add", url)
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith("subscribed to 'Seed Sports Daily'")
 
-    fetched = reader_run("fetch")
+    fetched = run_reader("fetch")
 
     assert fetched.returncode == 0, fetched.stderr
     assert fetched.stdout == "2 new, 0 updated from 1 feed\n"
-    found = reader_run("search", f'"{PAGE_ONLY}"', "--json")
+    found = run_reader("search", f'"{PAGE_ONLY}"', "--json")
     assert json.loads(found.stdout)["total"] == 2
-    again = reader_run("fetch")
+    again = run_reader("fetch")
     assert again.stdout == "0 new, 0 updated from 1 feed\n"
     assert web.requests_to("/feed.xml")[-1].headers["if-none-match"] == '"v1"'
 
@@ -165,7 +170,7 @@ def test_remove_takes_the_articles_away_unless_kept(
     assert json.loads(out)["total"] == 0
 
 
-def test_refresh_minutes_is_a_validated_setting(tmp_path: Path) -> None:
+def test_refresh_minutes_is_a_validated_setting(tmp_path: Path, write: Write) -> None:
     assert load_settings(None).feeds_refresh_minutes == 60
     good = write(tmp_path / "good.yaml", "feeds:\n  refresh_minutes: 0\n")
     assert load_settings(good).feeds_refresh_minutes == 0

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-
-from conftest import write
 
 from reader.library import Library
 from reader.query import Terms, parse
+
+Write = Callable[[Path, str | bytes], Path]  # the fixture of tests/conftest.py
 
 
 def test_feed_is_a_field_of_the_query_language() -> None:
@@ -17,7 +18,7 @@ def test_feed_is_a_field_of_the_query_language() -> None:
 
 
 def test_feed_finds_the_articles_of_a_feed_named_in_front_matter(
-    library: Library, tmp_path: Path
+    library: Library, tmp_path: Path, write: Write
 ) -> None:
     folder = tmp_path / "web"
     write(

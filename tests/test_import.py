@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import write
 
 from reader import reindex
 from reader.index import VERSION_FILE
 from reader.library import Library
 from reader.lock import LibraryBusy, LibraryLock
+
+# Fixtures that are helpers (tests/conftest.py).
+Write = Callable[[Path, str | bytes], Path]
 
 
 def test_first_import_counts_articles(news_library: Library) -> None:
@@ -72,7 +75,9 @@ def test_importing_a_subfolder_of_a_known_folder_keeps_ids(
     assert news_library.count() == 5
 
 
-def test_bad_files_are_skipped_counted_and_named(library: Library, tmp_path: Path) -> None:
+def test_bad_files_are_skipped_counted_and_named(
+    library: Library, tmp_path: Path, write: Write
+) -> None:
     folder = tmp_path / "mixed"
     write(folder / "good.txt", "Good title\n\nGood text.\n")
     write(folder / "empty.txt", "")
@@ -89,7 +94,9 @@ def test_bad_files_are_skipped_counted_and_named(library: Library, tmp_path: Pat
     assert any(m.endswith("missing: no such file or folder") for m in messages)
 
 
-def test_a_file_that_turns_bad_keeps_its_articles(library: Library, tmp_path: Path) -> None:
+def test_a_file_that_turns_bad_keeps_its_articles(
+    library: Library, tmp_path: Path, write: Write
+) -> None:
     folder = tmp_path / "f"
     article = write(folder / "a.txt", "A title\n\nSome words.\n")
     library.import_paths([folder])
@@ -98,7 +105,9 @@ def test_a_file_that_turns_bad_keeps_its_articles(library: Library, tmp_path: Pa
     assert report.skipped == 1 and library.search("words").total == 1
 
 
-def test_two_folders_with_the_same_name_are_both_imported(tmp_path: Path, news: Path) -> None:
+def test_two_folders_with_the_same_name_are_both_imported(
+    tmp_path: Path, news: Path, write: Write
+) -> None:
     lib = Library(tmp_path / "lib")  # with the bundled sample, in its own "seeds"
     write(tmp_path / "a" / "news" / "x.txt", "X\n\nText about apples.\n")
     write(tmp_path / "b" / "news" / "x.txt", "X\n\nText about pears.\n")
@@ -129,13 +138,16 @@ def test_a_folder_moved_and_renamed_keeps_its_ids_read_marks_and_bookmarks(
     report = lib.import_paths([renamed])
     assert (report.added, report.removed, report.unchanged) == (0, 0, 5)
     assert lib.search("anfield derby").hits[0].id == derby.id
-    assert lib.bookmarks.get(mark.id) == mark and not lib.bookmarks.get(mark.id).orphaned
+    kept = lib.bookmarks.get(mark.id)
+    assert kept == mark and kept is not None and not kept.orphaned
     assert derby.id in lib.state.read_ids()
     assert lib.folders == {"news": renamed}
     lib.close()
 
 
-def test_readerignore_and_hidden_files_are_left_out(library: Library, tmp_path: Path) -> None:
+def test_readerignore_and_hidden_files_are_left_out(
+    library: Library, tmp_path: Path, write: Write
+) -> None:
     folder = tmp_path / "data"
     write(folder / "story.txt", "Story\n\nThe article itself.\n")
     write(folder / "README.txt", "Readme\n\nHow the data set was made.\n")
@@ -157,7 +169,7 @@ def test_readerignore_and_hidden_files_are_left_out(library: Library, tmp_path: 
 
 
 def test_html_character_references_are_decoded_in_text_and_markdown(
-    library: Library, tmp_path: Path
+    library: Library, tmp_path: Path, write: Write
 ) -> None:
     folder = tmp_path / "entities"
     write(
@@ -174,7 +186,9 @@ def test_html_character_references_are_decoded_in_text_and_markdown(
     assert library.search('"fine of 1 8m"').total == 1
 
 
-def test_second_writer_is_told_the_library_is_busy(news_library: Library, news: Path) -> None:
+def test_second_writer_is_told_the_library_is_busy(
+    news_library: Library, news: Path, write: Write
+) -> None:
     other = LibraryLock(news_library.folder)  # as another process would hold it
     other.acquire("importing elsewhere")
     try:
@@ -196,7 +210,9 @@ def test_second_writer_is_told_the_library_is_busy(news_library: Library, news: 
     assert news_library.import_paths([news]).added == 1
 
 
-def test_stopping_an_import_keeps_a_usable_library(library: Library, tmp_path: Path) -> None:
+def test_stopping_an_import_keeps_a_usable_library(
+    library: Library, tmp_path: Path, write: Write
+) -> None:
     folder = tmp_path / "many"
     for n in range(30):
         write(folder / f"{n:02}.txt", f"Title {n}\n\nBody number {n} here.\n")
@@ -280,7 +296,9 @@ def test_new_library_imports_the_bundled_seeds(tmp_path: Path) -> None:
     lib.close()
 
 
-def test_reading_and_searching_go_on_while_an_import_runs(news: Path, tmp_path: Path) -> None:
+def test_reading_and_searching_go_on_while_an_import_runs(
+    news: Path, tmp_path: Path, write: Write
+) -> None:
     import threading
 
     lib = Library(tmp_path / "lib", seed=False)
@@ -310,7 +328,8 @@ def test_reading_and_searching_go_on_while_an_import_runs(news: Path, tmp_path: 
         reader.start()
         reader.join(5)
         assert not reader.is_alive(), "reading waited for the import"
-        assert answers[0] >= 2 and answers[1] is not None  # type: ignore[operator]
+        total, article = answers
+        assert isinstance(total, int) and total >= 2 and article is not None
     finally:
         resume.set()
         importer.join(30)
@@ -331,7 +350,7 @@ def test_index_segments_are_plain_files_not_compound(news: Path, tmp_path: Path)
 
 
 def test_large_library_is_rebuilt_by_worker_processes_after_a_schema_change(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write: Write
 ) -> None:
     folder = tmp_path / "many"
     for n in range(320):
@@ -350,7 +369,7 @@ def test_large_library_is_rebuilt_by_worker_processes_after_a_schema_change(
 
 
 def test_stopping_a_large_import_keeps_what_the_workers_finished(
-    library: Library, tmp_path: Path
+    library: Library, tmp_path: Path, write: Write
 ) -> None:
     folder = tmp_path / "many"
     for n in range(400):

@@ -9,10 +9,10 @@ from whoosh.writing import SegmentWriter
 
 from reader.index import (
     CompactPositions,
-    _pack_inline,
-    _unpack_inline,
     create_index,
     document_fields,
+    pack_inline,
+    unpack_inline,
     writer_options,
 )
 from reader.library import Library
@@ -35,7 +35,7 @@ def test_inlined_postings_read_back_as_written() -> None:
         ids = tuple(sorted(rng.sample(range(rng.choice([50, 70_000])), count)))
         weights = tuple(float(rng.choice([1, 2, 7, 300])) for _ in range(count))
         values = tuple(bytes(rng.randrange(256) for _ in range(rng.choice([0, 2, 9]))) for _ in ids)
-        assert _unpack_inline(_pack_inline(ids, weights, values)) == (ids, weights, values)
+        assert unpack_inline(pack_inline(ids, weights, values)) == (ids, weights, values)
 
 
 def test_segments_written_per_term_are_whooshs_own_bytes(

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SEED, write
 
 from reader.extraction import people_from_json
 from reader.library import Library
 from reader.people import resolve_library_names
+from reader.peoplestore import PeopleStore
+
+# Fixtures that are helpers (tests/conftest.py).
+Write = Callable[[Path, str | bytes], Path]
 
 
 @pytest.fixture
-def football(tmp_path: Path) -> Path:
+def football(tmp_path: Path, seed_article: Path, write: Write) -> Path:
     """The seed plus two dated articles: one naming only "Alonso", one "Jürgen Klopp"."""
     folder = tmp_path / "football"
     folder.mkdir()
-    shutil.copy(SEED, folder / "seed.txt")
+    shutil.copy(seed_article, folder / "seed.txt")
     write(
         folder / "alonso.md",
         "---\ntitle: Alonso happy in San Sebastian\ndate: 2021-05-10\n---\n\n"
@@ -134,7 +138,7 @@ def test_person_search_finds_articles_naming_only_the_linked_surname(
 
 
 def test_second_full_name_makes_the_lone_surname_ambiguous_and_removal_relinks(
-    football_library: Library, football: Path
+    football_library: Library, football: Path, write: Write
 ) -> None:
     marcos = write(
         football / "marcos.md",
@@ -184,7 +188,7 @@ def test_unknown_people(football_library: Library) -> None:
 
 
 def test_stored_links_agree_with_resolving_the_whole_library(
-    football_library: Library, football: Path
+    football_library: Library, football: Path, write: Write
 ) -> None:
     write(
         football / "marcos.md",
@@ -205,7 +209,7 @@ def test_stored_links_agree_with_resolving_the_whole_library(
     assert stored["alonso"] == "alonso"
     # Recomputing everything from scratch gives the same table as the incremental updates.
     before = sorted(db.execute("SELECT * FROM people"))
-    football_library._people.rebuild()
+    PeopleStore(football_library.catalog.db).rebuild()
     assert sorted(db.execute("SELECT * FROM people")) == before
 
 
@@ -260,7 +264,7 @@ def test_people_can_be_read_page_by_page(football_library: Library) -> None:
 
 
 def test_names_with_apostrophes_are_found_however_they_are_typed(
-    library: Library, tmp_path: Path
+    library: Library, tmp_path: Path, write: Write
 ) -> None:
     write(
         tmp_path / "rugby" / "ireland.txt",

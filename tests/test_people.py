@@ -6,9 +6,9 @@ import re
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
-from conftest import SEED, SEED_PEOPLE
 
 from reader.articles import read_file
 from reader.namedata import ORGANISATION_CUES, TITLES, lexicon
@@ -28,8 +28,8 @@ NOT_PEOPLE = [
 
 
 @pytest.fixture(scope="module")
-def seed_body() -> str:
-    return read_file(SEED).articles[0].body
+def seed_body(seed_article: Path) -> str:
+    return read_file(seed_article).articles[0].body
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +38,13 @@ def seed_people(seed_body: str) -> list[Person]:
 
 
 def test_seed_names_exactly_its_eight_people_in_order_of_appearance(
-    seed_people: list[Person],
+    seed_people: list[Person], seed_names: list[str]
 ) -> None:
-    assert [p.name for p in seed_people] == SEED_PEOPLE
+    assert [p.name for p in seed_people] == seed_names
 
 
 def test_seed_finds_every_mention_including_surname_only_ones(
-    seed_body: str, seed_people: list[Person]
+    seed_body: str, seed_people: list[Person], seed_names: list[str]
 ) -> None:
     for person in seed_people:
         surname = person.name.split()[-1]
@@ -55,7 +55,7 @@ def test_seed_finds_every_mention_including_surname_only_ones(
             assert seed_body[mention.start : mention.end] == mention.text
             assert mention.text in (person.name, surname)
     counts = {p.name: len(p.mentions) for p in seed_people}
-    assert counts == {name: 1 for name in SEED_PEOPLE} | {"Xabi Alonso": 4, "Steven Gerrard": 2}
+    assert counts == {name: 1 for name in seed_names} | {"Xabi Alonso": 4, "Steven Gerrard": 2}
 
 
 def test_seed_lone_alonso_is_xabi_alonso(seed_people: list[Person]) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SEED, write
 
 from reader.articles import read_file
 from reader.cli import main
@@ -14,9 +14,14 @@ from reader.library import Library
 from reader.people import Mention, Person, extract_people, key_of
 from reader.quotes import Quote, find_quotes
 
+# Fixtures that are helpers (tests/conftest.py).
+Write = Callable[[Path, str | bytes], Path]
 
-def seed_quotes() -> tuple[str, list[Quote]]:
-    body = read_file(SEED).articles[0].body
+
+@pytest.fixture
+def seed_quotes(seed_article: Path) -> tuple[str, list[Quote]]:
+    """The seed's body and its quotes."""
+    body = read_file(seed_article).articles[0].body
     return body, find_quotes(body, extract_people(body))
 
 
@@ -32,8 +37,10 @@ def person(body: str, name: str, *forms: str) -> Person:
     return Person(name, key_of(name), tuple(forms), tuple(mentions))
 
 
-def test_every_block_quote_of_the_seed_is_xabi_alonsos() -> None:
-    _, quotes = seed_quotes()
+def test_every_block_quote_of_the_seed_is_xabi_alonsos(
+    seed_quotes: tuple[str, list[Quote]],
+) -> None:
+    _, quotes = seed_quotes
     block = [q for q in quotes if len(q.text.split()) > 5]
     assert len(block) == 9
     assert {q.speaker for q in block} == {"Xabi Alonso"}
@@ -42,23 +49,25 @@ def test_every_block_quote_of_the_seed_is_xabi_alonsos() -> None:
     assert block[-1].text == "I like doing what I’m doing at the moment."
 
 
-def test_offsets_index_the_body_without_the_marks() -> None:
-    body, quotes = seed_quotes()
+def test_offsets_index_the_body_without_the_marks(seed_quotes: tuple[str, list[Quote]]) -> None:
+    body, quotes = seed_quotes
     for quote in quotes:
         assert body[quote.start : quote.end] == quote.text
         assert quote.text[0] not in "“”‘’\"' " and quote.text[-1] not in "“”‘’\"', "
 
 
-def test_a_quotation_over_several_paragraphs_gives_one_quote_per_paragraph() -> None:
-    _, quotes = seed_quotes()
+def test_a_quotation_over_several_paragraphs_gives_one_quote_per_paragraph(
+    seed_quotes: tuple[str, list[Quote]],
+) -> None:
+    _, quotes = seed_quotes
     texts = [q.text for q in quotes]
     assert "The key thing is that you need to feel prepared." in texts
     assert any(t.startswith("[It will mean] having more knowledge") for t in texts)
     assert all("\n" not in t for t in texts)
 
 
-def test_partial_quote_inside_a_sentence_is_found() -> None:
-    _, quotes = seed_quotes()
+def test_partial_quote_inside_a_sentence_is_found(seed_quotes: tuple[str, list[Quote]]) -> None:
+    _, quotes = seed_quotes
     partial = [q for q in quotes if q.text == "taking things slowly."]
     # No "said": the quotation goes to the person the sentence opens with.
     assert [q.speaker for q in partial] == ["Xabi Alonso"]
@@ -70,8 +79,8 @@ def test_partial_quote_goes_to_the_person_the_sentence_opens_with() -> None:
     assert [q.speaker for q in find_quotes(body, people)] == ["Jeb Bush"]
 
 
-def test_scare_quotes_are_not_offered() -> None:
-    _, quotes = seed_quotes()
+def test_scare_quotes_are_not_offered(seed_quotes: tuple[str, list[Quote]]) -> None:
+    _, quotes = seed_quotes
     texts = [q.text for q in quotes]
     for scare in ("in-house", "big", "not rushing", "enjoying"):
         assert scare not in texts
@@ -203,7 +212,9 @@ def test_library_lists_quotes_by_person_with_their_article(news_library: Library
     assert news_library.quotes(person="Jamie Carragher") == []
 
 
-def test_person_filter_ignores_accents_and_case(library: Library, tmp_path: Path) -> None:
+def test_person_filter_ignores_accents_and_case(
+    library: Library, tmp_path: Path, write: Write
+) -> None:
     write(
         tmp_path / "klopp" / "back.txt",
         "Klopp looks ahead\n\n“We will be back next season, for sure,” said Jürgen Klopp.\n",
@@ -243,8 +254,8 @@ def test_search_command_with_quote_filter(
     assert json.loads(capsys.readouterr().out)["total"] == 0
 
 
-def test_extract_json_fills_quotes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["extract", str(SEED), "--json"]) == 0
+def test_extract_json_fills_quotes(capsys: pytest.CaptureFixture[str], seed_article: Path) -> None:
+    assert main(["extract", str(seed_article), "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
     block = [q for q in record["quotes"] if len(q["text"].split()) > 5]
     assert len(block) == 9 and {q["speaker"] for q in block} == {"Xabi Alonso"}
@@ -263,7 +274,9 @@ def test_quotes_command_filters_by_person(
     assert out.startswith("“taking things slowly.”") and "— Xabi Alonso" in out
 
 
-def test_a_quote_phrase_never_spans_two_quotes(library: Library, tmp_path: Path) -> None:
+def test_a_quote_phrase_never_spans_two_quotes(
+    library: Library, tmp_path: Path, write: Write
+) -> None:
     write(
         tmp_path / "two" / "a.txt",
         "Two quotes\n\n“We played well today,” said John Smith.\n\n"

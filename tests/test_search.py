@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SEED, write
 
 from reader import importer
 from reader.library import Library
 from reader.textnorm import words
 
+# Fixtures that are helpers (tests/conftest.py).
+Write = Callable[[Path, str | bytes], Path]
 
-def titles(library: Library, query: str, **options: object) -> list[str]:
-    return [hit.title for hit in library.search(query, **options).hits]  # type: ignore[arg-type]
+
+def titles(
+    library: Library, query: str, *, sort: str = "relevance", limit: int = 20, offset: int = 0
+) -> list[str]:
+    return [hit.title for hit in library.search(query, sort=sort, limit=limit, offset=offset).hits]
 
 
 def test_phrase_finds_the_words_in_order_and_adjacent(news_library: Library) -> None:
@@ -75,6 +80,19 @@ def test_field_filters(news_library: Library) -> None:
     assert titles(news_library, "author:writer") == ["Jürgen Klopp returns to Mönchengladbach"]
 
 
+def test_tags_are_found_accent_blind_and_with_punctuation(
+    library: Library, tmp_path: Path, write: Write
+) -> None:
+    write(
+        tmp_path / "news" / "budget.md",
+        "---\ntitle: Budget day\ntags: [Économie, U.S. Politics]\n---\n\nThe budget was read.\n",
+    )
+    library.import_paths([tmp_path / "news"])
+    for query in ("tag:économie", "tag:Economie", 'tag:"u.s. politics"', 'tag:"U S Politics"'):
+        assert titles(library, query) == ["Budget day"], query
+    assert titles(library, "tag:politics") == []  # a tag is matched whole
+
+
 def test_date_filters(news_library: Library) -> None:
     assert titles(news_library, "date:2021-04") == [titles(news_library, "Alonso")[0]]
     assert titles(news_library, "date:2021-01..2021-04", sort="date") == [
@@ -130,9 +148,13 @@ def test_newest_articles_from_sqlite_match_the_full_sorted_list(news_library: Li
     assert everything[-1].date == ""  # undated last
 
 
-def _shuffled_library(library: Library, tmp_path: Path, count: int = 150) -> list[list[str]]:
+def _shuffled_library(
+    library: Library, tmp_path: Path, seed_article: Path, write: Write, count: int = 150
+) -> list[list[str]]:
     """`count` articles of the seed's sentences in random orders; their words."""
-    sentences = [s.strip() for s in SEED.read_text().replace("\n", " ").split(". ") if s.strip()]
+    sentences = [
+        s.strip() for s in seed_article.read_text().replace("\n", " ").split(". ") if s.strip()
+    ]
     rng = random.Random(9)
     folder = tmp_path / "shuffled"
     texts = []
@@ -150,8 +172,10 @@ def _holds(text: list[str], phrase: list[str]) -> bool:
     return any(text[i : i + size] == phrase for i in range(len(text) - size + 1))
 
 
-def test_phrase_totals_agree_with_a_scan_of_every_article(library: Library, tmp_path: Path) -> None:
-    texts = _shuffled_library(library, tmp_path)
+def test_phrase_totals_agree_with_a_scan_of_every_article(
+    library: Library, tmp_path: Path, seed_article: Path, write: Write
+) -> None:
+    texts = _shuffled_library(library, tmp_path, seed_article, write)
     rng = random.Random(4)
     phrases = [["in", "the"], ["of", "the", "club"], ["it", "was"], ["he", "said", "that"]]
     while len(phrases) < 60:
@@ -168,8 +192,10 @@ def test_phrase_totals_agree_with_a_scan_of_every_article(library: Library, tmp_
         assert not one.total_is_estimate
 
 
-def test_totals_do_not_depend_on_the_page_size(library: Library, tmp_path: Path) -> None:
-    _shuffled_library(library, tmp_path)
+def test_totals_do_not_depend_on_the_page_size(
+    library: Library, tmp_path: Path, seed_article: Path, write: Write
+) -> None:
+    _shuffled_library(library, tmp_path, seed_article, write)
     for query in ["liverpool", "said", "the club", "alonso -klopp", '"the" OR klopp', "step*"]:
         sizes = {library.search(query, limit=limit).total for limit in (1, 7, 500)}
         assert len(sizes) == 1, query
@@ -177,12 +203,16 @@ def test_totals_do_not_depend_on_the_page_size(library: Library, tmp_path: Path)
 
 
 def test_totals_count_out_the_articles_an_import_replaced(
-    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    library: Library,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    write: Write,
+    seed_article: Path,
 ) -> None:
     # Segments this small are normally merged, which drops replaced documents;
     # keep them, as a large library keeps its large segments.
     monkeypatch.setattr(importer, "SMALL_SEGMENT_DOCS", 0)
-    texts = _shuffled_library(library, tmp_path)
+    texts = _shuffled_library(library, tmp_path, seed_article, write)
     for n in range(0, 40, 3):  # rewritten without the word "the"
         write(tmp_path / "shuffled" / f"{n:03}.txt", f"Story {n}\n\nReplaced text {n}.\n")
         texts[n] = words(f"Story {n}\nReplaced text {n}.")

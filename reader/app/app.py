@@ -3,22 +3,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from reader.actions import ACTIONS
-from reader.app.keys import bindings_for, display_keys, keymap_of
+from reader.app.keys import bindings_for, display_keys, key_hint, keymap_of
+from reader.app.messages import LibraryFailed, LibraryOpened, Notice, WaitingForWriter
+from reader.app.screens.base import PlaceScreen, ReaderScreen
+from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.library import LibraryScreen
 from reader.config import Settings
 from reader.faults import fail_point
-from reader.history import History, Place
+from reader.history import History, Place, ScreenKind
 from reader.resources import bundled
 
 if TYPE_CHECKING:
@@ -30,9 +34,14 @@ if TYPE_CHECKING:
 SHOWN_PROBLEMS = 3
 
 
-class ReaderApp(App[None]):
+class ReaderApp(App[None], inherit_bindings=False):
     """`library_folder` is opened (and created) in a worker; `import_paths` are
-    imported once it is open, with a progress bar."""
+    imported once it is open, with a progress bar.
+
+    Textual's own app bindings (ctrl+q, ctrl+c) are not inherited: every key
+    of the app is one of ours, with an id, so the keymap, the help screen and
+    `reader config show` know them all (quit is `q` and `ctrl+q` by default).
+    """
 
     CSS_PATH = str(bundled("styles") / "app.tcss")
     TITLE = "reader"
@@ -77,7 +86,12 @@ class ReaderApp(App[None]):
         else:
             self._exit_renderables.clear()  # the traceback is in the log
 
-    def get_default_screen(self) -> Screen:
+    def key_hint(self, *action_ids: str) -> str:
+        """The keys in effect for these actions, as hints in text show them ("n / N"):
+        every key the user reads comes from here (or from the help screen)."""
+        return key_hint(self.settings, *action_ids)
+
+    def get_default_screen(self) -> Screen[None]:
         return LibraryScreen()
 
     def on_mount(self) -> None:
@@ -94,17 +108,18 @@ class ReaderApp(App[None]):
 
     # Library -----------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="library")
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def open_library(self) -> None:
+        """Open (or create) the library: `LibraryOpened` or `LibraryFailed`."""
         from reader.extraction import analyser_for_config
         from reader.library import Library
 
         analyse, trouble = analyser_for_config(self.settings.people_backend)
         if trouble:
-            self.call_from_thread(self.notify, trouble, title="Configuration", severity="warning")
+            self.post_message(Notice(trouble, title="Configuration", severity="warning"))
 
         def waiting(holder: str) -> None:
-            self.call_from_thread(self.library_screen.waiting_for_writer, holder)
+            self.post_message(WaitingForWriter(holder))
 
         try:
             library = Library(
@@ -116,25 +131,54 @@ class ReaderApp(App[None]):
             )
         except Exception as error:  # an unreadable folder, a locked file...
             reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-            self.call_from_thread(self._library_failed, f"{self.library_folder}: {reason}")
+            self.post_message(LibraryFailed(f"{self.library_folder}: {reason}"))
             return
-        self.call_from_thread(self._library_opened, library)
+        self.post_message(
+            LibraryOpened(library, theme=library.state.get("theme"), pending=bool(library.pending))
+        )
 
-    def _library_opened(self, library: Library) -> None:
+    def on_library_opened(self, message: LibraryOpened) -> None:
         fail_point("app-opened")
+        library = message.library
         self.library, self.state = library, library.state
-        self._apply_theme(library.state.get("theme") or self.settings.theme)
+        self._apply_theme(message.theme or self.settings.theme)
         self.watch(self, "theme", self._remember_theme, init=False)
         for notice in library.notices:
             self.notify(notice, timeout=8)
         library.notices.clear()
         self.library_screen.library_ready()
-        if self.import_paths or library.pending:
-            self.library_screen.start_import(self.import_paths, repair=bool(library.pending))
+        if self.import_paths or message.pending:
+            self.library_screen.start_import(self.import_paths, repair=message.pending)
 
-    def _library_failed(self, message: str) -> None:
-        self.library_screen.library_failed(message)
-        self.notify(message, title="Cannot open the library", severity="error", timeout=30)
+    def on_library_failed(self, message: LibraryFailed) -> None:
+        self.library_screen.library_failed(message.reason)
+        self.notify(message.reason, title="Cannot open the library", severity="error", timeout=30)
+
+    def on_waiting_for_writer(self, message: WaitingForWriter) -> None:
+        self.library_screen.waiting_for_writer(message.holder)
+
+    def on_notice(self, message: Notice) -> None:
+        self.notify(message.text, title=message.title, severity=message.severity)
+
+    # Worker errors -----------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.handle_worker_error(event.worker.error)
+
+    def handle_worker_error(self, error: BaseException) -> None:
+        """What every worker that fails comes to (their screens send it here).
+
+        A damaged library file is repaired, once however many workers meet it,
+        with the import panel's progress bar; anything else ends the app with
+        one line, as an error on the UI thread does.
+        """
+        from reader.library import LibraryDamaged
+
+        if isinstance(error, LibraryDamaged):
+            self.library_screen.repair(error)
+        elif isinstance(error, Exception):
+            self._handle_exception(error)
 
     @property
     def library_screen(self) -> LibraryScreen:
@@ -165,52 +209,39 @@ class ReaderApp(App[None]):
     ) -> None:
         """Jump to an article, at `span` when given (a new jump: forward is forgotten)."""
         self.history.jumped()
-        self._show(Place("article", article_id, query=query, scroll=-1, span=span))
+        self._show(Place(ScreenKind.ARTICLE, article_id, query=query, scroll=-1, span=span))
 
     def open_person(self, key_or_name: str) -> None:
         self.history.jumped()
-        self._show(Place("person", key_or_name))
+        self._show(Place(ScreenKind.PERSON, key_or_name))
 
     def action_people(self) -> None:
         self.history.jumped()
-        self._show(Place("people"))
+        self._show(Place(ScreenKind.PEOPLE))
 
     def action_bookmarks(self) -> None:
         self.history.jumped()
-        self._show(Place("bookmarks"))
+        self._show(Place(ScreenKind.BOOKMARKS))
 
     def _show(self, place: Place) -> None:
         if self.library is None:
             self.notify("The library is still opening", timeout=2)
             return
-        from reader.app.screens.article import ArticleScreen
-        from reader.app.screens.bookmarks import BookmarksScreen
-        from reader.app.screens.people import PeopleScreen
-        from reader.app.screens.person import PersonScreen
-
-        screens = {
-            "article": ArticleScreen,
-            "person": PersonScreen,
-            "people": PeopleScreen,
-            "bookmarks": BookmarksScreen,
-        }
-        self.push_screen(screens[place.kind](place))
+        self.push_screen(_place_screens()[place.kind](place))
 
     async def action_back(self) -> None:
         screen = self.screen
-        dismiss = getattr(screen, "dismiss_transient", None)
-        if callable(dismiss) and dismiss():
+        if not isinstance(screen, ReaderScreen):
+            self.pop_screen()  # a question or a box of our own: they answer back themselves
+            return
+        if screen.dismiss_transient():
             return  # back closed a box or a selection first
         if len(self.screen_stack) == 1:
-            if isinstance(screen, LibraryScreen):
-                screen.back_at_root()
             return
-        place = getattr(screen, "place", None)
-        if callable(place):
-            self.history.went_back_from(place())
-        remember = getattr(screen, "remember_position", None)
-        if callable(remember):
-            remember()
+        place = screen.place()
+        if place is not None:
+            self.history.went_back_from(place)
+        screen.remember_position()
         self.pop_screen()
 
     def action_forward(self) -> None:
@@ -230,15 +261,14 @@ class ReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         for screen in self.screen_stack:
-            remember = getattr(screen, "remember_position", None)
-            if callable(remember):
-                remember()
+            if isinstance(screen, ReaderScreen):
+                screen.remember_position()
         self.exit()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own commands (themes...) and every action of this screen, with its keys."""
         yield from super().get_system_commands(screen)
-        scope = getattr(screen, "SCOPE", "")
+        scope = screen.KIND if isinstance(screen, ReaderScreen | ConfirmScreen) else None
         for action in ACTIONS:
             if action.scope not in ("app", scope) or action.id == "app.command_palette":
                 continue
@@ -249,3 +279,17 @@ class ReaderApp(App[None]):
                 f"{action.description}  · {keys}".replace("[", r"\["),
                 partial(self.run_action, action.method, target),
             )
+
+
+def _place_screens() -> dict[ScreenKind, Callable[[Place], PlaceScreen]]:
+    """The screens the app opens at a place, by kind (imported when first needed:
+    the start screen does not wait for them)."""
+    from reader.app.screens.article import ArticleScreen
+    from reader.app.screens.bookmarks import BookmarksScreen
+    from reader.app.screens.people import PeopleScreen
+    from reader.app.screens.person import PersonScreen
+
+    return {
+        screen.KIND: screen
+        for screen in (ArticleScreen, PersonScreen, PeopleScreen, BookmarksScreen)
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.keys import _character_to_key, format_key
 
 from reader.actions import BY_ID, in_scope
@@ -82,3 +83,13 @@ def key_hint(settings: Settings, *action_ids: str) -> str:
     hints in text; an unbound action is left out, so "" when none has a key."""
     keys = (settings.keys_of(action_id) for action_id in action_ids)
     return " / ".join(format_key(textual_key(bound[0])) for bound in keys if bound)
+
+
+def widget_key_hint(widget: type[DOMNode], action: str) -> str:
+    """The first key a Textual widget binds to `action` ("⏎" for an Input's submit),
+    as `key_hint` shows keys: for hints about keys that are the widget's own and
+    not in the keymap."""
+    for binding in Binding.make_bindings(widget.BINDINGS):
+        if binding.action == action:
+            return format_key(binding.key.split(",")[0].strip())
+    return ""

@@ -6,61 +6,64 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.app.keys import bindings_for
-from reader.app.screens.base import ReaderScreen
+from reader.aliases import Span
+from reader.app.keys import bindings_for, widget_key_hint
+from reader.app.messages import ArticleLoaded
+from reader.app.screens.base import PlaceScreen
 from reader.app.widgets.article_body import ArticleBody
 from reader.app.widgets.key_footer import KeyFooter
-from reader.history import Place
-from reader.reading import (
-    MentionMark,
-    extend_by_sentence,
-    sentence_at,
-    shrink_by_sentence,
-    step,
-)
+from reader.history import Place, ScreenKind
+from reader.reading import MarkKind, MentionMark, step
+from reader.sentences import extend_by_sentence, sentence_at, shrink_by_sentence
+from reader.wording import plural
 
 if TYPE_CHECKING:
+    from reader.articleview import ArticleView
     from reader.catalog import StoredArticle
-    from reader.people import Person
     from reader.quotes import Quote
 
-Span = tuple[int, int]
 
-
-class ArticleScreen(ReaderScreen):
-    SCOPE = "article"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+class ArticleScreen(PlaceScreen):
+    KIND = ScreenKind.ARTICLE
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
     # Below 100 columns the text needs the room: the side panel goes, and a
     # one-line status bar keeps what matters of it (styles/app.tcss).  Not a
     # ClassVar: Textual's Screen declares it as an instance variable.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012
 
+    # Parts of the texts of the title and the side panel (styles/app.tcss).
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-screen--heading",
+        "article-screen--match",
+        "article-screen--aside",
+    }
+
     def __init__(self, place: Place) -> None:
-        super().__init__()
+        super().__init__(place)
         self.article_id = place.target
         self.query_text = place.query
-        self.start = place
+        self.view: ArticleView | None = None
         self.article: StoredArticle | None = None
         self.matches: list[Span] = []
         self.mentions: list[MentionMark] = []
         self.quotes: list[Quote] = []
         self.bookmarked: list[Span] = []
         # The highlighted mark: which list it is in and where.
-        self.current_kind = ""
+        self.current_kind = MarkKind.NONE
         self.current_index = -1
         self.selection: Span | None = None
         self.last_bookmark_id = ""
 
     @property
     def match_index(self) -> int:
-        return self.current_index if self.current_kind == "match" else -1
+        return self.current_index if self.current_kind is MarkKind.MATCH else -1
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-title")
@@ -76,65 +79,55 @@ class ArticleScreen(ReaderScreen):
                 yield Static(id="side-info", classes="side-section")
         yield Static(id="article-status")
         yield Input(
-            placeholder=f"Note for the bookmark, with #tags — enter saves,"
-            f" {self.keys('app.back')} skips",
+            placeholder=f"Note for the bookmark, with #tags — {widget_key_hint(Input, 'submit')}"
+            f" saves, {self.keys('app.back')} skips",
             id="note",
         )
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#note").display = False
+        self.query_one(ArticleBody).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def load(self) -> None:
+        """Read the article, its people, quotes and bookmarks (`ArticleLoaded`)."""
         library = self.reader.library
-        self.article = library.article(self.article_id) if library else None
-        if self.article is None or library is None:
+        if library is not None:
+            self.post_message(ArticleLoaded(library.article_view(self.article_id, self.query_text)))
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        view = message.view
+        if view is None:
             self.query_one("#article-title", Static).update("Article not found")
             self.query_one("#article-meta", Static).update(
                 f"{self.article_id} is no longer in the library (deleted or re-imported)."
             )
             return
-        from reader.highlight import match_positions
-
-        article = self.article
-        self.matches = match_positions(article.body, self.query_text)
-        people = library.article_people(self.article_id)
-        self.mentions = sorted(
-            (
-                MentionMark(m.start, m.end, person.key, person.name)
-                for person in people
-                for m in person.mentions
-            ),
-            key=lambda mark: (mark.start, mark.end),
-        )
-        self.quotes = library.article_quotes(self.article_id)
-        self._load_bookmarks()
+        self.view = view
+        article = self.article = view.article
+        self.matches = list(view.matches)
+        self.mentions = list(view.mentions)
+        self.quotes = list(view.quotes)
+        self.bookmarked = list(view.bookmarked)
         title = Text(article.title)
-        for start, end in match_positions(article.title, self.query_text):
-            title.stylize("reverse", start, end)
+        for start, end in view.title_matches:
+            title.stylize(self.part("article-screen--match"), start, end)
         self.query_one("#article-title", Static).update(title)
-        where = "/".join(article.path.replace("\\", "/").split("/")[-2:])
-        facts = (article.date or "undated", article.source, article.author, where)
+        facts = (article.date or "undated", article.source, article.author, article.location)
         self.query_one("#article-meta", Static).update(
             Text(" · ".join(p for p in facts if p), overflow="ellipsis", no_wrap=True)
         )
-        self._fill_people_panel(people)
+        self._fill_people_panel()
         self._draw()
-        self.query_one(ArticleBody).focus()
         self.call_after_refresh(self._restore)
 
-    def _load_bookmarks(self) -> None:
-        library = self.reader.library
-        if library is None:
-            return
-        self.bookmarked = sorted(
-            (b.anchor.start, b.anchor.end)
-            for b in library.bookmarks.list(article_id=self.article_id)
-            if not b.orphaned
-        )
-
-    def _fill_people_panel(self, people: list[Person]) -> None:
+    def _fill_people_panel(self) -> None:
+        people = self.view.people if self.view else ()
         panel = self.query_one("#side-people", OptionList)
         panel.clear_options()
-        for person in sorted(people, key=lambda p: (-len(p.mentions), p.name)):
+        for person in people:
             panel.add_option(Option(f"{person.name}  ×{len(person.mentions)}", id=person.key))
         self.query_one("#side-people-title").display = bool(people)
         panel.display = bool(people)
@@ -159,29 +152,29 @@ class ArticleScreen(ReaderScreen):
         if place.scroll >= 0:  # coming forward again: exactly as it was left
             body.scroll_to(y=place.scroll, animate=False, immediate=True)
         elif place.span is None and self.matches:
-            self._set_current("match", 0, self.matches[0])
+            self._set_current(MarkKind.MATCH, 0, self.matches[0])
         elif place.span is None and self.reader.state is not None:
             position = self.reader.state.position(self.article_id)
             body.scroll_to(y=position, animate=False, immediate=True)
         self._update_side()
         self.remember_position()
 
-    def _find_kind(self, span: Span) -> tuple[str, int]:
+    def _find_kind(self, span: Span) -> tuple[MarkKind, int]:
         for kind, spans in (
-            ("quote", self._quote_spans()),
-            ("mention", self._mention_spans()),
-            ("match", self.matches),
+            (MarkKind.QUOTE, self._quote_spans()),
+            (MarkKind.MENTION, self._mention_spans()),
+            (MarkKind.MATCH, self.matches),
         ):
             if span in spans:
                 return kind, spans.index(span)
-        return "", -1
+        return MarkKind.NONE, -1
 
     # Navigation state --------------------------------------------------------
 
     def place(self) -> Place:
         body = self.query_one(ArticleBody)
         return Place(
-            "article", self.article_id, self.query_text, int(body.scroll_y), -1, body.current
+            self.KIND, self.article_id, self.query_text, int(body.scroll_y), -1, body.current
         )
 
     def remember_position(self) -> None:
@@ -214,12 +207,12 @@ class ArticleScreen(ReaderScreen):
             return body.current[0]
         return body.offset_at_top()
 
-    def _set_current(self, kind: str, index: int, span: Span, scroll: bool = True) -> None:
+    def _set_current(self, kind: MarkKind, index: int, span: Span, scroll: bool = True) -> None:
         self.current_kind, self.current_index = kind, index
         self.query_one(ArticleBody).set_current(span, scroll=scroll)
         self._update_side()
 
-    def _step(self, kind: str, spans: list[Span], forward: bool, empty: str) -> None:
+    def _step(self, kind: MarkKind, spans: list[Span], forward: bool, empty: str) -> None:
         if not spans:
             self.notify(empty, timeout=3)
             return
@@ -228,10 +221,10 @@ class ArticleScreen(ReaderScreen):
         self._set_current(kind, index, spans[index])
 
     def action_next_match(self) -> None:
-        self._step("match", self.matches, True, self._no_match_text())
+        self._step(MarkKind.MATCH, self.matches, True, self._no_match_text())
 
     def action_previous_match(self) -> None:
-        self._step("match", self.matches, False, self._no_match_text())
+        self._step(MarkKind.MATCH, self.matches, False, self._no_match_text())
 
     def _no_match_text(self) -> str:
         if self.query_text:
@@ -239,10 +232,12 @@ class ArticleScreen(ReaderScreen):
         return "No search: open an article from a search to jump between matches"
 
     def action_next_mention(self) -> None:
-        self._step("mention", self._mention_spans(), True, "No people found in this article")
+        self._step(MarkKind.MENTION, self._mention_spans(), True, "No people found in this article")
 
     def action_previous_mention(self) -> None:
-        self._step("mention", self._mention_spans(), False, "No people found in this article")
+        self._step(
+            MarkKind.MENTION, self._mention_spans(), False, "No people found in this article"
+        )
 
     def _mention_spans(self) -> list[Span]:
         return [(m.start, m.end) for m in self.mentions]
@@ -254,21 +249,21 @@ class ArticleScreen(ReaderScreen):
         self._same_person(False)
 
     def _same_person(self, forward: bool) -> None:
-        if self.current_kind != "mention":
-            self._step("mention", self._mention_spans(), forward, "No people found here")
+        if self.current_kind is not MarkKind.MENTION:
+            self._step(MarkKind.MENTION, self._mention_spans(), forward, "No people found here")
             return
         key = self.mentions[self.current_index].key
         same = [i for i, m in enumerate(self.mentions) if m.key == key]
         at = same.index(self.current_index)
         index = same[(at + (1 if forward else -1)) % len(same)]
         mention = self.mentions[index]
-        self._set_current("mention", index, (mention.start, mention.end))
+        self._set_current(MarkKind.MENTION, index, (mention.start, mention.end))
 
     def action_next_quote(self) -> None:
-        self._step("quote", self._quote_spans(), True, "No quotes found in this article")
+        self._step(MarkKind.QUOTE, self._quote_spans(), True, "No quotes found in this article")
 
     def action_previous_quote(self) -> None:
-        self._step("quote", self._quote_spans(), False, "No quotes found in this article")
+        self._step(MarkKind.QUOTE, self._quote_spans(), False, "No quotes found in this article")
 
     def _quote_spans(self) -> list[Span]:
         return [(q.start, q.end) for q in self.quotes]
@@ -276,9 +271,9 @@ class ArticleScreen(ReaderScreen):
     # People ------------------------------------------------------------------
 
     def action_open_person(self) -> None:
-        if self.current_kind == "mention":
+        if self.current_kind is MarkKind.MENTION:
             self.reader.open_person(self.mentions[self.current_index].key)
-        elif self.current_kind == "quote" and self.quotes[self.current_index].speaker:
+        elif self.current_kind is MarkKind.QUOTE and self.quotes[self.current_index].speaker:
             self.reader.open_person(self.quotes[self.current_index].speaker or "")
         else:
             self.notify(
@@ -324,15 +319,11 @@ class ArticleScreen(ReaderScreen):
         library = self.reader.library
         if library is None or self.article is None:
             return
-        speaker: str | None = None
         if self.selection is not None:
             start, end = self.selection
-            speaker = next(
-                (q.speaker for q in self.quotes if q.start <= start and end <= q.end), None
-            )
-        elif self.current_kind == "quote":
+        elif self.current_kind is MarkKind.QUOTE:
             quote = self.quotes[self.current_index]
-            start, end, speaker = quote.start, quote.end, quote.speaker
+            start, end = quote.start, quote.end
         else:
             self.notify(
                 f"Nothing to bookmark: {self.keys('article.next_quote')} goes to the next"
@@ -343,15 +334,16 @@ class ArticleScreen(ReaderScreen):
         if (start, end) in self.bookmarked:
             self.notify("Already bookmarked", timeout=2)
             return
-        bookmark = library.bookmark(self.article_id, start, end, speaker=speaker)
+        # On disk when the key returns; the speaker is that of the quote holding the span.
+        bookmark = library.bookmark(self.article.id, start, end)
         if bookmark is None:
             return
         self.last_bookmark_id = bookmark.id
         self.selection = None
-        self._load_bookmarks()
+        self.bookmarked = sorted([*self.bookmarked, (start, end)])
         self._draw()
         self._update_side()
-        who = f" ({speaker})" if speaker else ""
+        who = f" ({bookmark.speaker})" if bookmark.speaker else ""
         self.notify(f"Bookmarked{who}. Add a note and #tags, or {self.keys('app.back')}", timeout=4)
         note = self.query_one("#note", Input)
         note.value = ""
@@ -378,9 +370,10 @@ class ArticleScreen(ReaderScreen):
         if article is None:
             return
         keys = self.keys
+        heading = self.part("article-screen--heading")
         search = Text()
         if self.query_text:
-            search.append("Search\n", style="bold")
+            search.append("Search\n", style=heading)
             search.append(f"{self.query_text}\n")
             if self.matches:
                 hint = keys("article.next_match", "article.previous_match")
@@ -391,7 +384,7 @@ class ArticleScreen(ReaderScreen):
         self.query_one("#side-search").display = bool(self.query_text)
         self.query_one("#side-current", Static).update(self._current_text())
         quotes = Text()
-        quotes.append("Quotes\n", style="bold")
+        quotes.append("Quotes\n", style=heading)
         if self.quotes:
             hint = keys("article.next_quote", "article.previous_quote")
             quotes.append(f"{self._quote_count()}  ({hint})\n")
@@ -399,10 +392,10 @@ class ArticleScreen(ReaderScreen):
         else:
             quotes.append("none found")
         self.query_one("#side-quotes", Static).update(quotes)
-        words = len(article.body.split())
         info = Text()
-        info.append("Article\n", style="bold")
-        info.append(f"{words:,} words · about {max(1, round(words / 230))} min\n")
+        info.append("Article\n", style=heading)
+        if self.view is not None:
+            info.append(f"{self.view.words:,} words · about {self.view.minutes} min\n")
         info.append(f"id {article.id}\n")
         if article.url:
             info.append(f"{article.url}\n")
@@ -416,38 +409,39 @@ class ArticleScreen(ReaderScreen):
         total = len(self.matches)
         if self.match_index >= 0:
             return f"match {self.match_index + 1} of {total}"
-        return f"{total} match{'es' if total != 1 else ''}"
+        return plural(total, "match", "matches")
 
     def _quote_count(self) -> str:
         total = len(self.quotes)
-        if self.current_kind == "quote":
+        if self.current_kind is MarkKind.QUOTE:
             return f"quote {self.current_index + 1} of {total}"
-        return f"{total} quote{'s' if total != 1 else ''}"
+        return plural(total, "quote")
 
     def _current_text(self) -> Text:
         keys = self.keys
+        heading = self.part("article-screen--heading")
         text = Text()
         if self.selection is not None:
-            text.append("Selection\n", style="bold")
+            text.append("Selection\n", style=heading)
             text.append(
                 f"{self._selected_words()} words: {keys('article.bookmark')} bookmarks it,\n"
                 f"{keys('article.select')} one sentence more, {keys('article.select_less')} less"
             )
-        elif self.current_kind == "mention":
+        elif self.current_kind is MarkKind.MENTION:
             mention = self.mentions[self.current_index]
             same = sum(1 for m in self.mentions if m.key == mention.key)
             hint = keys("article.next_same_person", "article.previous_same_person")
-            text.append("Person\n", style="bold")
+            text.append("Person\n", style=heading)
             text.append(
-                f"{mention.name}\n{same} mention{'s' if same != 1 else ''} here  ({hint})\n"
+                f"{mention.name}\n{plural(same, 'mention')} here  ({hint})\n"
                 f"{keys('article.open_person')}: every article about them"
             )
-        elif self.current_kind == "quote":
+        elif self.current_kind is MarkKind.QUOTE:
             quote = self.quotes[self.current_index]
-            text.append("Quote\n", style="bold")
+            text.append("Quote\n", style=heading)
             text.append(f"— {quote.speaker or 'speaker unknown'}\n")
             if (quote.start, quote.end) in self.bookmarked:
-                text.append("bookmarked", style="italic")
+                text.append("bookmarked", style=self.part("article-screen--aside"))
             else:
                 text.append(f"{keys('article.bookmark')}: bookmark it")
         return text
@@ -461,11 +455,11 @@ class ArticleScreen(ReaderScreen):
                 f"Selection: {self._selected_words()} words ({keys('article.bookmark')} bookmarks"
                 f" it, {keys('article.select')} more, {keys('article.select_less')} less)"
             )
-        elif self.current_kind == "mention":
+        elif self.current_kind is MarkKind.MENTION:
             mention = self.mentions[self.current_index]
             same = sum(1 for m in self.mentions if m.key == mention.key)
-            parts.append(f"{mention.name}, {same} mention{'s' if same != 1 else ''} here")
-        elif self.current_kind == "quote":
+            parts.append(f"{mention.name}, {plural(same, 'mention')} here")
+        elif self.current_kind is MarkKind.QUOTE:
             quote = self.quotes[self.current_index]
             bookmarked = (quote.start, quote.end) in self.bookmarked
             parts.append(
@@ -474,7 +468,7 @@ class ArticleScreen(ReaderScreen):
             )
         if self.query_text:
             parts.append(self._match_count() if self.matches else "no match in the text")
-        if self.current_kind != "quote" and self.selection is None:
+        if self.current_kind is not MarkKind.QUOTE and self.selection is None:
             parts.append(self._quote_count() if self.quotes else "no quotes")
         return " · ".join(parts)
 

@@ -4,7 +4,7 @@ note and tags, delete (asking first) and undo, export to a file."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -13,11 +13,14 @@ from textual.binding import BindingType
 from textual.widgets import Input
 from textual.widgets.option_list import Option
 
-from reader.app.keys import bindings_for
+from reader.app.keys import bindings_for, widget_key_hint
+from reader.app.messages import Exported, ExportRefused
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.export import ExportScreen
 from reader.app.screens.filtered import FilteredListScreen
+from reader.app.widgets.entry_list import EntryList
 from reader.bookmarks import join_note, quoted, split_note
+from reader.history import Place, ScreenKind
 from reader.safewrite import WriteRefused
 from reader.wording import plural
 
@@ -25,13 +28,12 @@ if TYPE_CHECKING:
     from reader.bookmarks import Bookmark
 
 
-class BookmarksScreen(FilteredListScreen):
-    SCOPE = "bookmarks"
-    KIND = "bookmarks"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+class BookmarksScreen(FilteredListScreen["Bookmark"]):
+    KIND = ScreenKind.BOOKMARKS
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
     PLACEHOLDER = "Filter bookmarks by words, speaker or #tag ({keys})"
 
-    def __init__(self, place: Any) -> None:
+    def __init__(self, place: Place) -> None:
         super().__init__(place)
         self.deleted: list[Bookmark] = []
         self.editing: Bookmark | None = None
@@ -39,7 +41,9 @@ class BookmarksScreen(FilteredListScreen):
     def compose(self) -> ComposeResult:
         yield from super().compose()
         yield Input(
-            placeholder=f"Note and #tags — enter saves, {self.keys('app.back')} cancels", id="edit"
+            placeholder=f"Note and #tags — {widget_key_hint(Input, 'submit')} saves,"
+            f" {self.keys('app.back')} cancels",
+            id="edit",
         )
 
     def on_mount(self) -> None:
@@ -47,15 +51,10 @@ class BookmarksScreen(FilteredListScreen):
         self.query_one("#edit").display = False
         super().on_mount()
 
-    def fetch(self, text: str) -> tuple[list[Any], str]:
+    def fetch(self, text: str) -> tuple[list[Bookmark], str]:
         library = self.reader.library
         assert library is not None
-        words = text.split()
-        tags = [w[1:] for w in words if w.startswith("#") and len(w) > 1]
-        rest = " ".join(w for w in words if not w.startswith("#"))
-        found = library.bookmarks.list(rest, tag=tags[0] if tags else None)
-        for tag in tags[1:]:
-            found = [b for b in found if tag.casefold() in (t.casefold() for t in b.tags)]
+        found = library.bookmarks.find(text)
         total = library.bookmarks.count()
         status = plural(total, "bookmark")
         if text:
@@ -67,21 +66,22 @@ class BookmarksScreen(FilteredListScreen):
             )
         return found, status
 
-    def option(self, index: int, item: Any) -> Option:
-        bookmark: Bookmark = item
+    def option(self, index: int, item: Bookmark) -> Option:
+        bookmark = item
+        part = self.query_one(EntryList).part
         prompt = Text()
         if bookmark.orphaned:
-            prompt.append("⚠ not found in its article any more  ", style="bold")
+            prompt.append("⚠ not found in its article any more  ", style=part("mark"))
         prompt.append(quoted(bookmark.text).replace("\n", " "))
-        prompt.append(f"\n  — {bookmark.speaker or 'passage'}", style="bold")
-        prompt.append(f" · {bookmark.title} · {bookmark.date or 'undated'}", style="italic")
+        prompt.append(f"\n  — {bookmark.speaker or 'passage'}", style=part("name"))
+        prompt.append(f" · {bookmark.title} · {bookmark.date or 'undated'}", style=part("detail"))
         if bookmark.note or bookmark.tags:
             tags = " ".join(f"#{t}" for t in bookmark.tags)
             prompt.append(f"\n  {bookmark.note} {tags}".rstrip())
         return Option(prompt, id=bookmark.id)
 
-    def chosen(self, item: Any) -> None:
-        bookmark: Bookmark = item
+    def chosen(self, item: Bookmark) -> None:
+        bookmark = item
         library = self.reader.library
         if library is None or library.article(bookmark.article_id) is None:
             self.notify(
@@ -131,7 +131,7 @@ class BookmarksScreen(FilteredListScreen):
         return self.back_focus()
 
     def _highlighted(self) -> int:
-        highlighted = self.query_one("#entries").highlighted  # type: ignore[attr-defined]
+        highlighted = self.query_one("#entries", EntryList).highlighted
         return int(highlighted) if highlighted is not None else 0
 
     # Deleting ----------------------------------------------------------------
@@ -180,18 +180,19 @@ class BookmarksScreen(FilteredListScreen):
         if choice is not None:
             self._export(*choice, overwrite=False)
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, path: Path, fmt: str, overwrite: bool) -> None:
         library = self.reader.library
         assert library is not None
         try:
             count = library.bookmarks.export_file(path, fmt, overwrite=overwrite)
         except WriteRefused as refused:
-            self.app.call_from_thread(self._export_refused, refused, fmt)
+            self.post_message(ExportRefused(refused, fmt))
             return
-        self.app.call_from_thread(self._exported, path, count)
+        self.post_message(Exported(path, count))
 
-    def _export_refused(self, refused: WriteRefused, fmt: str) -> None:
+    def on_export_refused(self, message: ExportRefused) -> None:
+        refused, fmt = message.refused, message.fmt
         if refused.exists:  # the one refusal the user may overrule
 
             def answered(yes: bool | None) -> None:
@@ -204,9 +205,9 @@ class BookmarksScreen(FilteredListScreen):
         else:
             self.notify(str(refused), title="Not exported", severity="error", timeout=10)
 
-    def _exported(self, path: Path, count: int) -> None:
+    def on_exported(self, message: Exported) -> None:
         self.notify(
-            f"{plural(count, 'bookmark')} written to {path}",
+            f"{plural(message.count, 'bookmark')} written to {message.path}",
             title="Exported",
             timeout=6,
         )

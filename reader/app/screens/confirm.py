@@ -7,16 +7,17 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.app.keys import bindings_for, bindings_of, display_keys
+from reader.app.screens.base import ReaderModal
 from reader.app.widgets.key_footer import KeyFooter
+from reader.history import ScreenKind
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    SCOPE = "confirm"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE) + bindings_of("app.back")
+class ConfirmScreen(ReaderModal[bool]):
+    KIND = ScreenKind.CONFIRM
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND) + bindings_of("app.back")
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -29,7 +30,8 @@ class ConfirmScreen(ModalScreen[bool]):
         yield KeyFooter()
 
     def _keys(self) -> str:
-        settings = self.app.settings  # type: ignore[attr-defined]
+        """Every key of yes and of no: a question is where a user looks for them."""
+        settings = self.reader.settings
         yes = display_keys(settings.keys_of("confirm.yes"))
         no = display_keys(settings.keys_of("confirm.no"))
         return f"{yes}: yes    {no}: no"

@@ -9,11 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.app.keys import bindings_of, key_hint
+from reader.app.keys import bindings_of, widget_key_hint
+from reader.app.screens.base import ReaderModal
 from reader.app.widgets.key_footer import KeyFooter
 from reader.wording import plural
 
@@ -24,7 +24,7 @@ FORMATS = (
 )
 
 
-class ExportScreen(ModalScreen[tuple[Path, str] | None]):
+class ExportScreen(ReaderModal[tuple[Path, str] | None]):
     """Dismissed with (file as typed, format), or None when the user goes back.
 
     The format comes first, as a list (enter picks), so that the file box can
@@ -52,11 +52,11 @@ class ExportScreen(ModalScreen[tuple[Path, str] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-path").display = False
-        self._hint("enter chooses")
+        self._hint(f"{widget_key_hint(OptionList, 'select')} chooses")
         self.query_one(OptionList).focus()
 
     def _hint(self, enter: str) -> None:
-        back = key_hint(self.app.settings, "app.back")  # type: ignore[attr-defined]
+        back = self.keys("app.back")
         self.query_one("#export-keys", Static).update(f"{enter} · {back}: cancel")
 
     @on(OptionList.OptionSelected, "#export-formats")
@@ -68,7 +68,9 @@ class ExportScreen(ModalScreen[tuple[Path, str] | None]):
         path.value = str(self.default.with_suffix(f".{self.format}"))
         path.display = True
         path.focus()
-        self._hint("enter writes it (never over a file without asking)")
+        self._hint(
+            f"{widget_key_hint(Input, 'submit')} writes it (never over a file without asking)"
+        )
 
     @on(Input.Submitted, "#export-path")
     def _path_given(self, event: Input.Submitted) -> None:

@@ -3,7 +3,7 @@ and Bookmarks screens are this shape."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Generic, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,18 +12,18 @@ from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from reader.app.screens.base import ReaderScreen
+from reader.app.messages import ListLoaded
+from reader.app.screens.base import PlaceScreen
 from reader.app.widgets.entry_list import EntryList
 from reader.app.widgets.key_footer import KeyFooter
 from reader.history import Place
 
-if TYPE_CHECKING:
-    pass
-
 FILTER_DELAY = 0.12
 
+Item = TypeVar("Item")
 
-class ListCursorActions(ReaderScreen):
+
+class ListCursorActions(PlaceScreen):
     """Cursor actions of a screen whose list is its one OptionList (keys come from
     the screen's bindings, so they follow the user's keymap)."""
 
@@ -40,23 +40,21 @@ class ListCursorActions(ReaderScreen):
         self.query_one(OptionList).action_last()
 
 
-class FilteredListScreen(ListCursorActions):
-    """Subclasses say what the list holds: `fetch` (in a worker thread) returns
-    the items for a filter, `option` draws one, `describe` the status line."""
+class FilteredListScreen(ListCursorActions, Generic[Item]):
+    """A list of `Item`s and a filter.  Subclasses say what the list holds: `fetch`
+    (in a worker thread) returns the items for a filter and the status line,
+    `option` draws one, `chosen` opens one."""
 
-    SCOPE = ""
-    KIND = ""
     PLACEHOLDER = "Filter ({keys})"  # {keys}: the keys of the scope's filter action
 
     def __init__(self, place: Place) -> None:
-        super().__init__()
-        self.start = place
-        self.items: list[Any] = []
+        super().__init__(place)
+        self.items: list[Item] = []
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        placeholder = self.PLACEHOLDER.format(keys=self.keys(f"{self.SCOPE}.filter"))
+        placeholder = self.PLACEHOLDER.format(keys=self.keys(f"{self.KIND}.filter"))
         yield Input(value=self.start.query, placeholder=placeholder, id="filter")
         yield EntryList(id="entries")
         yield Static(id="list-status")
@@ -68,14 +66,14 @@ class FilteredListScreen(ListCursorActions):
 
     # Subclass API ------------------------------------------------------------
 
-    def fetch(self, text: str) -> tuple[list[Any], str]:
+    def fetch(self, text: str) -> tuple[list[Item], str]:
         """(items, status line) for the filter `text`; runs in a worker thread."""
         raise NotImplementedError
 
-    def option(self, index: int, item: Any) -> Option:
+    def option(self, index: int, item: Item) -> Option:
         raise NotImplementedError
 
-    def chosen(self, item: Any) -> None:
+    def chosen(self, item: Item) -> None:
         """Enter on an item."""
         raise NotImplementedError
 
@@ -85,6 +83,9 @@ class FilteredListScreen(ListCursorActions):
     def _filter_changed(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+        if FILTER_DELAY <= 0:  # no pause wanted (tests): filter at once
+            self.refill()
+            return
         self._timer = self.set_timer(FILTER_DELAY, self.refill)
 
     @on(Input.Submitted, "#filter")
@@ -94,15 +95,16 @@ class FilteredListScreen(ListCursorActions):
     def refill(self, keep: int | None = None) -> None:
         self._load(self.query_one("#filter", Input).value, keep)
 
-    @work(thread=True, exclusive=True, group="filter")
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def _load(self, text: str, keep: int | None) -> None:
         if self.reader.library is None:
             return
         items, status = self.fetch(text)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, items, status, keep)
+            self.post_message(ListLoaded(items, status, keep))
 
-    def _show(self, items: list[Any], status: str, keep: int | None) -> None:
+    def on_list_loaded(self, message: ListLoaded[Item]) -> None:
+        items, status, keep = message.items, message.status, message.keep
         self.items = items
         entries = self.query_one(OptionList)
         entries.clear_options()
@@ -114,7 +116,7 @@ class FilteredListScreen(ListCursorActions):
             self.start = Place(self.start.kind)  # the saved cursor is used once
 
     @property
-    def selected(self) -> Any:
+    def selected(self) -> Item | None:
         highlighted = self.query_one(OptionList).highlighted
         if highlighted is None or not 0 <= highlighted < len(self.items):
             return None

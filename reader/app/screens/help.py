@@ -3,7 +3,7 @@ show) grouped by screen, and the query syntax."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -17,9 +17,7 @@ from reader.app.keys import bindings_for, display_keys
 from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.key_footer import KeyFooter
 from reader.config import keymap_by_scope
-
-if TYPE_CHECKING:
-    pass
+from reader.history import ScreenKind
 
 QUERY_SYNTAX = (
     ("brexit vote", "articles with both words, anywhere"),
@@ -41,37 +39,60 @@ NORMALISATION = (
 
 
 class HelpScreen(ReaderScreen):
-    SCOPE = "help"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+    KIND = ScreenKind.HELP
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
+    # The tables' titles, their keys column and the closing note (styles/app.tcss).
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "help-screen--title",
+        "help-screen--keys",
+        "help-screen--note",
+    }
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(self._keys(), id="help-keys")
-            yield Static(self._syntax(), id="help-syntax")
+            yield Static(id="help-keys")
+            yield Static(id="help-syntax")
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        # Filled once mounted: the styles of its parts come from the stylesheet.
+        self.query_one("#help-keys", Static).update(self._keys())
+        self.query_one("#help-syntax", Static).update(self._syntax())
         self.query_one("#help-body").focus()
 
     def _keys(self) -> Group:
         settings = self.reader.settings
         tables: list[Table | Text] = []
         for title, actions in keymap_by_scope(settings):
-            table = _table(title)
+            table = self._table(title)
             for action, keys in actions:
                 note = "  (your setting)" if action.id in settings.changed else ""
                 table.add_row(display_keys(keys), Text(action.description + note))
             tables += [table, Text()]
         where = settings.user_file or "the file named by --config"
-        tables.append(Text(f"Change keys in {where} (see `reader config show`).", style="italic"))
+        note = f"Change keys in {where} (see `reader config show`)."
+        tables.append(Text(note, style=self.part("help-screen--note")))
         return Group(*tables)
 
     def _syntax(self) -> Table:
-        table = _table("Search syntax")
+        table = self._table("Search syntax")
         for example, meaning in QUERY_SYNTAX:
             table.add_row(example, meaning)
         table.add_row("", "")
         table.add_row("", NORMALISATION)
+        return table
+
+    def _table(self, title: str) -> Table:
+        table = Table(
+            box=None,
+            show_header=False,
+            padding=(0, 2, 0, 0),
+            title=Text(title, style=self.part("help-screen--title")),
+            title_justify="left",
+            expand=False,
+        )
+        table.add_column("keys", style=self.part("help-screen--keys"), no_wrap=True, min_width=12)
+        table.add_column("meaning")
         return table
 
     def action_scroll_down(self) -> None:
@@ -91,17 +112,3 @@ class HelpScreen(ReaderScreen):
 
     def action_scroll_bottom(self) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_end(animate=False)
-
-
-def _table(title: str) -> Table:
-    table = Table(
-        box=None,
-        show_header=False,
-        padding=(0, 2, 0, 0),
-        title=Text(title, style="bold underline"),
-        title_justify="left",
-        expand=False,
-    )
-    table.add_column("keys", style="bold", no_wrap=True, min_width=12)
-    table.add_column("meaning")
-    return table

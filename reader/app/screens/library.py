@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,13 +15,24 @@ from textual.widgets import Header, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from reader.app.keys import bindings_for
+from reader.app.messages import (
+    ImportDone,
+    ImportProgress,
+    ImportStarted,
+    SearchDone,
+    SummariesLoaded,
+    WaitingForWriter,
+)
 from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_list import ArticleList, Row
 from reader.app.widgets.key_footer import KeyFooter
+from reader.history import ScreenKind
 from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.catalog import ArticleSummary
+    from reader.importer import ImportReport
+    from reader.library import LibraryDamaged
     from reader.search import SearchResult
 
 SEARCH_DELAY = 0.15  # seconds of no typing before a search starts
@@ -35,8 +48,8 @@ NO_ARTICLES = (
 
 
 class LibraryScreen(ReaderScreen):
-    SCOPE = "library"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+    KIND = ScreenKind.LIBRARY
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,6 +60,7 @@ class LibraryScreen(ReaderScreen):
         self.search_sort = "relevance"
         self._search_timer: Timer | None = None
         self._loading_more = False
+        self.repairing = False  # a repair runs (see `repair`)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -72,9 +86,6 @@ class LibraryScreen(ReaderScreen):
     # Loading -----------------------------------------------------------------
 
     def library_ready(self) -> None:
-        state = self.reader.state
-        if state is not None:
-            self.query_one(ArticleList).read_ids = state.read_ids()
         self.load_summaries(select_last_read=True)
         if self.query_one("#search", Input).value.strip():
             self._run_query()  # typed while the library was opening
@@ -83,24 +94,30 @@ class LibraryScreen(ReaderScreen):
         self.query_one(ArticleList).show([], empty_text=f"Cannot open the library.\n\n{message}")
         self._status(message)
 
-    @work(thread=True, exclusive=True, group="summaries")
+    @work(thread=True, exclusive=True, group="summaries", exit_on_error=False)
     def load_summaries(self, select_last_read: bool = False) -> None:
-        library = self.reader.library
+        """Every article (`SummariesLoaded`), a first screenful first when there are many;
+        with `select_last_read`, the read marks and the cursor on the last article read."""
+        library, state = self.reader.library, self.reader.state
         if library is None:
             return
-        last = self.reader.state.last_read() if self.reader.state else None
-        select = last.article_id if last and select_last_read else None
+        read_ids: set[str] | None = None
+        select = None
+        if select_last_read and state is not None:
+            read_ids = state.read_ids()
+            last = state.last_read()
+            select = last.article_id if last else None
         if library.count() > FIRST_SCREENFUL:
             # A screenful sorted by SQLite first, so a large library shows at once;
             # the whole list (a second at 100,000 articles) follows.
             first = library.summaries(limit=FIRST_SCREENFUL)
-            self.app.call_from_thread(self._summaries_loaded, first, None, True)
-        summaries = library.summaries()
-        self.app.call_from_thread(self._summaries_loaded, summaries, select)
+            self.post_message(SummariesLoaded(first, partial=True, read_ids=read_ids))
+        self.post_message(SummariesLoaded(library.summaries(), select, read_ids=read_ids))
 
-    def _summaries_loaded(
-        self, summaries: list[ArticleSummary], select_id: str | None, partial: bool = False
-    ) -> None:
+    def on_summaries_loaded(self, message: SummariesLoaded) -> None:
+        summaries, select_id, partial = message.summaries, message.select_id, message.partial
+        if message.read_ids is not None:
+            self.query_one(ArticleList).read_ids = message.read_ids
         self.summaries = summaries
         if not partial:
             self.sub_title = plural(len(summaries), "article")
@@ -117,9 +134,9 @@ class LibraryScreen(ReaderScreen):
                     )
 
     def _show_browse(self, select_id: str | None = None) -> None:
-        items = list(self.summaries)
-        if self.browse_sort == "title":
-            items.sort(key=lambda s: s.title.casefold())
+        from reader.catalog import by_title  # not on the start-up path: it loads YAML
+
+        items = by_title(self.summaries) if self.browse_sort == "title" else self.summaries
         rows = [Row(s.id, s.title, s.date, s.source or s.folder) for s in items]
         articles = self.query_one(ArticleList)
         current = articles.selected.id if articles.selected else None
@@ -133,6 +150,9 @@ class LibraryScreen(ReaderScreen):
     def _query_changed(self, event: Input.Changed) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
+        if SEARCH_DELAY <= 0:  # no pause wanted (tests): search at once
+            self._run_query()
+            return
         self._search_timer = self.set_timer(SEARCH_DELAY, self._run_query)
 
     @on(Input.Submitted, "#search")
@@ -154,46 +174,18 @@ class LibraryScreen(ReaderScreen):
         self._status(f"Searching for {text}…")
         self.search(text, self.search_sort, 0)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, text: str, sort: str, offset: int) -> None:
-        from reader.library import LibraryDamaged
-
+        """A page of hits (`SearchDone`); a damaged library raises `LibraryDamaged`,
+        which the app's worker-error handler repairs."""
         library = self.reader.library
         assert library is not None
-        try:
-            result = library.search(text, limit=PAGE, offset=offset, sort=sort)
-        except LibraryDamaged as damage:
-            self.app.call_from_thread(self.repair_damage, damage)
-            return
+        result = library.search(text, limit=PAGE, offset=offset, sort=sort)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_result, text, result, offset)
+            self.post_message(SearchDone(text, result, offset))
 
-    def repair_damage(self, damage: Any) -> None:
-        """A search met a damaged file: repair the library in the import worker, then
-        search again."""
-        self.notify(f"{damage}: repairing the library", severity="warning", timeout=10)
-        self.heal_library(damage)
-
-    @work(thread=True, exclusive=True, group="import")
-    def heal_library(self, damage: Any) -> None:
-        library = self.reader.library
-        assert library is not None
-
-        def progress(done: int, total: int, path: str) -> None:
-            self.app.call_from_thread(self._import_progress, done, total)
-
-        def phase(label: str) -> None:
-            self.app.call_from_thread(self._import_started, label)
-
-        self.app.call_from_thread(self._import_started, "Repairing the library")
-        library.heal(damage, progress, phase)
-        notices = list(library.notices)
-        library.notices.clear()
-        self.app.call_from_thread(self._import_done, None, "", notices)
-        if self.query_text:
-            self.app.call_from_thread(self._run_query)
-
-    def _show_result(self, text: str, result: SearchResult, offset: int) -> None:
+    def on_search_done(self, message: SearchDone) -> None:
+        text, result, offset = message.text, message.result, message.offset
         self._loading_more = False
         if result.query.finds_nothing:
             # Nothing searchable typed ("*", a lone quote): keep the plain list and
@@ -203,7 +195,7 @@ class LibraryScreen(ReaderScreen):
             self._status("\n".join(result.problems))
             return
         rows = [
-            Row(h.id, h.title, h.date, h.source or _folder_of(h.path), h.snippet, h.title_marks)
+            Row(h.id, h.title, h.date, h.source or h.folder, h.snippet, h.title_marks)
             for h in result.hits
         ]
         articles = self.query_one(ArticleList)
@@ -242,79 +234,111 @@ class LibraryScreen(ReaderScreen):
             self._loading_more = True
             self.search(self.query_text, self.search_sort, len(articles.rows))
 
-    # Importing ---------------------------------------------------------------
+    # Importing and repairing -------------------------------------------------
 
-    def start_import(self, paths: list[Any], *, repair: bool = False) -> None:
+    def start_import(self, paths: list[Path], *, repair: bool = False) -> None:
         """Import `paths` in a worker; first, with `repair`, finish what opening the
         library left to do (re-importing, re-indexing: see `Library.pending`)."""
         self.import_folders(paths, repair)
 
-    @work(thread=True, exclusive=True, group="import")
-    def import_folders(self, paths: list[Any], repair: bool) -> None:
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def import_folders(self, paths: list[Path], repair: bool) -> None:
+        """Repair and/or import, posting `ImportStarted`, `ImportProgress` and
+        `ImportDone` for each."""
         from reader.lock import LibraryBusy
 
         library = self.reader.library
         assert library is not None
         worker = get_current_worker()
 
-        def progress(done: int, total: int, path: str) -> None:
-            self.app.call_from_thread(self._import_progress, done, total)
-
         def stop() -> bool:
             return worker.is_cancelled
 
-        def phase(label: str) -> None:
-            self.app.call_from_thread(self._import_started, label)
-
         def waiting(holder: str) -> None:
-            self.app.call_from_thread(self.waiting_for_writer, holder)
+            self.post_message(WaitingForWriter(holder))
 
-        jobs: list[tuple[str, Any]] = []
+        jobs: list[tuple[str, Callable[[], ImportReport | None]]] = []
         if repair:
             jobs.append(
                 (
                     "Repairing the library",
-                    lambda: library.repair(progress, stop, phase),
+                    lambda: library.repair(self._progress, stop, self._phase),
                 )
             )
         if paths:
             jobs.append(
                 (
                     f"Importing {', '.join(map(str, paths))}",
-                    lambda: library.import_paths(paths, progress, stop, on_wait=waiting),
+                    lambda: library.import_paths(paths, self._progress, stop, on_wait=waiting),
                 )
             )
         for label, job in jobs:
-            self.app.call_from_thread(self._import_started, label)
+            self._phase(label)
             try:
                 report = job()
             except LibraryBusy as busy:
-                self.app.call_from_thread(self._import_done, None, str(busy))
+                self.post_message(ImportDone(None, error=str(busy)))
                 return
             notices = list(library.notices)
             library.notices.clear()
-            self.app.call_from_thread(self._import_done, report, "", notices)
+            self.post_message(ImportDone(report, notices=notices))
+
+    def repair(self, damage: LibraryDamaged) -> None:
+        """A worker met a damaged file: repair the library in the import worker (once,
+        however many workers meet it), then search again."""
+        if self.repairing:
+            return
+        self.repairing = True
+        self.notify(f"{damage}: repairing the library", severity="warning", timeout=10)
+        self.heal_library(damage)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def heal_library(self, damage: LibraryDamaged) -> None:
+        library = self.reader.library
+        assert library is not None
+        self._phase("Repairing the library")
+        library.heal(damage, self._progress, self._phase)
+        notices = list(library.notices)
+        library.notices.clear()
+        self.post_message(ImportDone(None, notices=notices, repaired=True))
+
+    def _progress(self, done: int, total: int, path: str = "") -> None:
+        self.post_message(ImportProgress(done, total))
+
+    def _phase(self, label: str) -> None:
+        self.post_message(ImportStarted(label))
+
+    def on_waiting_for_writer(self, message: WaitingForWriter) -> None:
+        self.waiting_for_writer(message.holder)
 
     def waiting_for_writer(self, holder: str) -> None:
         """Another process holds the library's write lock: say so over the progress bar."""
-        self._import_started(f"Waiting: {holder}")
+        self._show_import_panel(f"Waiting: {holder}")
 
-    def _import_started(self, label: str) -> None:
+    def on_import_started(self, message: ImportStarted) -> None:
+        self._show_import_panel(message.label)
+
+    def _show_import_panel(self, label: str) -> None:
         self.query_one("#import-panel").display = True
         self.query_one("#import-label", Label).update(label)
         self.query_one(ProgressBar).update(total=None, progress=0)
 
-    def _import_progress(self, done: int, total: int) -> None:
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+    def on_import_progress(self, message: ImportProgress) -> None:
+        self.query_one(ProgressBar).update(total=max(message.total, 1), progress=message.done)
 
-    def _import_done(self, report: Any, error: str, notices: list[str] | None = None) -> None:
+    def on_import_done(self, message: ImportDone) -> None:
+        report = message.report
         self.query_one("#import-panel").display = False
-        for notice in notices or ():
+        for notice in message.notices:
             self.notify(notice, timeout=8)
+        if message.repaired:
+            self.repairing = False
         if report is None:
-            if error:
-                self.notify(error, title="Import", severity="error", timeout=15)
+            if message.error:
+                self.notify(message.error, title="Import", severity="error", timeout=15)
             self.load_summaries()
+            if message.repaired and self.query_one("#search", Input).value.strip():
+                self._run_query()
             return
         problems = [str(p) for p in report.problems]
         for line in problems[:5]:
@@ -381,10 +405,12 @@ class LibraryScreen(ReaderScreen):
         self.query_one("#search", Input).value = ""
         self._run_query()
 
-    def back_at_root(self) -> None:
-        """Back with nowhere to go: leave the search box for the list."""
+    def dismiss_transient(self) -> bool:
+        """Back leaves the search box for the list (the library is never left)."""
         if self.query_one("#search", Input).has_focus:
             self.query_one(ArticleList).focus()
+            return True
+        return False
 
     def _status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
@@ -392,8 +418,3 @@ class LibraryScreen(ReaderScreen):
 
 def _next(options: tuple[str, ...], current: str) -> str:
     return options[(options.index(current) + 1) % len(options)]
-
-
-def _folder_of(path: str) -> str:
-    parts = path.replace("\\", "/").rstrip("/").split("/")
-    return parts[-2] if len(parts) > 1 else ""

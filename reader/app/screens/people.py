@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
@@ -10,6 +10,8 @@ from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
 from reader.app.screens.filtered import FilteredListScreen
+from reader.app.widgets.entry_list import EntryList
+from reader.history import ScreenKind
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -18,17 +20,16 @@ if TYPE_CHECKING:
 SHOWN = 500  # the top of the list; typing narrows it to anyone
 
 
-class PeopleScreen(FilteredListScreen):
-    SCOPE = "people"
-    KIND = "people"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+class PeopleScreen(FilteredListScreen["PersonSummary"]):
+    KIND = ScreenKind.PEOPLE
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
     PLACEHOLDER = "Filter people by name ({keys})"
 
     def on_mount(self) -> None:
         self.title = "People"
         super().on_mount()
 
-    def fetch(self, text: str) -> tuple[list[Any], str]:
+    def fetch(self, text: str) -> tuple[list[PersonSummary], str]:
         library = self.reader.library
         assert library is not None
         people = library.people(text, limit=SHOWN + 1)
@@ -40,17 +41,18 @@ class PeopleScreen(FilteredListScreen):
             status += f" matching {text}"
         return shown, status
 
-    def option(self, index: int, item: Any) -> Option:
-        person: PersonSummary = item
+    def option(self, index: int, item: PersonSummary) -> Option:
+        person = item
+        part = self.query_one(EntryList).part
         prompt = Text()
-        prompt.append(person.name, style="bold")
+        prompt.append(person.name, style=part("name"))
         prompt.append(
             f"  {plural(person.article_count, 'article')}"
             f", {plural(person.mention_count, 'mention')}"
         )
         if person.aliases:
-            prompt.append(f"  (also {', '.join(person.aliases)})", style="italic")
+            prompt.append(f"  (also {', '.join(person.aliases)})", style=part("detail"))
         return Option(prompt)
 
-    def chosen(self, item: Any) -> None:
+    def chosen(self, item: PersonSummary) -> None:
         self.reader.open_person(item.key)

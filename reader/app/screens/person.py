@@ -13,10 +13,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
+from reader.app.messages import PersonLoaded
 from reader.app.screens.filtered import ListCursorActions
 from reader.app.widgets.entry_list import EntryList
 from reader.app.widgets.key_footer import KeyFooter
-from reader.history import Place
+from reader.history import Place, ScreenKind
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -29,13 +30,12 @@ MAX_QUOTES = 500
 
 
 class PersonScreen(ListCursorActions):
-    SCOPE = "person"
-    BINDINGS: ClassVar[list[BindingType]] = bindings_for(SCOPE)
+    KIND = ScreenKind.PERSON
+    BINDINGS: ClassVar[list[BindingType]] = bindings_for(KIND)
 
     def __init__(self, place: Place) -> None:
-        super().__init__()
+        super().__init__(place)
         self.key = place.target
-        self.start = place
         self.detail: PersonDetail | None = None
         # Where each option leads: (article id, start, end).
         self.targets: dict[str, tuple[str, int, int]] = {}
@@ -52,8 +52,9 @@ class PersonScreen(ListCursorActions):
         self.query_one(OptionList).focus()
         self.load()
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
+        """The person, their quotes and which are bookmarked (`PersonLoaded`)."""
         library = self.reader.library
         if library is None:
             return
@@ -65,14 +66,10 @@ class PersonScreen(ListCursorActions):
             bookmarked = {
                 (b.article_id, b.text) for b in library.bookmarks.list(speaker=detail.name)
             }
-        self.app.call_from_thread(self._show, detail, quotes, bookmarked)
+        self.post_message(PersonLoaded(detail, quotes, bookmarked))
 
-    def _show(
-        self,
-        detail: PersonDetail | None,
-        quotes: list[QuoteEntry],
-        bookmarked: set[tuple[str, str]],
-    ) -> None:
+    def on_person_loaded(self, message: PersonLoaded) -> None:
+        detail, quotes, bookmarked = message.detail, message.quotes, message.bookmarked
         entries = self.query_one(OptionList)
         if detail is None:
             self.query_one("#person-facts", Static).update(
@@ -81,36 +78,39 @@ class PersonScreen(ListCursorActions):
             return
         self.detail = detail
         self.key = detail.key
-        self.query_one("#person-name", Static).update(Text(detail.name, style="bold"))
+        self.query_one("#person-name", Static).update(Text(detail.name))
         self.query_one("#person-facts", Static).update(self._facts(detail, len(quotes)))
+        part = self.query_one(EntryList).part
         options: list[Option | None] = [
-            Option(Text(f"Articles ({detail.article_count:,})", style="bold"), disabled=True)
+            Option(Text(f"Articles ({detail.article_count:,})", part("heading")), disabled=True)
         ]
         for i, seen in enumerate(detail.appearances):
             option_id = f"a{i}"
             self.targets[option_id] = (seen.article_id, seen.start, seen.end)
             prompt = Text()
-            prompt.append(seen.title, style="bold")
+            prompt.append(seen.title, style=part("name"))
             prompt.append(f"  {seen.date or 'undated'}")
             if seen.mention_count > 1:
                 prompt.append(f"  ×{seen.mention_count}")
             sentence = Text("\n  " + seen.sentence.replace("\n", " "))
             at = seen.start - seen.sentence_start + 3
-            sentence.stylize("reverse", at, at + seen.end - seen.start)
+            sentence.stylize(part("mention"), at, at + seen.end - seen.start)
             prompt.append_text(sentence)
             options.append(Option(prompt, id=option_id))
         if quotes:
             options.append(None)
-            options.append(Option(Text(f"Quotes ({len(quotes):,})", style="bold"), disabled=True))
+            options.append(
+                Option(Text(f"Quotes ({len(quotes):,})", part("heading")), disabled=True)
+            )
         for i, entry in enumerate(quotes):
             option_id = f"q{i}"
             quote = entry.quote
             self.targets[option_id] = (entry.article_id, quote.start, quote.end)
             prompt = Text()
             if (entry.article_id, quote.text) in bookmarked:
-                prompt.append("★ ", style="bold")
+                prompt.append("★ ", style=part("mark"))
             prompt.append(f"“{quote.text}”".replace("\n", " "))
-            prompt.append(f"\n  {entry.title} · {entry.date or 'undated'}", style="italic")
+            prompt.append(f"\n  {entry.title} · {entry.date or 'undated'}", style=part("detail"))
             options.append(Option(prompt, id=option_id))
         entries.clear_options()
         entries.add_options(options)
@@ -155,4 +155,4 @@ class PersonScreen(ListCursorActions):
 
     def place(self) -> Place:
         highlighted = self.query_one(OptionList).highlighted
-        return Place("person", self.key, mark=highlighted if highlighted is not None else -1)
+        return Place(self.KIND, self.key, mark=highlighted if highlighted is not None else -1)

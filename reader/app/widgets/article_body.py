@@ -13,8 +13,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-Span = tuple[int, int]
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+from reader.aliases import Span
+from reader.sentences import PARAGRAPH_BREAK
+
 _WORD = re.compile(r"\S+")
 
 
@@ -26,7 +27,7 @@ def wrap_body(body: str, width: int) -> list[Span | None]:
     width = max(10, width)
     lines: list[Span | None] = []
     start = 0
-    for brk in [*_PARAGRAPH_BREAK.finditer(body), None]:
+    for brk in [*PARAGRAPH_BREAK.finditer(body), None]:
         end = brk.start() if brk else len(body)
         if lines and body[start:end].strip():
             lines.append(None)
@@ -138,9 +139,10 @@ class ArticleBody(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = y + int(self.scroll_offset.y)
-        if index >= len(self._lines) or self._lines[index] is None:
+        line = self._lines[index] if index < len(self._lines) else None
+        if line is None:
             return Strip.blank(width, self.rich_style)
-        start, end = self._lines[index]  # type: ignore[misc]
+        start, end = line
         text = Text(self.text[start:end].replace("\n", " ").replace("\t", " "))
         for name, spans in self.span_layers.items():
             style = self.get_component_rich_style(f"article-body--{name}")

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.events import Click
 from textual.geometry import Region, Size
@@ -16,10 +15,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.aliases import Span
+
 if TYPE_CHECKING:  # the module imports Whoosh: keep it off the start-up path
     from reader.highlight import Snippet
-
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +40,7 @@ class ArticleList(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-list--cursor",
         "article-list--unread",
+        "article-list--unread-title",
         "article-list--date",
         "article-list--source",
         "article-list--match",
@@ -166,7 +166,7 @@ class ArticleList(ScrollView, can_focus=True):
         for start, end in row.title_marks:
             title.stylize(match, start, end)
         if unread:
-            title.stylize(Style(bold=True))
+            title.stylize(self.get_component_rich_style("article-list--unread-title", partial=True))
         title.truncate(title_width, overflow="ellipsis", pad=True)
         date = Text(f"{row.date or '':10}", self.get_component_rich_style("article-list--date"))
         source = Text(row.source, self.get_component_rich_style("article-list--source"))

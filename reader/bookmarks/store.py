@@ -20,26 +20,34 @@ the text, speaker, article title, date and path.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 import sqlite3
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from reader.bookmarks.anchoring import locate
+from reader.bookmarks.formats import from_json, render
+from reader.bookmarks.model import (
+    Anchor,
+    Bookmark,
+    BookmarkFileError,
+    BookmarkFilter,
+    ImportResult,
+    ReanchorResult,
+    make_anchor,
+    normalise_tags,
+    now,
+)
 from reader.quotestore import speaker_matches
+from reader.safefile import use_wal
 from reader.safewrite import write_text
-from reader.textnorm import fold_quotes, fold_text
+from reader.textnorm import fold_text
 
 FILE_NAME = "bookmarks.sqlite"
-FORMATS = ("md", "json", "csv")
-CONTEXT_CHARS = 40
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -68,126 +76,6 @@ _COLUMNS = (
     "id, text, speaker, article_id, title, date, path, anchor_text, prefix, suffix,"
     " start_at, end_at, note, tags, created, orphaned"
 )
-CSV_FIELDS = (
-    "id", "text", "speaker", "article_id", "title", "date", "path", "anchor_text",
-    "prefix", "suffix", "start", "end", "note", "tags", "created", "orphaned",
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Anchor:
-    """Where a bookmark sits in its article: `body[start:end] == text` when not orphaned.
-
-    `prefix` and `suffix` are up to `CONTEXT_CHARS` characters of the body just
-    before and after, used to find the text again after the article changes.
-    """
-
-    text: str
-    prefix: str
-    suffix: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Bookmark:
-    """A bookmarked quote or passage.
-
-    `text` is what was bookmarked and never changes; `created` is ISO 8601 in
-    UTC; `tags` are trimmed, without commas, each once; `orphaned` is True when
-    the text could not be found in its article (or the article is gone).
-    """
-
-    id: str
-    text: str
-    speaker: str | None
-    article_id: str
-    title: str
-    date: str
-    path: str
-    anchor: Anchor
-    note: str
-    tags: tuple[str, ...]
-    created: str
-    orphaned: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    added: int
-    already_there: int
-
-
-@dataclass(frozen=True, slots=True)
-class ReanchorResult:
-    """What `reanchor` did to an article's bookmarks."""
-
-    unchanged: int = 0
-    moved: int = 0
-    orphaned: int = 0
-
-
-class BookmarkFileError(Exception):
-    """A bookmarks file that cannot be read: `str()` is "FILE: reason"."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
-
-
-def make_anchor(body: str, start: int, end: int) -> Anchor:
-    """The anchor of `body[start:end]`, with its context. Raises ValueError for an empty span."""
-    if not 0 <= start < end <= len(body):
-        raise ValueError(f"span {start}:{end} is empty or outside the text ({len(body)} chars)")
-    return Anchor(
-        body[start:end],
-        body[max(0, start - CONTEXT_CHARS) : start],
-        body[end : end + CONTEXT_CHARS],
-        start,
-        end,
-    )
-
-
-def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Trimmed, non-empty tags, each once in first-seen order; "a, b" gives two tags."""
-    found: dict[str, None] = {}
-    for tag in tags:
-        for part in tag.split(","):
-            cleaned = " ".join(part.split())
-            if cleaned:
-                found.setdefault(cleaned, None)
-    return tuple(found)
-
-
-def split_note(text: str) -> tuple[str, tuple[str, ...]]:
-    """(note, tags) from what a user types in one box: `#word` is a tag, the rest the note."""
-    words = text.split()
-    tags = normalise_tags(w[1:] for w in words if w.startswith("#") and len(w) > 1)
-    return " ".join(w for w in words if not w.startswith("#")), tags
-
-
-# Marks that open or close a quotation.  A closing ’ is left out: at the end of
-# a passage it is far more often an apostrophe ("the fans’").
-OPENING_MARKS = '“„«‘"'
-CLOSING_MARKS = '”»"'
-
-
-def quoted(text: str) -> str:
-    """`text` between “ and ”, as lists and messages show a bookmark.
-
-    A passage that begins or ends with a quotation mark of its own (“The key
-    thing is…) is shown as it is: adding ours doubled the mark (““The key…).
-    """
-    text = text.strip()
-    if text[:1] in OPENING_MARKS or text[-1:] in CLOSING_MARKS:
-        return text
-    return f"“{text}”"
-
-
-def join_note(note: str, tags: Iterable[str]) -> str:
-    """The inverse of `split_note`, to edit a bookmark's note and tags in one box."""
-    return " ".join([note, *(f"#{tag}" for tag in tags)]).strip()
 
 
 class BookmarkStore:
@@ -215,9 +103,7 @@ class BookmarkStore:
             raise BookmarkFileError(str(path), f"cannot be read as bookmarks ({error})") from None
 
     def _prepare(self) -> None:
-        self.db.execute("PRAGMA busy_timeout = 30000")
-        self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = FULL")
+        use_wal(self.db, "FULL")
         if self._schema_version() < SCHEMA_VERSION:
             with self._write():
                 for statement in _SCHEMA.split(";"):
@@ -260,7 +146,7 @@ class BookmarkStore:
             anchor=anchor,
             note=note,
             tags=normalise_tags(tags),
-            created=_now(),
+            created=now(),
             orphaned=False,
         )
         with self._write():
@@ -368,32 +254,39 @@ class BookmarkStore:
         with self._lock:
             return self._get(bookmark_id)
 
+    def find(self, typed: str) -> list[Bookmark]:
+        """The bookmarks a filter typed by the user keeps: words, and `#tag`s that must
+        all match (see `BookmarkFilter`); newest first."""
+        wanted = BookmarkFilter.parse(typed)
+        return self.list(wanted.text, tags=wanted.tags)
+
     def list(
         self,
         text: str = "",
         *,
         speaker: str | None = None,
-        tag: str | None = None,
+        tags: Iterable[str] = (),
         article_id: str | None = None,
         limit: int | None = None,
     ) -> list[Bookmark]:
         """Bookmarks, newest first.
 
         `text` keeps those where every word of it is found in the text,
-        speaker, tags, note or title; `tag` must match a tag whole, `speaker`
-        names the speaker as `Library.quotes` understands it ("alonso" and
-        "Xabi Alonso" match each other).  All ignore case, accents and quote
-        marks.
+        speaker, tags, note or title; each of `tags` must match a tag whole;
+        `speaker` names the speaker as `Library.quotes` understands it
+        ("alonso" and "Xabi Alonso" match each other).  All ignore case,
+        accents and quote marks.
         """
         where, args = ("WHERE article_id = ?", (article_id,)) if article_id else ("", ())
         with self._lock:
             rows = list(self._select(f"{where} ORDER BY created DESC, rowid DESC", args))
         wanted = fold_text(text).split()
+        tags = tuple(tags)
         found = []
         for bookmark in rows:
             if speaker is not None and not speaker_matches(bookmark.speaker, speaker):
                 continue
-            if tag is not None and not any(_same(t, tag) for t in bookmark.tags):
+            if not bookmark.has_tags(tags):
                 continue
             if wanted:
                 haystack = fold_text(
@@ -420,14 +313,7 @@ class BookmarkStore:
 
     def export(self, fmt: str, bookmarks: Sequence[Bookmark] | None = None) -> str:
         """All bookmarks (or `bookmarks`), newest first, as "md", "json" or "csv" text."""
-        items = self.list() if bookmarks is None else list(bookmarks)
-        if fmt == "md":
-            return to_markdown(items)
-        if fmt == "json":
-            return to_json(items)
-        if fmt == "csv":
-            return to_csv(items)
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        return render(fmt, self.list() if bookmarks is None else list(bookmarks))
 
     def export_file(self, path: Path, fmt: str, *, overwrite: bool = False) -> int:
         """Write every bookmark to `path` as `fmt`; how many were written.
@@ -545,183 +431,3 @@ class _Transaction:
                 self.store.back_up()
         finally:
             self.lock.release()
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def _same(a: str, b: str) -> bool:
-    return fold_text(a).split() == fold_text(b).split()
-
-
-# ---------------------------------------------------------------- re-anchoring
-
-
-def locate(anchor: Anchor, body: str) -> tuple[int, int] | None:
-    """(start, end) of the anchored text in `body`, or None when it cannot be placed surely."""
-    text = fold_quotes(anchor.text)
-    folded = fold_quotes(body)
-    if folded[anchor.start : anchor.end] == text:
-        return anchor.start, anchor.end
-    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(text), folded)]
-    if not spans:
-        pattern = r"\s+".join(re.escape(word) for word in text.split())
-        spans = [(m.start(), m.end()) for m in re.finditer(pattern, folded)] if pattern else []
-    if not spans:
-        return None
-    if len(spans) == 1:
-        return spans[0]
-    prefix, suffix = fold_quotes(anchor.prefix), fold_quotes(anchor.suffix)
-    scores = [
-        _common_tail(folded[max(0, s - len(prefix)) : s], prefix)
-        + _common_head(folded[e : e + len(suffix)], suffix)
-        for s, e in spans
-    ]
-    best = max(scores)
-    winners = [span for span, score in zip(spans, scores, strict=True) if score == best]
-    return winners[0] if best > 0 and len(winners) == 1 else None
-
-
-def _common_tail(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n
-
-
-def _common_head(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
-
-
-# ---------------------------------------------------------------- formats
-
-
-def to_record(bookmark: Bookmark) -> dict[str, Any]:
-    """Every field of a bookmark as JSON-ready data (the anchor nested)."""
-    a = bookmark.anchor
-    return {
-        "id": bookmark.id,
-        "text": bookmark.text,
-        "speaker": bookmark.speaker,
-        "article_id": bookmark.article_id,
-        "title": bookmark.title,
-        "date": bookmark.date,
-        "path": bookmark.path,
-        "anchor": {"text": a.text, "prefix": a.prefix, "suffix": a.suffix,
-                   "start": a.start, "end": a.end},
-        "note": bookmark.note,
-        "tags": list(bookmark.tags),
-        "created": bookmark.created,
-        "orphaned": bookmark.orphaned,
-    }  # fmt: skip
-
-
-def to_json(bookmarks: Sequence[Bookmark]) -> str:
-    payload = {"format": "reader-bookmarks", "version": SCHEMA_VERSION,
-               "bookmarks": [to_record(b) for b in bookmarks]}  # fmt: skip
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-
-
-def to_csv(bookmarks: Sequence[Bookmark]) -> str:
-    """One row per bookmark, every field; tags joined with ", " (tags never hold commas)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-    for b in bookmarks:
-        a = b.anchor
-        writer.writerow(
-            [b.id, b.text, b.speaker or "", b.article_id, b.title, b.date, b.path, a.text,
-             a.prefix, a.suffix, a.start, a.end, b.note, ", ".join(b.tags), b.created,
-             "yes" if b.orphaned else "no"]
-        )  # fmt: skip
-    return out.getvalue()
-
-
-def to_markdown(bookmarks: Sequence[Bookmark]) -> str:
-    """A readable list: each quote as a block quote, then "— speaker, *title*, date"."""
-    lines = ["# Bookmarks", ""]
-    if not bookmarks:
-        lines += ["No bookmarks yet.", ""]
-    for b in bookmarks:
-        for line in b.text.splitlines() or [""]:
-            lines.append(f"> {line}".rstrip())
-        source = ", ".join(
-            part for part in (b.speaker, f"*{b.title}*" if b.title else "", b.date) if part
-        )
-        lines += [">", f"> — {source or 'unknown source'}", ""]
-        if b.note:
-            lines += [f"Note: {b.note}", ""]
-        extras = []
-        if b.tags:
-            extras.append("Tags: " + ", ".join(b.tags))
-        if b.orphaned:
-            extras.append("(no longer found in the article)")
-        if extras:
-            lines += [" · ".join(extras), ""]
-    return "\n".join(lines)
-
-
-def from_json(text: str, shown_as: str = "<json>") -> list[Bookmark]:
-    """The bookmarks of a JSON export (a bare list of records is accepted too)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BookmarkFileError(
-            shown_as, f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
-        ) from None
-    records = data.get("bookmarks") if isinstance(data, dict) else data
-    if not isinstance(records, list):
-        raise BookmarkFileError(shown_as, "not a bookmarks export (no list of bookmarks)")
-    return [_from_record(record, shown_as, number) for number, record in enumerate(records, 1)]
-
-
-def _from_record(record: object, shown_as: str, number: int) -> Bookmark:
-    def fail(reason: str) -> BookmarkFileError:
-        return BookmarkFileError(shown_as, f"bookmark {number}: {reason}")
-
-    if not isinstance(record, dict):
-        raise fail("not an object")
-    try:
-        anchor = record.get("anchor") or {}
-        if not isinstance(anchor, dict):
-            raise fail("'anchor' is not an object")
-        text = _string(record, "text", fail)
-        tags = record.get("tags", [])
-        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            raise fail("'tags' is not a list of texts")
-        bookmark = Bookmark(
-            id=_string(record, "id", fail),
-            text=text,
-            speaker=record.get("speaker") or None,
-            article_id=_string(record, "article_id", fail),
-            title=str(record.get("title", "")),
-            date=str(record.get("date", "")),
-            path=str(record.get("path", "")),
-            anchor=Anchor(
-                str(anchor.get("text", text)),
-                str(anchor.get("prefix", "")),
-                str(anchor.get("suffix", "")),
-                int(anchor.get("start", 0)),
-                int(anchor.get("end", 0)),
-            ),
-            note=str(record.get("note", "")),
-            tags=normalise_tags(tags),
-            created=str(record.get("created") or _now()),
-            orphaned=bool(record.get("orphaned", False)),
-        )
-    except (TypeError, ValueError) as error:
-        raise fail(f"bad value ({error})") from None
-    if bookmark.speaker is not None and not isinstance(bookmark.speaker, str):
-        raise fail("'speaker' is not text")
-    return bookmark
-
-
-def _string(record: dict[str, Any], key: str, fail: Any) -> str:
-    value = record.get(key)
-    if not isinstance(value, str) or not value:
-        raise fail(f"missing or empty '{key}'")
-    return value

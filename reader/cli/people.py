@@ -1,0 +1,87 @@
+"""`reader people` and `reader person`: who the articles mention.
+
+They call the same Library methods as the app's People and Person screens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reader.cli.common import EXIT_OK, Commands, UserError, open_library, positive_int, print_json
+from reader.wording import plural
+
+
+def add_commands(commands: Commands) -> None:
+    people = commands.add(
+        "people",
+        handler=cmd_people,
+        help="list the people named in the library, by articles",
+    )
+    people.add_argument(
+        "filter", nargs="?", default="", metavar="FILTER", help="only names with words starting so"
+    )
+    people.add_argument("--limit", type=positive_int, metavar="N")
+    people.add_argument("--json", action="store_true", help="print people as JSON")
+
+    person = commands.add(
+        "person",
+        handler=cmd_person,
+        help="one person: aliases and the articles naming them",
+    )
+    person.add_argument("name", nargs="+", metavar="NAME", help='a name ("Xabi Alonso") or key')
+    person.add_argument("--limit", type=positive_int, metavar="N", help="at most N articles")
+    person.add_argument("--json", action="store_true", help="print the person as JSON")
+
+
+def cmd_people(args: argparse.Namespace) -> int:
+    library = open_library(args)
+    try:
+        found = library.people(args.filter, limit=args.limit)
+    finally:
+        library.close()
+    if args.json:
+        print_json([person.to_record() for person in found])
+        return EXIT_OK
+    if not found:
+        matching = f" matching {args.filter!r}" if args.filter else ""
+        print(f"no people{matching} in the library", file=sys.stderr)
+        return EXIT_OK
+    width = len(f"{found[0].article_count:,}")
+    for p in found:
+        also = f"  (also: {', '.join(p.aliases)})" if p.aliases else ""
+        print(f"{p.article_count:>{width},}  {p.name}{also}")
+    return EXIT_OK
+
+
+def cmd_person(args: argparse.Namespace) -> int:
+    name = " ".join(args.name)
+    library = open_library(args)
+    try:
+        detail = library.person(name, limit=args.limit)
+    finally:
+        library.close()
+    if detail is None:
+        raise UserError(f"no one named {name!r} in the library (see `reader people`)")
+    if args.json:
+        print_json(detail.to_record())
+        return EXIT_OK
+    print(
+        f"{detail.name}: {plural(detail.article_count, 'article')},"
+        f" {plural(detail.mention_count, 'mention')}"
+    )
+    if detail.aliases:
+        print(f"also written: {', '.join(detail.aliases)}")
+    if detail.candidates:
+        names = ", ".join(c.name for c in detail.candidates)
+        print(f"{detail.name!r} alone may be any of: {names}")
+        if detail.appearances:
+            print(f"articles naming only {detail.name!r}:")
+    for ref in detail.ambiguous_aliases:
+        print(
+            f"not counted: {plural(ref.article_count, 'article')} say only {ref.name!r} (ambiguous)"
+        )
+    for a in detail.appearances:
+        print(f"  {a.date or 'no date'}  {a.title}  ({a.article_id})")
+        print(f"      {a.sentence}")
+    return EXIT_OK

@@ -1,0 +1,129 @@
+"""What every screen looks like, at 80x24 and at 120x35, compared with the SVG files
+in tests/__snapshots__ (pytest-textual-snapshot).
+
+A change on purpose is accepted with `pytest tests/test_snapshots.py
+--snapshot-update`, after looking at the report of the differences.  The
+library is small and fixed (the `news` folder, one bookmark): no date depends on
+today and no timing is shown (no search status, no import).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+
+from reader.app.app import ReaderApp
+from reader.articles import article_id
+from reader.library import Library
+
+# Fixtures that are helpers (tests/conftest.py).
+LibraryOf = Callable[[Path], Path]
+MakeApp = Callable[..., ReaderApp]
+Settle = Callable[[Pilot[None]], Awaitable[None]]
+
+SIZES = {"80x24": (80, 24), "120x35": (120, 35)}
+SEED_ID = article_id("news", "seed.txt")
+
+
+class SnapCompare(Protocol):
+    """The `snap_compare` fixture of pytest-textual-snapshot."""
+
+    def __call__(
+        self,
+        app: App[Any],
+        press: tuple[str, ...] = (),
+        terminal_size: tuple[int, int] = (80, 24),
+        run_before: Callable[[Pilot[Any]], Awaitable[None]] | None = None,
+    ) -> bool: ...
+
+
+async def library_screen(pilot: Pilot[None], settle: Settle) -> None:
+    await settle(pilot)
+
+
+async def article(pilot: Pilot[None], settle: Settle) -> None:
+    """The seed opened from a search for klopp: its one match is the current mark."""
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    app.open_article(SEED_ID, query="klopp")
+    await settle(pilot)
+
+
+async def person(pilot: Pilot[None], settle: Settle) -> None:
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    app.open_person("xabi alonso")
+    await settle(pilot)
+
+
+async def people(pilot: Pilot[None], settle: Settle) -> None:
+    await settle(pilot)
+    await pilot.press("P")
+    await settle(pilot)
+
+
+async def bookmarks(pilot: Pilot[None], settle: Settle) -> None:
+    await settle(pilot)
+    await pilot.press("B")
+    await settle(pilot)
+
+
+async def help_screen(pilot: Pilot[None], settle: Settle) -> None:
+    await settle(pilot)
+    await pilot.press("question_mark")
+    await settle(pilot)
+
+
+async def confirm(pilot: Pilot[None], settle: Settle) -> None:
+    """Deleting the bookmark asks first."""
+    await bookmarks(pilot, settle)
+    await pilot.press("d")
+    await settle(pilot)
+
+
+SCREENS = {
+    "library": library_screen,
+    "article": article,
+    "person": person,
+    "people": people,
+    "bookmarks": bookmarks,
+    "help": help_screen,
+    "confirm": confirm,
+}
+
+
+@pytest.fixture
+def snapshot_library(library_of: LibraryOf, news: Path) -> Path:
+    """A library of `news` with one bookmark, with a note and tags."""
+    folder = library_of(news)
+    library = Library(folder, seed=False)
+    try:
+        quote = library.article_quotes(SEED_ID)[1]
+        library.bookmark(SEED_ID, quote.start, quote.end, note="on patience", tags=["coaching"])
+    finally:
+        library.close()
+    return folder
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(
+    snap_compare: SnapCompare,
+    snapshot_library: Path,
+    make_app: MakeApp,
+    settle: Settle,
+    screen: str,
+    size: str,
+) -> None:
+    async def arrive(pilot: Pilot[Any]) -> None:
+        await SCREENS[screen](pilot, settle)
+
+    app = make_app(snapshot_library)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=arrive)
