@@ -31,7 +31,9 @@ NAMED_KEYS = frozenset(
     """.split()
     + [f"f{n}" for n in range(1, 25)]
 )
-TOP_LEVEL = ("theme", "people", "search", "searches", "keys")
+TOP_LEVEL = ("theme", "people", "search", "searches", "feeds", "keys")
+# feeds.refresh_minutes: at most a week (0 turns refreshing off).
+MAX_REFRESH_MINUTES = 7 * 24 * 60
 # Textual's built-in themes (the app registers no others), named here so that
 # this module can check a theme without importing Textual; a test compares the
 # list with Textual's own, so an upgrade that changes it fails the suite.
@@ -68,6 +70,8 @@ class Settings:
     people_backend: str = "builtin"
     # Searches widen words to their stem (`reader.stemming`).
     stemming: bool = False
+    # Minutes between automatic refreshes of the feeds in the app (0: never).
+    feeds_refresh_minutes: int = 60
     keymap: dict[str, str] = field(default_factory=dict)
     # Saved searches of the configuration: name -> query (see `reader.saved`).
     searches: dict[str, str] = field(default_factory=dict)
@@ -86,6 +90,7 @@ class Settings:
             "people": {"backend": self.people_backend},
             "search": {"stemming": self.stemming},
             "searches": self.searches,
+            "feeds": {"refresh_minutes": self.feeds_refresh_minutes},
             "keys": self.keymap,
         }
 
@@ -241,6 +246,8 @@ def _read_file(settings: Settings, path: Path, problem: _Report, is_default: boo
             _apply_search(settings, value, problem)
         elif name == "searches":
             _apply_searches(settings, value, problem)
+        elif name == "feeds":
+            _apply_feeds(settings, value, problem)
         elif name == "keys":
             _apply_keys(settings, value, problem, is_default)
         else:
@@ -341,6 +348,31 @@ def _apply_searches(settings: Settings, node: yaml.Node, problem: _Report) -> No
             problem(_line(value), f"searches.{name}: expected a query (quote it: '\"a b\"')")
         else:
             settings.searches[name] = str(value.value)
+
+
+def _apply_feeds(settings: Settings, node: yaml.Node, problem: _Report) -> None:
+    if not isinstance(node, yaml.MappingNode):
+        problem(_line(node), "feeds: expected `refresh_minutes: N`")
+        return
+    for key_node, value in node.value:
+        if key_node.value != "refresh_minutes":
+            problem(
+                _line(key_node),
+                f"unknown setting 'feeds.{key_node.value}'",
+                close_to=(str(key_node.value), ("refresh_minutes",)),
+            )
+        elif (
+            not isinstance(value, yaml.ScalarNode)
+            or not str(value.value).isdigit()
+            or int(value.value) > MAX_REFRESH_MINUTES
+        ):
+            problem(
+                _line(value),
+                f"feeds.refresh_minutes must be a whole number of minutes from 0 (never)"
+                f" to {MAX_REFRESH_MINUTES:,} (a week); {settings.feeds_refresh_minutes} is used",
+            )
+        else:
+            settings.feeds_refresh_minutes = int(value.value)
 
 
 def _apply_keys(settings: Settings, node: yaml.Node, problem: _Report, is_default: bool) -> None:

@@ -8,7 +8,7 @@
     klopp NOT gerrard       klopp without gerrard (also: klopp -gerrard)
     (a OR b) c              grouping
     title:liverpool  person:"Xabi Alonso"  quote:"step by step"
-    author:smith  source:bbc  tag:football
+    author:smith  source:bbc  tag:football  feed:"BBC News"
     date:2021  date:2021-04  date:2021-01..2021-06  date:2021-03..
     manag*                  words starting with "manag"
 
@@ -27,7 +27,7 @@ from typing import Union
 
 from whoosh import query as wq
 
-from reader.index import NO_DATE, is_pair
+from reader.index import NO_DATE, is_pair, name_key
 from reader.textnorm import (
     find_near,
     find_words,
@@ -39,7 +39,9 @@ from reader.textnorm import (
 )
 
 TEXT_FIELDS = ("content", "title", "quote", "author", "source")
-FIELDS = ("title", "date", "person", "quote", "author", "source", "tag")
+FIELDS = ("title", "date", "person", "quote", "author", "source", "tag", "feed")
+# Fields whose whole value is one key (folded words joined by spaces).
+KEY_FIELDS = ("person", "tag", "feed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +262,7 @@ class _Parser:
             written = f"{lexeme.field}:{written}" if lexeme.field else written
             self.problems.append(f"nothing to search for in {written}: no letters or digits")
             return Everything()
-        if field_name in ("person", "tag"):
+        if field_name in KEY_FIELDS:
             return Terms(field_name, (" ".join(folded),))
         if lexeme.near is not None and len(folded) > 1:
             return self.near(lexeme, field_name or "content", tuple(folded))
@@ -429,7 +431,7 @@ def _after(date: str) -> str:
 
 
 def _terms_query(node: Terms) -> wq.Query:
-    if node.field in ("person", "tag"):
+    if node.field in KEY_FIELDS:
         return wq.Term(node.field, node.words[0])
     if len(node.words) == 1:
         word = node.words[0]
@@ -464,12 +466,13 @@ def _pairs(items: tuple[str, ...]) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """What `matches` needs of an article: its texts folded, date, people and tag keys."""
+    """What `matches` needs of an article: its texts folded, date, people, tag and feed keys."""
 
     texts: dict[str, str]
     date: str
     people: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
+    feeds: frozenset[str] = frozenset()
 
 
 class FoldedTexts(dict[str, str]):
@@ -503,6 +506,7 @@ def make_document(
     tags: tuple[str, ...] = (),
     people: frozenset[str] = frozenset(),
     quotes: str = "",
+    feeds: tuple[str, ...] = (),
 ) -> Document:
     """The folded view of an article that `matches` checks a query against."""
     texts = FoldedTexts(
@@ -514,8 +518,9 @@ def make_document(
             "source": source,
         }
     )
-    folded_tags = frozenset(" ".join(words(tag)) for tag in tags)
-    return Document(texts, date, people, folded_tags)
+    return Document(
+        texts, date, people, frozenset(map(name_key, tags)), frozenset(map(name_key, feeds))
+    )
 
 
 def matches(node: Node, doc: Document) -> bool:
@@ -539,6 +544,8 @@ def matches(node: Node, doc: Document) -> bool:
         return node.words[0] in doc.people
     if node.field == "tag":
         return node.words[0] in doc.tags
+    if node.field == "feed":
+        return node.words[0] in doc.feeds
     text = doc.texts.get(node.field, "")
     if isinstance(node, Near):
         places = places_in(text, node.words)
