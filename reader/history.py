@@ -23,6 +23,7 @@ class ScreenKind(StrEnum):
     PERSON = "person"
     PEOPLE = "people"
     BOOKMARKS = "bookmarks"
+    FEEDS = "feeds"
     HELP = "help"
     CONFIRM = "confirm"
 
