@@ -7,7 +7,12 @@ Every feed is served by a real HTTP server on 127.0.0.1 (tests/localweb.py).
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -24,6 +29,7 @@ from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.entry_list import EntryList
 from reader.app.widgets.progress_panel import ProgressPanel
 from reader.cli import main
+from reader.feeds import Feeds
 from reader.library import Library
 
 # Fixtures that are helpers (tests/conftest.py).
@@ -208,3 +214,53 @@ async def test_feeds_are_fetched_again_while_the_app_is_open(
         db.close()
         await until(pilot, lambda: len(article_list(app).rows) == 3)
         assert "1 new, 0 updated from 1 feed" in messages(app)
+
+
+def test_quitting_during_a_fetch_does_not_wait_for_a_slow_server(
+    folder: Path, tmp_path: Path, web: LocalWeb, reader_env: dict[str, str], write: Write
+) -> None:
+    import pty
+
+    url = web.serve("/slow/feed.xml", Reply(hold=True))  # answers when the test ends
+    library = Library(folder, seed=False)
+    try:
+        with Feeds(library) as feeds:
+            opml = f'<opml version="2.0"><body><outline text="Slow" xmlUrl="{url}"/></body></opml>'
+            feeds.import_opml(write(tmp_path / "slow.opml", opml))
+    finally:
+        library.close()
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader", "--library", str(folder)],  # due: fetched on start
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env={**reader_env, "TERM": "xterm-256color"},
+        close_fds=True,
+    )
+    os.close(terminal)
+    drained = threading.Thread(target=_drain, args=(controller,), daemon=True)
+    drained.start()
+    try:
+        assert web.arrived("/slow/feed.xml").wait(60), "the app never fetched the feed"
+        os.write(controller, b"q")
+        asked = time.monotonic()
+        # The server's timeout is 30 s: quitting must not wait for it.
+        assert process.wait(timeout=20) == 0
+        assert time.monotonic() - asked < 10
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        drained.join(timeout=10)
+        os.close(controller)
+
+
+def _drain(controller: int) -> None:
+    """Read what the app draws (it would stop when the terminal is full)."""
+    while True:
+        try:
+            if not os.read(controller, 65536):
+                return
+        except OSError:
+            return
