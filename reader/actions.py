@@ -229,6 +229,13 @@ ACTIONS: tuple[Action, ...] = (
         footer=True,
         short="Add",
     ),
+    Action(
+        "feeds.remove",
+        "remove",
+        "Unsubscribe from the selected feed (asks first; its articles go too)",
+        footer=True,
+        short="Remove",
+    ),
     Action("feeds.down", "cursor_down", "Next feed"),
     Action("feeds.up", "cursor_up", "Previous feed"),
     Action("feeds.first", "cursor_first", "First feed"),

@@ -24,6 +24,7 @@ from textual.widgets import Input, Static
 from reader.app import app as app_module
 from reader.app.app import ReaderApp
 from reader.app.screens.article import ArticleScreen
+from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.feeds import FeedsScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.entry_list import EntryList
@@ -142,6 +143,27 @@ async def test_refresh_keys_fetch_what_is_new_and_name_a_feed_that_failed(
         await settle(pilot)
         assert len(web.requests_to("/broken/feed.xml")) == before
         assert "0 new, 0 updated from 1 feed" in messages(app)
+
+
+async def test_unsubscribing_asks_first_then_takes_the_articles_away(
+    folder: Path, web: LocalWeb, make_app: MakeApp, settle: Settle, article_list: ListOf
+) -> None:
+    subscribe_from_a_shell(folder, serve_feed(web), fetch=True)
+    app = make_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("F", "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"Unsubscribe from {FEED_NAME} and remove its 2 articles?" in app.screen.question
+        await pilot.press("n")  # no: nothing changes
+        await settle(pilot)
+        feeds = app.screen
+        assert isinstance(feeds, FeedsScreen) and len(feeds.items) == 1
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert feeds.items == []
+        assert article_list(app).rows == []
+        assert f"Unsubscribed from {FEED_NAME}; 2 articles removed" in messages(app)
 
 
 async def test_an_address_with_no_feed_is_refused_in_one_line(

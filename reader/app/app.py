@@ -20,6 +20,7 @@ from reader.app.keys import bindings_for, display_keys, key_hint, keymap_of
 from reader.app.messages import (
     FeedAdded,
     FeedFetched,
+    FeedRemoved,
     FeedsProgress,
     FeedsRefreshed,
     LibraryFailed,
@@ -34,6 +35,7 @@ from reader.config import Settings
 from reader.faults import fail_point
 from reader.history import History, Place, ScreenKind
 from reader.resources import bundled
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.app.screens.feeds import FeedsScreen
@@ -335,6 +337,34 @@ class ReaderApp(App[None], inherit_bindings=False):
         for screen in self._feeds_screens():
             screen.refill_keeping_place()
         self.refresh_feeds((status.name,))
+
+    def remove_feed(self, name: str) -> None:
+        """Unsubscribe from `name` and remove its articles, in a worker (`FeedRemoved`)."""
+        self._unsubscribe(name)
+
+    @work(thread=True, group="feeds-remove", exit_on_error=False)
+    def _unsubscribe(self, name: str) -> None:
+        from reader.feeds import FeedError
+        from reader.feeds.store import FeedStoreError
+
+        try:
+            removed = self.feeds_api().remove(name, on_wait=self._waiting)
+        except (FeedError, FeedStoreError) as error:
+            self.post_message(FeedRemoved(name, 0, error=str(error)))
+            return
+        self.post_message(FeedRemoved(name, removed))
+
+    def on_feed_removed(self, message: FeedRemoved) -> None:
+        if self.closing:
+            return
+        if message.error:
+            self.notify(message.error, title="Cannot unsubscribe", severity="error", timeout=10)
+        else:
+            removed = plural(message.removed, "article")
+            self.notify(f"Unsubscribed from {message.name}; {removed} removed", title="Feeds")
+            self.library_screen.articles_arrived()
+        for screen in self._feeds_screens():
+            screen.refill_keeping_place()
 
     # Worker errors -----------------------------------------------------------
 

@@ -207,6 +207,17 @@ class FeedAdded(WorkerMessage):
         self.error = error
 
 
+class FeedRemoved(WorkerMessage):
+    """A feed was unsubscribed from, `removed` of its articles with it (or not:
+    `error` says why)."""
+
+    def __init__(self, name: str, removed: int, *, error: str = "") -> None:
+        super().__init__()
+        self.name = name
+        self.removed = removed
+        self.error = error
+
+
 # Screens ------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for, widget_key_hint
+from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.filtered import FilteredListScreen
 from reader.app.widgets.entry_list import EntryList
 from reader.app.widgets.progress_panel import ProgressPanel
@@ -109,7 +110,7 @@ class FeedsScreen(FilteredListScreen["FeedStatus"]):
         self.query_one(ProgressPanel).end()
         self.refill_keeping_place()
 
-    # Subscribing -------------------------------------------------------------
+    # Subscribing and unsubscribing ------------------------------------------
 
     def action_add(self) -> None:
         box = self.query_one("#add-url", Input)
@@ -124,6 +125,19 @@ class FeedsScreen(FilteredListScreen["FeedStatus"]):
             return
         self._close_add()
         self.reader.add_feed(url)
+
+    def action_remove(self) -> None:
+        feed = self.selected
+        if feed is None:
+            return
+        articles = plural(feed.articles, "article")
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Unsubscribe from {feed.name} and remove its {articles}?\n"
+                f"(To keep the articles: reader feed remove '{feed.name}' --keep-articles)"
+            ),
+            lambda yes: self.reader.remove_feed(feed.name) if yes else None,
+        )
 
     def _close_add(self) -> None:
         self.query_one("#add-url").display = False
