@@ -49,6 +49,7 @@ SCOPES = {
     "saved": "Saved searches",
     "similar": "More like this (the articles most like one article)",
     "bookmarks": "Bookmarks",
+    "feeds": "Feeds (subscriptions, fetched in the background)",
     "confirm": "Questions (delete?)",
     "help": "Help",
 }
@@ -67,6 +68,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.bookmarks", "bookmarks", "Bookmarks: every saved quote and passage", short="Bookmarks"
     ),
+    Action("app.feeds", "feeds", "Feeds: subscriptions, unread counts, refresh", short="Feeds"),
     Action(
         "app.saved",
         "saved_searches",
@@ -265,6 +267,36 @@ ACTIONS: tuple[Action, ...] = (
     Action("bookmarks.up", "cursor_up", "Previous bookmark"),
     Action("bookmarks.first", "cursor_first", "First bookmark"),
     Action("bookmarks.last", "cursor_last", "Last bookmark"),
+    # Feeds
+    Action("feeds.filter", "focus_filter", "Filter feeds by name (as you type)", short="Filter"),
+    Action(
+        "feeds.open",
+        "open",
+        "Show the feed's articles in the library",
+        footer=True,
+        required=True,
+        short="Articles",
+    ),
+    Action("feeds.refresh", "refresh", "Fetch every feed now", footer=True, short="Refresh"),
+    Action("feeds.refresh_one", "refresh_one", "Fetch the selected feed now"),
+    Action(
+        "feeds.add",
+        "add",
+        "Subscribe to a feed (its URL, or a page naming it)",
+        footer=True,
+        short="Add",
+    ),
+    Action(
+        "feeds.remove",
+        "remove",
+        "Unsubscribe from the selected feed (asks first; its articles go too)",
+        footer=True,
+        short="Remove",
+    ),
+    Action("feeds.down", "cursor_down", "Next feed"),
+    Action("feeds.up", "cursor_up", "Previous feed"),
+    Action("feeds.first", "cursor_first", "First feed"),
+    Action("feeds.last", "cursor_last", "Last feed"),
     # Confirm
     Action("confirm.yes", "yes", "Yes, do it", footer=True, required=True, short="Yes"),
     Action(

@@ -25,6 +25,7 @@ class ScreenKind(StrEnum):
     SAVED = "saved"
     SIMILAR = "similar"
     BOOKMARKS = "bookmarks"
+    FEEDS = "feeds"
     HELP = "help"
     CONFIRM = "confirm"
 
