@@ -17,6 +17,7 @@ from typing import Any
 from reader.extraction import people_from_json
 from reader.people import Mention, Person, key_of
 from reader.peopletables import chunks, marks, rebuild_people, refresh_people
+from reader.personfacts import Companion, Period, appears_with, timeline
 from reader.sentences import sentence_around
 from reader.textnorm import words
 
@@ -104,6 +105,9 @@ class PersonDetail:
       linked to them because other people share the surname.
     - `appearances`: the articles listed under this person, newest first
       (undated last), then by title.
+    - `timeline`: their dated articles per month or week, oldest first, gaps
+      as zeros (see `reader.personfacts.timeline`).
+    - `appears_with`: the people most often named in the same articles.
     """
 
     key: str
@@ -114,6 +118,8 @@ class PersonDetail:
     candidates: tuple[PersonRef, ...]
     ambiguous_aliases: tuple[PersonRef, ...]
     appearances: tuple[Appearance, ...]
+    timeline: tuple[Period, ...] = ()
+    appears_with: tuple[Companion, ...] = ()
 
     def to_record(self) -> dict[str, Any]:
         """JSON-ready data (`reader person --json`)."""
@@ -126,6 +132,8 @@ class PersonDetail:
             "candidates": [ref.to_record() for ref in self.candidates],
             "ambiguous_aliases": [ref.to_record() for ref in self.ambiguous_aliases],
             "appearances": [seen.to_record() for seen in self.appearances],
+            "timeline": [period.to_record() for period in self.timeline],
+            "appears_with": [companion.to_record() for companion in self.appears_with],
         }
 
 
@@ -253,6 +261,7 @@ class PeopleStore:
                 " WHERE key = ? AND lone = 1 AND candidates > 1",
                 surname,
             )
+        keys = [row[0] for row in rows]
         return PersonDetail(
             key=canonical,
             name=name,
@@ -261,7 +270,9 @@ class PeopleStore:
             mention_count=sum(row[4] for row in rows),
             candidates=candidates,
             ambiguous_aliases=ambiguous,
-            appearances=tuple(self.appearances([row[0] for row in rows], limit)),
+            appearances=tuple(self.appearances(keys, limit)),
+            timeline=tuple(timeline(self.db, keys)),
+            appears_with=tuple(appears_with(self.db, keys)),
         )
 
     def _unknown_lone_name(self, key: str, written: str) -> PersonDetail | None:

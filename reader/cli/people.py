@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from reader.cli.common import EXIT_OK, Commands, UserError, open_library, positive_int, print_json
+from reader.personfacts import busiest
 from reader.wording import plural
 
 
@@ -81,6 +82,11 @@ def cmd_person(args: argparse.Namespace) -> int:
         print(
             f"not counted: {plural(ref.article_count, 'article')} say only {ref.name!r} (ambiguous)"
         )
+    if detail.appears_with:
+        print("appears with: " + ", ".join(f"{c.name} ({c.articles})" for c in detail.appears_with))
+    peaks = busiest(detail.timeline)
+    if peaks:
+        print("busiest: " + ", ".join(f"{p.period} ({p.articles})" for p in peaks))
     for a in detail.appearances:
         print(f"  {a.date or 'no date'}  {a.title}  ({a.article_id})")
         print(f"      {a.sentence}")

@@ -1,5 +1,10 @@
-"""One person: who they are, the articles that mention them (newest first, with
-the sentence of the mention) and their quotes; enter lands on the mention."""
+"""One person: who they are, their articles over time (a sparkline of the timeline,
+the busiest periods), who appears with them, the articles that mention them
+(newest first, with the sentence of the mention) and their quotes.
+
+Enter on an article or quote lands on it; on a busiest period, moves to that
+period's first article in the list; on someone who appears with them, opens
+that person."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
@@ -18,6 +23,7 @@ from reader.app.screens.filtered import ListCursorActions
 from reader.app.widgets.entry_list import EntryList
 from reader.app.widgets.key_footer import KeyFooter
 from reader.history import Place, ScreenKind
+from reader.personfacts import busiest
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -39,16 +45,23 @@ class PersonScreen(ListCursorActions):
         self.detail: PersonDetail | None = None
         # Where each option leads: (article id, start, end).
         self.targets: dict[str, tuple[str, int, int]] = {}
+        # Busiest periods: the option of the period's first article in the list.
+        self.period_starts: dict[str, str] = {}
+        # Someone who appears with them: their key.
+        self.companions: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="person-name")
         yield Static(id="person-facts")
+        yield Sparkline([], id="person-timeline")
+        yield Static(id="person-timeline-label")
         yield EntryList(id="person-entries")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#person-name", Static).update(self.key)
         self.query_one("#person-facts", Static).update("Looking for every mention…")
+        self._show_timeline(False)
         self.query_one(OptionList).focus()
         self.load()
 
@@ -81,9 +94,37 @@ class PersonScreen(ListCursorActions):
         self.query_one("#person-name", Static).update(Text(detail.name))
         self.query_one("#person-facts", Static).update(self._facts(detail, len(quotes)))
         part = self.query_one(EntryList).part
-        options: list[Option | None] = [
+        self._draw_timeline(detail)
+        options: list[Option | None] = []
+        peaks = busiest(detail.timeline)
+        if peaks:
+            options.append(Option(Text("Busiest periods", part("heading")), disabled=True))
+            for i, period in enumerate(peaks):
+                first = next(
+                    (n for n, seen in enumerate(detail.appearances) if period.holds(seen.date)),
+                    None,
+                )
+                prompt = Text()
+                prompt.append(period.period, style=part("name"))
+                prompt.append(f"  {plural(period.articles, 'article')}", style=part("detail"))
+                options.append(Option(prompt, id=f"p{i}", disabled=first is None))
+                if first is not None:
+                    self.period_starts[f"p{i}"] = f"a{first}"
+            options.append(None)
+        if detail.appears_with:
+            options.append(Option(Text("Appears with", part("heading")), disabled=True))
+            for i, companion in enumerate(detail.appears_with):
+                self.companions[f"w{i}"] = companion.key
+                prompt = Text()
+                prompt.append(companion.name, style=part("name"))
+                prompt.append(
+                    f"  {plural(companion.articles, 'article')} together", style=part("detail")
+                )
+                options.append(Option(prompt, id=f"w{i}"))
+            options.append(None)
+        options.append(
             Option(Text(f"Articles ({detail.article_count:,})", part("heading")), disabled=True)
-        ]
+        )
         for i, seen in enumerate(detail.appearances):
             option_id = f"a{i}"
             self.targets[option_id] = (seen.article_id, seen.start, seen.end)
@@ -114,8 +155,30 @@ class PersonScreen(ListCursorActions):
             options.append(Option(prompt, id=option_id))
         entries.clear_options()
         entries.add_options(options)
-        index = self.start.mark if self.start.mark >= 0 else 1
+        if self.start.mark >= 0:
+            index = self.start.mark
+        else:  # the first article
+            index = entries.get_option_index("a0") if detail.appearances else 0
         entries.highlighted = min(index, entries.option_count - 1)
+        # The options above it were only just laid out.
+        self.call_after_refresh(entries.scroll_to_highlight)
+
+    def _draw_timeline(self, detail: PersonDetail) -> None:
+        """The sparkline of the person's articles per period, first and last period under it."""
+        periods = detail.timeline
+        self._show_timeline(bool(periods))
+        if not periods:
+            return
+        self.query_one(Sparkline).data = [float(p.articles) for p in periods]
+        unit = "week" if "W" in periods[0].period else "month"
+        span = periods[0].period
+        if len(periods) > 1:
+            span += f" – {periods[-1].period}"
+        self.query_one("#person-timeline-label", Static).update(f"Articles per {unit}, {span}")
+
+    def _show_timeline(self, shown: bool) -> None:
+        self.query_one(Sparkline).display = shown
+        self.query_one("#person-timeline-label", Static).display = shown
 
     def _facts(self, detail: PersonDetail, quote_count: int) -> Text:
         text = Text()
@@ -148,6 +211,13 @@ class PersonScreen(ListCursorActions):
             self._open(entries.get_option_at_index(entries.highlighted).id)
 
     def _open(self, option_id: str | None) -> None:
+        entries = self.query_one(OptionList)
+        if option_id in self.period_starts:
+            entries.highlighted = entries.get_option_index(self.period_starts[option_id])
+            return
+        if option_id in self.companions:
+            self.reader.open_person(self.companions[option_id])
+            return
         target = self.targets.get(option_id or "")
         if target is not None:
             article_id, start, end = target
