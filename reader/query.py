@@ -6,6 +6,8 @@
     klopp NOT gerrard       klopp without gerrard (also: klopp -gerrard)
     (a OR b) c              grouping
     title:liverpool  person:"Xabi Alonso"  quote:"step by step"
+    speaker:"Xabi Alonso"   articles quoting him; with quote:"…" in the same
+                            group, a quote of his holding those words
     author:smith  source:bbc  tag:football
     date:2021  date:2021-04  date:2021-01..2021-06  date:2021-03..
     manag*                  words starting with "manag"
@@ -29,12 +31,17 @@ from reader.index import NO_DATE, is_pair
 from reader.textnorm import find_words, fold_aligned, fold_quotes, fold_text, words
 
 TEXT_FIELDS = ("content", "title", "quote", "author", "source")
-FIELDS = ("title", "date", "person", "quote", "author", "source", "tag")
+FIELDS = ("title", "date", "person", "speaker", "quote", "author", "source", "tag")
+# Fields whose value is one key (a folded name or tag), not words to find.
+KEY_FIELDS = ("person", "speaker", "tag")
 
 
 @dataclass(frozen=True, slots=True)
 class Terms:
-    """A word (one item) or a phrase (several) in a field; `prefix` for `word*`."""
+    """A word (one item) or a phrase (several) in a field; `prefix` for `word*`.
+
+    For a field of `KEY_FIELDS`, the one item is a folded key.
+    """
 
     field: str
     words: tuple[str, ...]
@@ -231,7 +238,7 @@ class _Parser:
             written = f"{lexeme.field}:{written}" if lexeme.field else written
             self.problems.append(f"nothing to search for in {written}: no letters or digits")
             return Everything()
-        if field_name in ("person", "tag"):
+        if field_name in KEY_FIELDS:
             return Terms(field_name, (" ".join(folded),))
         terms = Terms(field_name or "content", tuple(folded), prefix and len(folded) == 1)
         if terms.field in ("content", "title", "quote"):
@@ -290,7 +297,8 @@ def parse(text: str) -> ParsedQuery:
 
 
 def expand_people(parsed: ParsedQuery, same_person: Callable[[str], Sequence[str]]) -> ParsedQuery:
-    """`parsed` with each `person:` term widened to every key of the same person.
+    """`parsed` with each `person:` and `speaker:` term widened to every key of the
+    same person (an `Or` of the term with each key).
 
     `same_person(key)` gives the keys listed under one person (a full name and
     the lone surname linked to it).  Rewriting the tree, rather than the Whoosh
@@ -301,12 +309,12 @@ def expand_people(parsed: ParsedQuery, same_person: Callable[[str], Sequence[str
 
 def _expand_people(node: Node, same_person: Callable[[str], Sequence[str]]) -> Node:
     if isinstance(node, Terms):
-        if node.field != "person":
+        if node.field not in ("person", "speaker"):
             return node
         keys = list(dict.fromkeys([node.words[0], *same_person(node.words[0])]))
         if len(keys) == 1:
             return node
-        return Or(tuple(Terms("person", (key,)) for key in keys))
+        return Or(tuple(Terms(node.field, (key,)) for key in keys))
     if isinstance(node, And):
         return And(tuple(_expand_people(item, same_person) for item in node.items))
     if isinstance(node, Or):
@@ -320,7 +328,11 @@ def _expand_people(node: Node, same_person: Callable[[str], Sequence[str]]) -> N
 
 
 def _is_checked_phrase(node: Terms) -> bool:
-    """A phrase Whoosh cannot answer exactly (title, author and source keep positions)."""
+    """A term Whoosh cannot answer exactly: a phrase of the text or of quotes (title,
+    author and source keep positions), or a `speaker:` (the index knows the
+    people of an article, not which of them is quoted)."""
+    if node.field == "speaker":
+        return True
     if len(node.words) < 2 or node.field not in ("content", "quote"):
         return False
     exact_pair = node.field == "content" and len(node.words) == 2 and is_pair(*node.words)
@@ -381,6 +393,8 @@ def _after(date: str) -> str:
 
 
 def _terms_query(node: Terms) -> wq.Query:
+    if node.field == "speaker":  # a speaker is one of the article's people
+        return wq.Term("person", node.words[0])
     if node.field in ("person", "tag"):
         return wq.Term(node.field, node.words[0])
     if len(node.words) == 1:
@@ -416,12 +430,14 @@ def _pairs(items: tuple[str, ...]) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """What `matches` needs of an article: its texts folded, date, people and tag keys."""
+    """What `matches` needs of an article: its texts folded, date, people and tag
+    keys, and its quotes as (speaker key, "" when unknown; folded text)."""
 
     texts: dict[str, str]
     date: str
     people: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
+    said: tuple[tuple[str, str], ...] = ()
 
 
 class FoldedTexts(dict[str, str]):
@@ -455,8 +471,13 @@ def make_document(
     tags: tuple[str, ...] = (),
     people: frozenset[str] = frozenset(),
     quotes: str = "",
+    said: tuple[tuple[str, str], ...] = (),
 ) -> Document:
-    """The folded view of an article that `matches` checks a query against."""
+    """The folded view of an article that `matches` checks a query against.
+
+    `said`: its quotes as (speaker key, "" when unknown; quote text), needed
+    by `speaker:` terms.
+    """
     texts = FoldedTexts(
         {
             "content": f"{title}\n{body}",
@@ -467,7 +488,8 @@ def make_document(
         }
     )
     folded_tags = frozenset(" ".join(words(tag)) for tag in tags)
-    return Document(texts, date, people, folded_tags)
+    folded_said = tuple((speaker, fold_text(text)) for speaker, text in said)
+    return Document(texts, date, people, folded_tags, folded_said)
 
 
 def matches(node: Node, doc: Document) -> bool:
@@ -477,6 +499,16 @@ def matches(node: Node, doc: Document) -> bool:
     if isinstance(node, Nothing):
         return False
     if isinstance(node, And):
+        speakers = [item for item in node.items if _speaker_keys(item)]
+        quoted = [i for i in node.items if isinstance(i, Terms) and i.field == "quote"]
+        if speakers and quoted:
+            # speaker:"…" quote:"…" together: one quote of that speaker holds the words.
+            rest = [item for item in node.items if item not in speakers and item not in quoted]
+            return all(matches(item, doc) for item in rest) and any(
+                all(speaker in _speaker_keys(item) for item in speakers)
+                and all(next(find_words(text, q.words, q.prefix), None) for q in quoted)
+                for speaker, text in doc.said
+            )
         return all(matches(item, doc) for item in node.items)
     if isinstance(node, Or):
         return any(matches(item, doc) for item in node.items)
@@ -489,7 +521,20 @@ def matches(node: Node, doc: Document) -> bool:
         return (not start or doc.date >= start) and (not end or doc.date[: len(end)] <= end)
     if node.field == "person":
         return node.words[0] in doc.people
+    if node.field == "speaker":
+        return any(speaker == node.words[0] for speaker, _ in doc.said)
     if node.field == "tag":
         return node.words[0] in doc.tags
     text = doc.texts.get(node.field, "")
     return next(find_words(text, node.words, node.prefix), None) is not None
+
+
+def _speaker_keys(node: Node) -> frozenset[str]:
+    """The keys a `speaker:` term (or the `Or` it was widened to) accepts; empty for
+    any other node."""
+    if isinstance(node, Terms):
+        return frozenset(node.words) if node.field == "speaker" else frozenset()
+    if isinstance(node, Or):
+        keys = [_speaker_keys(item) for item in node.items]
+        return frozenset().union(*keys) if all(keys) else frozenset()
+    return frozenset()

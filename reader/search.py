@@ -27,6 +27,7 @@ from reader.aliases import Span
 from reader.catalog import ArticleSummary, Catalog, TextRow, people_keys, quote_texts
 from reader.highlight import Snippet, make_snippet, match_spans
 from reader.index import QUOTE_SEPARATOR
+from reader.people import key_of
 from reader.query import (
     Document,
     ParsedQuery,
@@ -107,7 +108,7 @@ def document_of(row: TextRow, fields: frozenset[str] | None = None) -> Document:
     (Decoding the people and quotes JSON of every phrase candidate cost more
     than checking the phrase.)
     """
-    wanted = fields if fields is not None else frozenset(("tag", "person", "quote"))
+    wanted = fields if fields is not None else frozenset(("tag", "person", "quote", "speaker"))
     return make_document(
         row.title,
         row.body,
@@ -117,6 +118,14 @@ def document_of(row: TextRow, fields: frozenset[str] | None = None) -> Document:
         tags=tuple(json.loads(row.tags)) if "tag" in wanted else (),
         people=frozenset(people_keys(row.people)) if "person" in wanted else frozenset(),
         quotes=QUOTE_SEPARATOR.join(quote_texts(row.quotes)) if "quote" in wanted else "",
+        said=_said(row.quotes) if "speaker" in wanted else (),
+    )
+
+
+def _said(quotes_json: str) -> tuple[tuple[str, str], ...]:
+    """An article's stored quotes as (speaker key, "" when unknown; text)."""
+    return tuple(
+        (key_of(quote.get("speaker") or ""), quote["text"]) for quote in json.loads(quotes_json)
     )
 
 
@@ -265,7 +274,9 @@ def _check(
 ) -> None:
     """Check the candidates `docnums` not checked yet exactly; record in `verdicts`."""
     todo = [(d, searcher.stored_fields(d)["id"]) for d in docnums if d not in verdicts]
-    json_columns = [column for field, column in _JSON_COLUMNS.items() if field in fields]
+    json_columns = list(
+        dict.fromkeys(column for field, column in _JSON_COLUMNS.items() if field in fields)
+    )
     rows = catalog.texts([article_id for _, article_id in todo], json_columns)
     for docnum, article_id in todo:
         row = rows.get(article_id)
@@ -274,7 +285,7 @@ def _check(
 
 
 # Query field -> the catalog's JSON column it is checked against.
-_JSON_COLUMNS = {"tag": "tags", "person": "people", "quote": "quotes"}
+_JSON_COLUMNS = {"tag": "tags", "person": "people", "quote": "quotes", "speaker": "quotes"}
 
 
 def _hit(
