@@ -49,6 +49,7 @@ from reader.lock import LibraryBusy, LibraryLock
 from reader.people import Person
 from reader.peoplestore import Appearance, PeopleStore, PersonDetail, PersonRef, PersonSummary
 from reader.query import expand_people, parse
+from reader.quotegroups import QuoteGroup, group_quotes
 from reader.quotes import Quote
 from reader.quotestore import QuoteEntry, library_quotes
 from reader.reindex import reindex_queued
@@ -691,6 +692,12 @@ class Library:
         """Quotes of the library, newest article first; `person` filters by speaker name."""
         with self._lock:
             return self._catalog_call(lambda: library_quotes(self.catalog.db, person, limit))
+
+    def quote_groups(self, person: str | None = None, limit: int | None = None) -> list[QuoteGroup]:
+        """Quotes of the library (`person`: by that speaker), each once with every
+        article it appears in (`reader.quotegroups`), earliest first; `limit`
+        caps the quotes read, newest article first, before grouping."""
+        return group_quotes(self.quotes(person, limit))
 
     def close(self) -> None:
         with self._lock:

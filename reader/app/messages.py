@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from reader.importer import ImportReport
     from reader.library import Library
     from reader.peoplestore import PersonDetail
-    from reader.quotestore import QuoteEntry
+    from reader.quotegroups import QuoteGroup
     from reader.safewrite import WriteRefused
     from reader.search import SearchResult
 
@@ -176,13 +176,13 @@ class ListLoaded(WorkerMessage, Generic[Item]):
 
 
 class PersonLoaded(WorkerMessage):
-    """One person (None: nobody of that name), their quotes and which quotes are
-    bookmarked, as (article id, quote text)."""
+    """One person (None: nobody of that name), their quotes (each once, with every
+    article repeating it) and which quotes are bookmarked, as (article id, quote text)."""
 
     def __init__(
         self,
         detail: PersonDetail | None,
-        quotes: list[QuoteEntry],
+        quotes: list[QuoteGroup],
         bookmarked: set[tuple[str, str]],
     ) -> None:
         super().__init__()

@@ -1,6 +1,7 @@
 """One person: who they are, their articles over time (a sparkline of the timeline,
 the busiest periods), who appears with them, the articles that mention them
-(newest first, with the sentence of the mention) and their quotes.
+(newest first, with the sentence of the mention) and their quotes, each once
+however many articles repeat it, earliest first.
 
 Enter on an article or quote lands on it; on a busiest period, moves to that
 period's first article in the list; on someone who appears with them, opens
@@ -28,7 +29,7 @@ from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.peoplestore import PersonDetail
-    from reader.quotestore import QuoteEntry
+    from reader.quotegroups import QuoteGroup
 
 # Appearances shown at most; a name in 10,000 articles is still one query.
 MAX_APPEARANCES = 1000
@@ -72,10 +73,10 @@ class PersonScreen(ListCursorActions):
         if library is None:
             return
         detail = library.person(self.key, limit=MAX_APPEARANCES)
-        quotes: list[QuoteEntry] = []
+        quotes: list[QuoteGroup] = []
         bookmarked: set[tuple[str, str]] = set()
         if detail is not None:
-            quotes = library.quotes(person=detail.name, limit=MAX_QUOTES)
+            quotes = library.quote_groups(person=detail.name, limit=MAX_QUOTES)
             bookmarked = {
                 (b.article_id, b.text) for b in library.bookmarks.list(speaker=detail.name)
             }
@@ -143,15 +144,21 @@ class PersonScreen(ListCursorActions):
             options.append(
                 Option(Text(f"Quotes ({len(quotes):,})", part("heading")), disabled=True)
             )
-        for i, entry in enumerate(quotes):
+        for i, group in enumerate(quotes):
             option_id = f"q{i}"
+            entry = group.first
             quote = entry.quote
             self.targets[option_id] = (entry.article_id, quote.start, quote.end)
             prompt = Text()
-            if (entry.article_id, quote.text) in bookmarked:
+            if any((seen.article_id, seen.quote.text) in bookmarked for seen in group.appearances):
                 prompt.append("★ ", style=part("mark"))
             prompt.append(f"“{quote.text}”".replace("\n", " "))
             prompt.append(f"\n  {entry.title} · {entry.date or 'undated'}", style=part("detail"))
+            if group.others:
+                prompt.append(
+                    f" · also in {plural(len(group.others), 'other article')}",
+                    style=part("detail"),
+                )
             options.append(Option(prompt, id=option_id))
         entries.clear_options()
         entries.add_options(options)
