@@ -9,6 +9,7 @@ A library is a folder:
 | `folders.json` | the imported folders | restored from `backups/` |
 | `bookmarks.sqlite` | bookmarks | restored from `backups/` |
 | `state.sqlite` | read marks, positions, theme | restored from `backups/` |
+| `people.json` | people followed, corrections of who is who | restored from `backups/` |
 | `write.lock` | the one-writer lock (`reader.lock`) | never: the kernel owns it |
 
 Any number of processes may open a library; one at a time writes, holding
@@ -22,9 +23,11 @@ reading, raises `LibraryDamaged`; `heal` fixes it.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -42,11 +45,26 @@ from reader.catalog import (
 from reader.errorlog import log_error
 from reader.extraction import analyse_for_catalog, quotes_from_json
 from reader.folders import folders_path, write_folders
-from reader.healing import OnWait, back_up_state, load_folders, open_bookmarks, open_state
+from reader.following import Followed, followed_people, new_article_ids
+from reader.healing import (
+    OnWait,
+    back_up_state,
+    load_folders,
+    load_people_choices,
+    open_bookmarks,
+    open_state,
+)
 from reader.importer import Importer, ImportReport
 from reader.index import IndexUnusable, create_index, describe, open_index, orphan_files
 from reader.lock import LibraryBusy, LibraryLock
-from reader.people import Person
+from reader.people import Person, key_of
+from reader.peoplechoices import (
+    PeopleChoices,
+    PeopleFileError,
+    choices_path,
+    read_choices,
+    write_choices,
+)
 from reader.peoplestore import Appearance, PeopleStore, PersonDetail, PersonRef, PersonSummary
 from reader.query import expand_people, parse
 from reader.quotegroups import QuoteGroup, group_quotes
@@ -85,6 +103,10 @@ REIMPORT_PENDING = "reimport_pending"
 SEEDED = "seeded"
 
 T = TypeVar("T")
+
+
+class UnknownPerson(ValueError):
+    """A name no article of the library mentions; `str()` says which."""
 
 
 class LibraryDamaged(Exception):
@@ -140,6 +162,7 @@ class Library:
         self._seed = seed
         self.bookmarks = open_bookmarks(folder, self.lock, self.notices, on_wait)
         self.state = open_state(folder, self.lock, self.notices, on_wait)
+        self._choices = load_people_choices(folder, self.lock, self.notices, on_wait)
         self.catalog: Catalog
         self.ix: FileIndex
         self.folders: dict[str, Path] = {}
@@ -613,7 +636,91 @@ class Library:
 
     @property
     def _people(self) -> PeopleStore:
-        return PeopleStore(self.catalog.db)
+        return PeopleStore(self.catalog.db, self.choices)
+
+    @property
+    def choices(self) -> PeopleChoices:
+        """The people followed and the corrections, as `people.json` says now (another
+        process may have changed it); the last ones read while it cannot be read."""
+        # A damaged file is restored by opening again; until then the last sound copy holds.
+        with contextlib.suppress(PeopleFileError):
+            self._choices = read_choices(choices_path(self.folder)) or PeopleChoices()
+        return self._choices
+
+    def _change_choices(self, change: Callable[[PeopleChoices], PeopleChoices]) -> None:
+        """Change `people.json` in one step, under the write lock (no change is lost
+        to another process changing it at the same time)."""
+        with self.lock.hold("changing people.json", on_wait=self._on_wait):
+            changed = change(self.choices)
+            write_choices(self.folder, changed)
+            self._choices = changed
+
+    def _known(self, name: str) -> PersonDetail:
+        detail = self.person(name, limit=0)
+        if detail is None or detail.article_count == 0:
+            raise UnknownPerson(f"no one named {name!r} in the library (see `reader people`)")
+        return detail
+
+    def follow(self, name: str) -> PersonDetail:
+        """Follow a person: their articles added from now on are new (`following`)."""
+        detail = self._known(name)
+        self._change_choices(lambda c: c.followed(detail.key, detail.name, time.time()))
+        return detail
+
+    def unfollow(self, name: str) -> str | None:
+        """Stop following; the name unfollowed, None when that person was not followed."""
+        follows = self.choices.follows
+        key = key_of(name)
+        detail = self.person(name, limit=0)
+        followed = next((k for k in (key, detail.key if detail else "") if k in follows), None)
+        if followed is None:
+            return None
+        self._change_choices(lambda c: c.unfollowed(followed))
+        return follows[followed].name
+
+    def following(self) -> list[Followed]:
+        """The people followed, most new articles first, with their counts."""
+        choices = self.choices
+        with self._lock:
+            return self._catalog_call(lambda: followed_people(self.catalog.db, choices.follows))
+
+    def new_for_followed(self) -> set[str]:
+        """Ids of the articles naming a followed person, added since they were last seen."""
+        choices = self.choices
+        with self._lock:
+            return self._catalog_call(lambda: new_article_ids(self.catalog.db, choices.follows))
+
+    def seen_person(self, key: str) -> None:
+        """A followed person's articles were seen now (no-op for anyone else)."""
+        follow = self.choices.follows.get(key)
+        if follow is not None:
+            self._change_choices(lambda c: c.followed(key, follow.name, time.time()))
+
+    def merge_people(self, name: str, other: str) -> tuple[PersonDetail, PersonDetail]:
+        """List the person `other` under `name` everywhere (`reader person merge`); the
+        two as they were.  Kept in `people.json`: rebuilds and re-imports keep it."""
+        person, merged = self._known(name), self._known(other)
+        if person.key == merged.key:
+            raise UnknownPerson(f"{other!r} is already listed under {person.name}")
+        self._change_choices(lambda c: c.merged(merged.key, person.key))
+        self._apply_corrections()
+        return person, merged
+
+    def split_person(self, name: str, alias: str) -> PersonDetail:
+        """Keep `alias` ("Blair", "Tony Blare") apart from the person `name`
+        (`reader person split`); the person as they were."""
+        person = self._known(name)
+        alias_key = key_of(alias)
+        members = self._catalog_call(lambda: self._people.same_person_keys(person.key))
+        if alias_key not in members[1:]:
+            raise UnknownPerson(f"{alias!r} is not listed under {person.name}")
+        self._change_choices(lambda c: c.split(person.key, alias_key))
+        self._apply_corrections()
+        return person
+
+    def _apply_corrections(self) -> None:
+        with self.lock.hold("correcting people", on_wait=self._on_wait), self._lock:
+            self._catalog_call(self._people.apply_corrections)
 
     def people(
         self, text_filter: str = "", limit: int | None = None, offset: int = 0

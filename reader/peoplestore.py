@@ -16,7 +16,14 @@ from typing import Any
 
 from reader.extraction import people_from_json
 from reader.people import Mention, Person, key_of
-from reader.peopletables import chunks, marks, rebuild_people, refresh_people
+from reader.peoplechoices import PeopleChoices
+from reader.peopletables import (
+    apply_corrections,
+    chunks,
+    marks,
+    rebuild_people,
+    refresh_people,
+)
 from reader.personfacts import Companion, Period, appears_with, timeline
 from reader.sentences import sentence_around
 from reader.textnorm import words
@@ -140,22 +147,33 @@ class PersonDetail:
 class PeopleStore:
     """Queries and upkeep of the people tables over one catalog connection.
 
-    Cheap to create; holds no state but the connection.  Callers serialise
-    access (the Library holds its lock).
+    Cheap to create; holds no state but the connection and the user's
+    corrections (`choices`), applied over the library's own linking.  Callers
+    serialise access (the Library holds its lock).
     """
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, choices: PeopleChoices | None = None) -> None:
         self.db = db
+        self.choices = choices or PeopleChoices()
 
     # Upkeep --------------------------------------------------------------
 
     def refresh(self) -> int:
-        """Bring `people` up to date with `article_people` (see `refresh_people`)."""
-        return refresh_people(self.db)
+        """Bring `people` up to date with `article_people` (see `refresh_people`),
+        corrections included; the number of keys redone."""
+        redone = refresh_people(self.db)
+        self.apply_corrections(force=bool(redone))
+        return redone
 
     def rebuild(self) -> int:
         """Recompute `people` from `article_people` entirely; the number of keys."""
-        return rebuild_people(self.db)
+        redone = rebuild_people(self.db)
+        self.apply_corrections(force=True)
+        return redone
+
+    def apply_corrections(self, force: bool = False) -> bool:
+        """List people as the corrections say (see `peopletables.apply_corrections`)."""
+        return apply_corrections(self.db, self.choices.merges, self.choices.splits, force=force)
 
     # Queries ---------------------------------------------------------------
 
@@ -258,7 +276,7 @@ class PeopleStore:
         elif not lone:
             ambiguous = self._refs(
                 "SELECT key, name, articles FROM people"
-                " WHERE key = ? AND lone = 1 AND candidates > 1",
+                " WHERE key = ? AND lone = 1 AND candidates > 1 AND canonical = key",
                 surname,
             )
         keys = [row[0] for row in rows]

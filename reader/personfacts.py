@@ -117,7 +117,7 @@ def appears_with(
         " WHERE o.article_id IN"
         f" (SELECT article_id FROM article_people WHERE key IN ({placeholders}))"
         f" AND o.key NOT IN ({placeholders})"
-        " AND NOT (c.lone = 1 AND c.candidates > 1)"
+        " AND NOT (c.lone = 1 AND c.candidates > 1 AND c.canonical = c.key)"
         " GROUP BY c.canonical ORDER BY shared DESC, c.canonical",
         [*keys, *keys],
     )
