@@ -1,4 +1,4 @@
-"""Reading article files: the four formats, and what is wrong with a bad file.
+"""Reading article files: the formats, and what is wrong with a bad file.
 
 Parsing never raises for user input.  `read_file` returns the articles it could
 read plus `Problem`s, each naming the file (and line) and the reason.
@@ -21,7 +21,8 @@ from reader.sentences import first_sentence
 from reader.textnorm import to_nfc
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".jsonl"})
+ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".jsonl", ".html", ".htm"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
 TITLE_MAX_CHARS = 80
 
 
@@ -31,6 +32,7 @@ class Article:
 
     `key` tells apart several articles of one file (a JSON Lines line): it is ""
     for one-article files.  `date` is ISO `YYYY-MM-DD` or "" when unknown.
+    `feeds` names the feeds the article came from (front matter `feed`).
     """
 
     title: str
@@ -41,6 +43,7 @@ class Article:
     url: str = ""
     tags: tuple[str, ...] = ()
     key: str = ""
+    feeds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +105,14 @@ def read_file(path: Path, shown_as: str | None = None) -> FileRead:
     if b"\x00" in data[:8192]:
         result.problems.append(Problem(name, "binary file (contains NUL bytes)"))
         return result
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        parse_html(data, name, result)
+        return result
     text, encoding_note = decode(data)
     if encoding_note:
         result.problems.append(Problem(name, encoding_note, skipped=False))
     text = to_nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
-    suffix = path.suffix.lower()
     if suffix == ".jsonl":
         parse_jsonl(text, name, result)
     elif suffix in (".md", ".markdown"):
@@ -196,7 +202,7 @@ def valid_date(value: object) -> str | None:
     return None
 
 
-_META_FIELDS = ("title", "date", "author", "source", "url", "tags")
+_META_FIELDS = ("title", "date", "author", "source", "url", "tags", "feed")
 
 
 def article_from_fields(
@@ -214,6 +220,9 @@ def article_from_fields(
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",")]
     tag_tuple = tuple(str(t) for t in tags if str(t).strip()) if isinstance(tags, list) else ()
+    feeds = fields.get("feed") or ()
+    feed_list = [feeds] if isinstance(feeds, str) else feeds if isinstance(feeds, list) else []
+    feed_tuple = tuple(dict.fromkeys(text_field(f) for f in feed_list if text_field(f)))
     body = tidy_body(to_nfc(body))
     title = " ".join(str(fields.get("title") or "").split()) or derive_title(body)
     return Article(
@@ -225,6 +234,7 @@ def article_from_fields(
         url=text_field(fields.get("url")),
         tags=tag_tuple,
         key=key,
+        feeds=feed_tuple,
     )
 
 
@@ -277,6 +287,27 @@ def parse_markdown(text: str, name: str, result: FileRead) -> None:
         fields["title"] = unescape_html(str(fields["title"]))
     body = unescape_html(body)
     result.articles.append(article_from_fields(fields, body, name, None, result, key=""))
+
+
+def parse_html(data: bytes, name: str, result: FileRead) -> None:
+    """A saved web page: its article through the same extractor as fetched pages
+    (`reader.webpage`); navigation, comments and other boilerplate are left out."""
+    from reader.webpage import extract_page
+
+    page = extract_page(data)
+    if page is None:
+        result.problems.append(Problem(name, "no article text found in the HTML page"))
+        return
+    result.articles.append(
+        Article(
+            title=page.title or derive_title(page.text),
+            body=page.text,
+            date=valid_date(page.date) or "",
+            author=page.author,
+            source=page.site,
+            url=page.url,
+        )
+    )
 
 
 def parse_jsonl(text: str, name: str, result: FileRead) -> None:

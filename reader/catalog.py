@@ -25,8 +25,9 @@ from reader.textnorm import fold_text
 # Bump when the tables change in a way old rows cannot be read, or when the
 # files are read differently: the library is then re-imported from its
 # folders.  2: people tables (see reader.peopletables); 3: people group totals;
-# 4: the index queue; 5: HTML character references decoded in text files.
-CATALOG_SCHEMA_VERSION = 5
+# 4: the index queue; 5: HTML character references decoded in text files;
+# 6: the feeds an article came from (front matter `feed`).
+CATALOG_SCHEMA_VERSION = 6
 # Versions a catalog is brought up from in place, without a re-import.
 MIGRATIONS: dict[int, str] = {}
 
@@ -58,7 +59,8 @@ CREATE TABLE IF NOT EXISTS articles (
     body TEXT NOT NULL,
     people TEXT NOT NULL DEFAULT '[]',
     quotes TEXT NOT NULL DEFAULT '[]',
-    added REAL NOT NULL
+    added REAL NOT NULL,
+    feeds TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS articles_by_file ON articles (root, relpath);
 CREATE INDEX IF NOT EXISTS articles_by_date ON articles (date);
@@ -134,7 +136,7 @@ class StoredArticle:
 
 @dataclass(frozen=True, slots=True)
 class TextRow:
-    """An article's indexed fields as stored (tags, people, quotes still JSON)."""
+    """An article's indexed fields as stored (tags, people, quotes, feeds still JSON)."""
 
     id: str
     title: str
@@ -145,6 +147,7 @@ class TextRow:
     tags: str
     people: str
     quotes: str
+    feeds: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,10 +280,11 @@ class Catalog:
         for article_id, a in articles:
             people, quotes = (analysis or {}).get(article_id, ("[]", "[]"))
             self.db.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     article_id, root, relpath, a.key, a.title, a.date, a.author, a.source,
                     a.url, json.dumps(list(a.tags)), a.body, people, quotes, now,
+                    json.dumps(list(a.feeds), ensure_ascii=False),
                 ),
             )  # fmt: skip
             store_article_people(self.db, article_id, people)
@@ -378,7 +382,9 @@ class Catalog:
             yield ArticleSummary(article_id, title, date, source, folder, path)
 
     def texts(
-        self, ids: Sequence[str], json_columns: Iterable[str] = ("tags", "people", "quotes")
+        self,
+        ids: Sequence[str],
+        json_columns: Iterable[str] = ("tags", "people", "quotes", "feeds"),
     ) -> dict[str, TextRow]:
         """The searchable texts of each id (missing ids are left out).
 
@@ -386,7 +392,8 @@ class Catalog:
         an article's people and quotes are often larger than its text, and a
         phrase check needs neither.
         """
-        wanted = [c if c in json_columns else "'[]'" for c in ("tags", "people", "quotes")]
+        json_columns = tuple(json_columns)
+        wanted = [c if c in json_columns else "'[]'" for c in ("tags", "people", "quotes", "feeds")]
         columns = ", ".join(["id", "title", "body", "date", "author", "source", *wanted])
         found: dict[str, TextRow] = {}
         for start in range(0, len(ids), 500):

@@ -31,7 +31,9 @@ NAMED_KEYS = frozenset(
     """.split()
     + [f"f{n}" for n in range(1, 25)]
 )
-TOP_LEVEL = ("theme", "people", "keys")
+TOP_LEVEL = ("theme", "people", "feeds", "keys")
+# feeds.refresh_minutes: at most a week (0 turns refreshing off).
+MAX_REFRESH_MINUTES = 7 * 24 * 60
 # Textual's built-in themes (the app registers no others), named here so that
 # this module can check a theme without importing Textual; a test compares the
 # list with Textual's own, so an upgrade that changes it fails the suite.
@@ -66,6 +68,8 @@ class Settings:
 
     theme: str = "textual-dark"
     people_backend: str = "builtin"
+    # Minutes between automatic refreshes of the feeds in the app (0: never).
+    feeds_refresh_minutes: int = 60
     keymap: dict[str, str] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
     problems: list[ConfigProblem] = field(default_factory=list)
@@ -80,6 +84,7 @@ class Settings:
         return {
             "theme": self.theme,
             "people": {"backend": self.people_backend},
+            "feeds": {"refresh_minutes": self.feeds_refresh_minutes},
             "keys": self.keymap,
         }
 
@@ -231,6 +236,8 @@ def _read_file(settings: Settings, path: Path, problem: _Report, is_default: boo
             _apply_theme(settings, value, problem)
         elif name == "people":
             _apply_people(settings, value, problem)
+        elif name == "feeds":
+            _apply_feeds(settings, value, problem)
         elif name == "keys":
             _apply_keys(settings, value, problem, is_default)
         else:
@@ -293,6 +300,31 @@ def _apply_people(settings: Settings, node: yaml.Node, problem: _Report) -> None
             problem(_line(value), f"people.backend must be one of {', '.join(PEOPLE_BACKENDS)}")
         else:
             settings.people_backend = value.value
+
+
+def _apply_feeds(settings: Settings, node: yaml.Node, problem: _Report) -> None:
+    if not isinstance(node, yaml.MappingNode):
+        problem(_line(node), "feeds: expected `refresh_minutes: N`")
+        return
+    for key_node, value in node.value:
+        if key_node.value != "refresh_minutes":
+            problem(
+                _line(key_node),
+                f"unknown setting 'feeds.{key_node.value}'",
+                close_to=(str(key_node.value), ("refresh_minutes",)),
+            )
+        elif (
+            not isinstance(value, yaml.ScalarNode)
+            or not str(value.value).isdigit()
+            or int(value.value) > MAX_REFRESH_MINUTES
+        ):
+            problem(
+                _line(value),
+                f"feeds.refresh_minutes must be a whole number of minutes from 0 (never)"
+                f" to {MAX_REFRESH_MINUTES:,} (a week); {settings.feeds_refresh_minutes} is used",
+            )
+        else:
+            settings.feeds_refresh_minutes = int(value.value)
 
 
 def _apply_keys(settings: Settings, node: yaml.Node, problem: _Report, is_default: bool) -> None:

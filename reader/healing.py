@@ -231,3 +231,22 @@ def load_people_choices(
             f" {len(restored.merges) + len(restored.splits):,} corrections from {source}"
         )
         return restored
+
+
+def restore_if_damaged(
+    folder: Path,
+    path: Path,
+    what: str,
+    lock: LibraryLock,
+    notices: list[str],
+    on_wait: OnWait | None,
+    count: Callable[[Path], str],
+) -> None:
+    """Set aside the SQLite file `path` of the library when it is damaged and put its
+    newest sound backup in its place, saying so in `notices` (for stores that
+    other modules keep, such as the feeds: see `reader.feeds.store`).
+
+    `what` names its content in messages ("list of feeds"); `count(path)` says
+    what was restored ("3 feeds").
+    """
+    _check_and_restore(folder, path, what, lock, notices, on_wait, count)

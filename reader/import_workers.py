@@ -114,7 +114,7 @@ def documents(prepared: Prepared) -> Iterator[dict[str, str]]:
         people, quotes = (prepared.analysis or {}).get(i, ("[]", "[]"))
         yield document_fields(
             i, a.title, a.body, a.date, a.author, a.source, a.tags,
-            people_keys(people), quote_texts(quotes),
+            people_keys(people), quote_texts(quotes), a.feeds,
         )  # fmt: skip
 
 

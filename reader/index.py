@@ -18,8 +18,8 @@ with one frequent word; that made the BBC index 2.9x bare Whoosh's.
 
 Other fields: `title`, `author` and `source` keep positions (short texts,
 phrases answered exactly); `quote` keeps the quoted words, whose phrases are
-checked against the stored quote text; `person` and `tag` keep keys; `date`
-is a column for sorting.
+checked against the stored quote text; `person`, `tag` and `feed` keep keys;
+`date` is a column for sorting.
 
 Encodings: positions are one width byte and the deltas as 1, 2 or 4-byte
 integers instead of Whoosh's pickled list; the one to three postings Whoosh
@@ -56,8 +56,9 @@ from reader.textnorm import words
 # Bump when the schema, the fields' encoding, the list of common words or the
 # segment layout change: older indexes are rebuilt.  (3: one file per segment
 # part; 4: compact encodings, pairs of common words; 5: pairs of a common
-# word and a frequent one, no positions in `content`.)
-INDEX_SCHEMA_VERSION = 5
+# word and a frequent one, no positions in `content`; 6: `feed`, tags folded
+# as the query folds them.)
+INDEX_SCHEMA_VERSION = 6
 INDEX_NAME = "articles"
 # Written in the index folder; an index without it is rebuilt.
 VERSION_FILE = "reader-index.json"
@@ -396,7 +397,8 @@ def make_schema() -> Schema:
         person=KEYWORD(commas=True, scorable=True),
         author=PositionedText(),
         source=PositionedText(),
-        tag=KEYWORD(commas=True, lowercase=True),
+        tag=KEYWORD(commas=True),
+        feed=KEYWORD(commas=True),
         date=ID(sortable=True),
     )
 
@@ -416,8 +418,10 @@ def document_fields(
     tags: Sequence[str] = (),
     people: Sequence[str] = (),
     quotes: Sequence[str] = (),
+    feeds: Sequence[str] = (),
 ) -> dict[str, str]:
-    """The Whoosh document of one article. `people` are folded person keys."""
+    """The Whoosh document of one article. `people` are folded person keys; `tags`
+    and `feeds` are names as written (folded here by `name_key`)."""
     content = f"{title}\n{body}"
     return {
         "id": article_id,
@@ -428,9 +432,16 @@ def document_fields(
         "person": ",".join(people),
         "author": author,
         "source": source,
-        "tag": ",".join(tags),
+        "tag": ",".join(map(name_key, tags)),
+        "feed": ",".join(map(name_key, feeds)),
         "date": date or NO_DATE,
     }
+
+
+def name_key(name: str) -> str:
+    """A tag's or a feed's name as `tag:` and `feed:` match it: its folded words
+    ("BBC News" -> "bbc news", "Économie" -> "economie"), as the query folds them."""
+    return " ".join(words(name))
 
 
 def writer_options(limitmb: int = 256) -> dict[str, Any]:

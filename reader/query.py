@@ -8,7 +8,7 @@
     title:liverpool  person:"Xabi Alonso"  quote:"step by step"
     speaker:"Xabi Alonso"   articles quoting him; with quote:"…" in the same
                             group, a quote of his holding those words
-    author:smith  source:bbc  tag:football
+    author:smith  source:bbc  tag:football  feed:"BBC News"
     date:2021  date:2021-04  date:2021-01..2021-06  date:2021-03..
     manag*                  words starting with "manag"
 
@@ -27,13 +27,13 @@ from typing import Union
 
 from whoosh import query as wq
 
-from reader.index import NO_DATE, is_pair
+from reader.index import NO_DATE, is_pair, name_key
 from reader.textnorm import find_words, fold_aligned, fold_quotes, fold_text, words
 
 TEXT_FIELDS = ("content", "title", "quote", "author", "source")
-FIELDS = ("title", "date", "person", "speaker", "quote", "author", "source", "tag")
-# Fields whose value is one key (a folded name or tag), not words to find.
-KEY_FIELDS = ("person", "speaker", "tag")
+FIELDS = ("title", "date", "person", "speaker", "quote", "author", "source", "tag", "feed")
+# Fields whose whole value is one key (folded words joined by spaces).
+KEY_FIELDS = ("person", "speaker", "tag", "feed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,7 +395,7 @@ def _after(date: str) -> str:
 def _terms_query(node: Terms) -> wq.Query:
     if node.field == "speaker":  # a speaker is one of the article's people
         return wq.Term("person", node.words[0])
-    if node.field in ("person", "tag"):
+    if node.field in KEY_FIELDS:
         return wq.Term(node.field, node.words[0])
     if len(node.words) == 1:
         word = node.words[0]
@@ -430,13 +430,14 @@ def _pairs(items: tuple[str, ...]) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """What `matches` needs of an article: its texts folded, date, people and tag
-    keys, and its quotes as (speaker key, "" when unknown; folded text)."""
+    """What `matches` needs of an article: its texts folded, date, people, tag and
+    feed keys, and its quotes as (speaker key, "" when unknown; folded text)."""
 
     texts: dict[str, str]
     date: str
     people: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
+    feeds: frozenset[str] = frozenset()
     said: tuple[tuple[str, str], ...] = ()
 
 
@@ -471,6 +472,7 @@ def make_document(
     tags: tuple[str, ...] = (),
     people: frozenset[str] = frozenset(),
     quotes: str = "",
+    feeds: tuple[str, ...] = (),
     said: tuple[tuple[str, str], ...] = (),
 ) -> Document:
     """The folded view of an article that `matches` checks a query against.
@@ -487,9 +489,15 @@ def make_document(
             "source": source,
         }
     )
-    folded_tags = frozenset(" ".join(words(tag)) for tag in tags)
     folded_said = tuple((speaker, fold_text(text)) for speaker, text in said)
-    return Document(texts, date, people, folded_tags, folded_said)
+    return Document(
+        texts,
+        date,
+        people,
+        frozenset(map(name_key, tags)),
+        frozenset(map(name_key, feeds)),
+        folded_said,
+    )
 
 
 def matches(node: Node, doc: Document) -> bool:
@@ -525,6 +533,8 @@ def matches(node: Node, doc: Document) -> bool:
         return any(speaker == node.words[0] for speaker, _ in doc.said)
     if node.field == "tag":
         return node.words[0] in doc.tags
+    if node.field == "feed":
+        return node.words[0] in doc.feeds
     text = doc.texts.get(node.field, "")
     return next(find_words(text, node.words, node.prefix), None) is not None
 

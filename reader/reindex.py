@@ -130,6 +130,7 @@ def _document(row: TextRow) -> dict[str, str]:
     return document_fields(
         row.id, row.title, row.body, row.date, row.author, row.source,
         json.loads(row.tags), people_keys(row.people), quote_texts(row.quotes),
+        json.loads(row.feeds),
     )  # fmt: skip
 
 

@@ -108,7 +108,9 @@ def document_of(row: TextRow, fields: frozenset[str] | None = None) -> Document:
     (Decoding the people and quotes JSON of every phrase candidate cost more
     than checking the phrase.)
     """
-    wanted = fields if fields is not None else frozenset(("tag", "person", "quote", "speaker"))
+    wanted = (
+        fields if fields is not None else frozenset(("tag", "person", "quote", "feed", "speaker"))
+    )
     return make_document(
         row.title,
         row.body,
@@ -118,6 +120,7 @@ def document_of(row: TextRow, fields: frozenset[str] | None = None) -> Document:
         tags=tuple(json.loads(row.tags)) if "tag" in wanted else (),
         people=frozenset(people_keys(row.people)) if "person" in wanted else frozenset(),
         quotes=QUOTE_SEPARATOR.join(quote_texts(row.quotes)) if "quote" in wanted else "",
+        feeds=tuple(json.loads(row.feeds)) if "feed" in wanted else (),
         said=_said(row.quotes) if "speaker" in wanted else (),
     )
 
@@ -285,7 +288,13 @@ def _check(
 
 
 # Query field -> the catalog's JSON column it is checked against.
-_JSON_COLUMNS = {"tag": "tags", "person": "people", "quote": "quotes", "speaker": "quotes"}
+_JSON_COLUMNS = {
+    "tag": "tags",
+    "person": "people",
+    "quote": "quotes",
+    "speaker": "quotes",
+    "feed": "feeds",
+}
 
 
 def _hit(

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from textual.pilot import Pilot
@@ -27,6 +28,9 @@ from reader.app.widgets.article_body import ArticleBody
 from reader.app.widgets.article_list import ArticleList
 from reader.config import load_settings
 from reader.library import Library
+
+if TYPE_CHECKING:
+    from localweb import LocalWeb
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = next((REPO / "seeds").glob("*.txt"))
@@ -447,3 +451,20 @@ def screen_lines() -> Callable[[ReaderApp], list[str]]:
         return [strip.text for strip in app.screen._compositor.render_strips()]
 
     return lines
+
+
+# A local web server ----------------------------------------------------------------
+
+
+@pytest.fixture
+def web(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalWeb]:
+    """A real HTTP server on 127.0.0.1 at a random port (see tests/localweb.py);
+    requests never go through a proxy."""
+    from localweb import LocalWeb
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    server = LocalWeb()
+    yield server
+    server.stop()

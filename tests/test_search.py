@@ -80,6 +80,19 @@ def test_field_filters(news_library: Library) -> None:
     assert titles(news_library, "author:writer") == ["Jürgen Klopp returns to Mönchengladbach"]
 
 
+def test_tags_are_found_accent_blind_and_with_punctuation(
+    library: Library, tmp_path: Path, write: Write
+) -> None:
+    write(
+        tmp_path / "news" / "budget.md",
+        "---\ntitle: Budget day\ntags: [Économie, U.S. Politics]\n---\n\nThe budget was read.\n",
+    )
+    library.import_paths([tmp_path / "news"])
+    for query in ("tag:économie", "tag:Economie", 'tag:"u.s. politics"', 'tag:"U S Politics"'):
+        assert titles(library, query) == ["Budget day"], query
+    assert titles(library, "tag:politics") == []  # a tag is matched whole
+
+
 def test_date_filters(news_library: Library) -> None:
     assert titles(news_library, "date:2021-04") == [titles(news_library, "Alonso")[0]]
     assert titles(news_library, "date:2021-01..2021-04", sort="date") == [

@@ -159,8 +159,9 @@ def repair_feedback() -> tuple[Callable[[int, int, str], None] | None, Callable[
 class ProgressBar:
     """A one-line progress bar with a rate and an ETA, redrawn at most 10 times a second."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, unit: str = "files") -> None:
         self.stream = stream
+        self.unit = unit
         self.started = time.monotonic()
         self.last_drawn = 0.0
         self.width = 30
@@ -176,7 +177,7 @@ class ProgressBar:
         filled = int(self.width * done / total) if total else self.width
         columns = _terminal_columns()
         line = (
-            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done:,}/{total:,} files"
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done:,}/{total:,} {self.unit}"
             f"  {rate:,.0f}/s  ETA {eta:,.0f}s  "
         )
         room = columns - len(line)

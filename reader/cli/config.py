@@ -47,7 +47,10 @@ def cmd_config(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(settings.to_record(), indent=2))
         return EXIT_OK
-    print(f"# theme: {settings.theme}    people.backend: {settings.people_backend}")
+    print(
+        f"# theme: {settings.theme}    people.backend: {settings.people_backend}"
+        f"    feeds.refresh_minutes: {settings.feeds_refresh_minutes}"
+    )
     for title, actions in keymap_by_scope(settings):
         print(f"\n{title}")
         for action, keys in actions:

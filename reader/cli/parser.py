@@ -12,7 +12,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader.cli import app, articles, bookmarks, config, following, index, people, quotes
+from reader.cli import (
+    app,
+    articles,
+    bookmarks,
+    config,
+    feeds,
+    following,
+    index,
+    people,
+    quotes,
+)
 from reader.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -26,7 +36,7 @@ from reader.cli.common import (
 )
 
 # In the order `reader --help` lists them.
-COMMAND_GROUPS = (index, articles, quotes, bookmarks, people, following, config)
+COMMAND_GROUPS = (index, articles, feeds, quotes, bookmarks, people, following, config)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
