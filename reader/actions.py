@@ -46,6 +46,7 @@ SCOPES = {
     "article": "Article",
     "person": "Person (one person's articles and quotes)",
     "people": "People (everyone in the library)",
+    "following": "Following (the people you follow)",
     "bookmarks": "Bookmarks",
     "confirm": "Questions (delete?)",
     "help": "Help",
@@ -64,6 +65,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("app.people", "people", "People: everyone the articles mention", short="People"),
     Action(
         "app.bookmarks", "bookmarks", "Bookmarks: every saved quote and passage", short="Bookmarks"
+    ),
+    Action(
+        "app.following",
+        "following",
+        "Following: the people you follow, with their new articles",
+        short="Following",
     ),
     Action("app.command_palette", "command_palette", "Command palette (actions, themes)"),
     Action("app.focus_next", "focus_next", "Move focus to the next pane"),
@@ -157,6 +164,25 @@ ACTIONS: tuple[Action, ...] = (
         required=True,
         short="Open",
     ),
+    Action(
+        "person.follow",
+        "toggle_follow",
+        "Follow this person (their new articles are marked), or stop",
+        footer=True,
+        short="Follow",
+    ),
+    Action(
+        "person.merge",
+        "merge",
+        "Merge another person into this one (asks for the name)",
+        short="Merge",
+    ),
+    Action(
+        "person.split",
+        "split",
+        "Keep a name apart from this person (asks which)",
+        short="Split",
+    ),
     Action("person.down", "cursor_down", "Next entry"),
     Action("person.up", "cursor_up", "Previous entry"),
     Action("person.first", "cursor_first", "First entry"),
@@ -208,6 +234,26 @@ ACTIONS: tuple[Action, ...] = (
     Action("bookmarks.up", "cursor_up", "Previous bookmark"),
     Action("bookmarks.first", "cursor_first", "First bookmark"),
     Action("bookmarks.last", "cursor_last", "Last bookmark"),
+    # Following
+    Action(
+        "following.filter",
+        "focus_filter",
+        "Filter by name (as you type)",
+        footer=True,
+        short="Filter",
+    ),
+    Action(
+        "following.open",
+        "open",
+        "Open the selected person (their new articles are then seen)",
+        footer=True,
+        required=True,
+        short="Open",
+    ),
+    Action("following.down", "cursor_down", "Next person"),
+    Action("following.up", "cursor_up", "Previous person"),
+    Action("following.first", "cursor_first", "First person"),
+    Action("following.last", "cursor_last", "Last person"),
     # Confirm
     Action("confirm.yes", "yes", "Yes, do it", footer=True, required=True, short="Yes"),
     Action(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reader.peoplechoices import Follow
+from reader.textnorm import words
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +48,20 @@ _NEW_ARTICLES = (
 )
 
 
-def followed_people(db: sqlite3.Connection, follows: Mapping[str, Follow]) -> list[Followed]:
-    """Every followed person, most new articles first, then by name."""
+def followed_people(
+    db: sqlite3.Connection, follows: Mapping[str, Follow], text_filter: str = ""
+) -> list[Followed]:
+    """Every followed person, most new articles first, then by name.
+
+    `text_filter`: each of its words must start a word of the name, case- and
+    accent-insensitively (as the People list filters).
+    """
+    wanted = words(text_filter)
     result = []
     for key, follow in follows.items():
+        name_words = words(follow.name)
+        if not all(any(w.startswith(word) for w in name_words) for word in wanted):
+            continue
         listed = _listed_under(db, key)
         articles = 0
         new = 0

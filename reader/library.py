@@ -678,11 +678,14 @@ class Library:
         self._change_choices(lambda c: c.unfollowed(followed))
         return follows[followed].name
 
-    def following(self) -> list[Followed]:
-        """The people followed, most new articles first, with their counts."""
-        choices = self.choices
+    def following(self, text_filter: str = "") -> list[Followed]:
+        """The people followed, most new articles first, with their counts;
+        `text_filter` keeps those with a word of their name starting with each of its words."""
+        follows = self.choices.follows
         with self._lock:
-            return self._catalog_call(lambda: followed_people(self.catalog.db, choices.follows))
+            return self._catalog_call(
+                lambda: followed_people(self.catalog.db, follows, text_filter)
+            )
 
     def new_for_followed(self) -> set[str]:
         """Ids of the articles naming a followed person, added since they were last seen."""

@@ -223,6 +223,10 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.history.jumped()
         self._show(Place(ScreenKind.BOOKMARKS))
 
+    def action_following(self) -> None:
+        self.history.jumped()
+        self._show(Place(ScreenKind.FOLLOWING))
+
     def _show(self, place: Place) -> None:
         if self.library is None:
             self.notify("The library is still opening", timeout=2)
@@ -286,10 +290,11 @@ def _place_screens() -> dict[ScreenKind, Callable[[Place], PlaceScreen]]:
     the start screen does not wait for them)."""
     from reader.app.screens.article import ArticleScreen
     from reader.app.screens.bookmarks import BookmarksScreen
+    from reader.app.screens.following import FollowingScreen
     from reader.app.screens.people import PeopleScreen
     from reader.app.screens.person import PersonScreen
 
     return {
         screen.KIND: screen
-        for screen in (ArticleScreen, PersonScreen, PeopleScreen, BookmarksScreen)
+        for screen in (ArticleScreen, PersonScreen, PeopleScreen, BookmarksScreen, FollowingScreen)
     }

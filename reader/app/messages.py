@@ -101,6 +101,14 @@ class SummariesLoaded(WorkerMessage):
         self.read_ids = read_ids
 
 
+class FollowedMarks(WorkerMessage):
+    """The articles to mark as new for a person the user follows."""
+
+    def __init__(self, article_ids: set[str]) -> None:
+        super().__init__()
+        self.article_ids = article_ids
+
+
 class SearchDone(WorkerMessage):
     """A page of hits for `text`, starting at hit number `offset`."""
 
@@ -184,11 +192,30 @@ class PersonLoaded(WorkerMessage):
         detail: PersonDetail | None,
         quotes: list[QuoteGroup],
         bookmarked: set[tuple[str, str]],
+        *,
+        followed: bool = False,
     ) -> None:
         super().__init__()
         self.detail = detail
         self.quotes = quotes
         self.bookmarked = bookmarked
+        self.followed = followed
+
+
+class FollowChanged(WorkerMessage):
+    """The person of the screen is now followed (or no longer)."""
+
+    def __init__(self, followed: bool) -> None:
+        super().__init__()
+        self.followed = followed
+
+
+class PersonCorrected(WorkerMessage):
+    """A merge or split was kept (`text` says what changed): the screen reloads."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class Exported(WorkerMessage):

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from reader.app.keys import bindings_for
 from reader.app.messages import (
+    FollowedMarks,
     ImportDone,
     ImportProgress,
     ImportStarted,
@@ -113,6 +114,22 @@ class LibraryScreen(ReaderScreen):
             first = library.summaries(limit=FIRST_SCREENFUL)
             self.post_message(SummariesLoaded(first, partial=True, read_ids=read_ids))
         self.post_message(SummariesLoaded(library.summaries(), select, read_ids=read_ids))
+        self.post_message(FollowedMarks(library.new_for_followed()))
+
+    def on_screen_resume(self) -> None:
+        # Back from a person's page, where following changes and new articles are seen.
+        if self.reader.library is not None:
+            self.load_followed_marks()
+
+    @work(thread=True, exclusive=True, group="followed", exit_on_error=False)
+    def load_followed_marks(self) -> None:
+        """The new articles of the people followed (`FollowedMarks`)."""
+        library = self.reader.library
+        if library is not None:
+            self.post_message(FollowedMarks(library.new_for_followed()))
+
+    def on_followed_marks(self, message: FollowedMarks) -> None:
+        self.query_one(ArticleList).mark_followed(message.article_ids)
 
     def on_summaries_loaded(self, message: SummariesLoaded) -> None:
         summaries, select_id, partial = message.summaries, message.select_id, message.partial

@@ -19,7 +19,8 @@ from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for
-from reader.app.messages import PersonLoaded
+from reader.app.messages import FollowChanged, Notice, PersonCorrected, PersonLoaded
+from reader.app.screens.asking import NameQuestion
 from reader.app.screens.filtered import ListCursorActions
 from reader.app.widgets.entry_list import EntryList
 from reader.app.widgets.key_footer import KeyFooter
@@ -44,6 +45,8 @@ class PersonScreen(ListCursorActions):
         super().__init__(place)
         self.key = place.target
         self.detail: PersonDetail | None = None
+        self.followed = False
+        self.quote_count = 0
         # Where each option leads: (article id, start, end).
         self.targets: dict[str, tuple[str, int, int]] = {}
         # Busiest periods: the option of the period's first article in the list.
@@ -75,12 +78,16 @@ class PersonScreen(ListCursorActions):
         detail = library.person(self.key, limit=MAX_APPEARANCES)
         quotes: list[QuoteGroup] = []
         bookmarked: set[tuple[str, str]] = set()
+        followed = False
         if detail is not None:
             quotes = library.quote_groups(person=detail.name, limit=MAX_QUOTES)
             bookmarked = {
                 (b.article_id, b.text) for b in library.bookmarks.list(speaker=detail.name)
             }
-        self.post_message(PersonLoaded(detail, quotes, bookmarked))
+            followed = detail.key in library.choices.follows
+            if followed:  # their new articles are seen now
+                library.seen_person(detail.key)
+        self.post_message(PersonLoaded(detail, quotes, bookmarked, followed=followed))
 
     def on_person_loaded(self, message: PersonLoaded) -> None:
         detail, quotes, bookmarked = message.detail, message.quotes, message.bookmarked
@@ -92,8 +99,13 @@ class PersonScreen(ListCursorActions):
             return
         self.detail = detail
         self.key = detail.key
+        self.followed = message.followed
+        self.quote_count = len(quotes)
+        self.targets.clear()
+        self.period_starts.clear()
+        self.companions.clear()
         self.query_one("#person-name", Static).update(Text(detail.name))
-        self.query_one("#person-facts", Static).update(self._facts(detail, len(quotes)))
+        self._draw_facts()
         part = self.query_one(EntryList).part
         self._draw_timeline(detail)
         options: list[Option | None] = []
@@ -187,11 +199,17 @@ class PersonScreen(ListCursorActions):
         self.query_one(Sparkline).display = shown
         self.query_one("#person-timeline-label", Static).display = shown
 
-    def _facts(self, detail: PersonDetail, quote_count: int) -> Text:
+    def _draw_facts(self) -> None:
+        if self.detail is not None:
+            self.query_one("#person-facts", Static).update(self._facts(self.detail))
+
+    def _facts(self, detail: PersonDetail) -> Text:
         text = Text()
+        if self.followed:
+            text.append("Following · ", style=self.query_one(EntryList).part("mark"))
         text.append(
             f"{plural(detail.article_count, 'article')}, "
-            f"{plural(detail.mention_count, 'mention')}, {plural(quote_count, 'quote')}"
+            f"{plural(detail.mention_count, 'mention')}, {plural(self.quote_count, 'quote')}"
         )
         if detail.aliases:
             text.append(f" · also written {', '.join(detail.aliases)}")
@@ -229,6 +247,80 @@ class PersonScreen(ListCursorActions):
         if target is not None:
             article_id, start, end = target
             self.reader.open_article(article_id, span=(start, end))
+
+    def action_toggle_follow(self) -> None:
+        if self.detail is not None:
+            self._set_follow(self.detail.name, not self.followed)
+
+    @work(thread=True, exclusive=True, group="follow", exit_on_error=False)
+    def _set_follow(self, name: str, follow: bool) -> None:
+        library = self.reader.library
+        assert library is not None
+        if follow:
+            library.follow(name)
+        else:
+            library.unfollow(name)
+        self.post_message(FollowChanged(follow))
+
+    def on_follow_changed(self, message: FollowChanged) -> None:
+        self.followed = message.followed
+        self._draw_facts()
+        if self.detail is not None:
+            if message.followed:
+                self.notify(
+                    f"Following {self.detail.name}: their new articles are marked ◆ in the"
+                    f" library ({self.keys('app.following')}: everyone you follow)"
+                )
+            else:
+                self.notify(f"No longer following {self.detail.name}")
+
+    def action_merge(self) -> None:
+        if self.detail is None:
+            return
+        name = self.detail.name
+        question = NameQuestion(
+            f"Merge into {name}: the name of the other person, who will be listed under"
+            f" {name} everywhere",
+            placeholder="a name as the People list shows it",
+        )
+        self.app.push_screen(question, lambda other: self._correct("merge", name, other))
+
+    def action_split(self) -> None:
+        if self.detail is None:
+            return
+        name = self.detail.name
+        aliases = ", ".join(self.detail.aliases)
+        question = NameQuestion(
+            f"Keep apart from {name}: the name that is someone else",
+            placeholder=f"one of: {aliases}" if aliases else "a name listed under them",
+        )
+        self.app.push_screen(question, lambda alias: self._correct("split", name, alias))
+
+    def _correct(self, action: str, name: str, other: str | None) -> None:
+        if other is not None:
+            self._run_correction(action, name, other)
+
+    @work(thread=True, exclusive=True, group="correct", exit_on_error=False)
+    def _run_correction(self, action: str, name: str, other: str) -> None:
+        from reader.library import UnknownPerson
+
+        library = self.reader.library
+        assert library is not None
+        try:
+            if action == "merge":
+                person, merged = library.merge_people(name, other)
+                text = f"{merged.name} is now listed under {person.name}"
+            else:
+                person = library.split_person(name, other)
+                text = f"{other} is now kept apart from {person.name}"
+        except UnknownPerson as problem:
+            self.app.post_message(Notice(str(problem), severity="warning"))
+            return
+        self.post_message(PersonCorrected(text))
+
+    def on_person_corrected(self, message: PersonCorrected) -> None:
+        self.notify(message.text)
+        self.load()
 
     def place(self) -> Place:
         highlighted = self.query_one(OptionList).highlighted
