@@ -29,6 +29,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -42,6 +43,7 @@ from reader.catalog import (
     StoredArticle,
     by_date,
 )
+from reader.copies import copy_groups, group_count, members, once_per_story, refresh_copies
 from reader.errorlog import log_error
 from reader.extraction import analyse_for_catalog, quotes_from_json
 from reader.folders import folders_path, write_folders
@@ -73,7 +75,7 @@ from reader.quotestore import QuoteEntry, library_quotes
 from reader.reindex import reindex_queued
 from reader.resources import bundled
 from reader.safefile import set_aside, shown
-from reader.search import SORTS, SearchResult, run_search
+from reader.search import SORTS, Hit, SearchResult, run_search
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -172,15 +174,15 @@ class Library:
                 self._close_derived()
                 self._open_and_fix()
         try:
-            # An import killed part-way leaves queued people changes: finish them.
-            self._people.refresh()
+            # An import killed part-way leaves queued people and copies: finish them.
+            self._refresh_derived()
         except sqlite3.DatabaseError as error:
             # Damage that opening's probe did not reach.
             self._log_error(error)
             self._start_anew(LibraryDamaged("catalog", self.catalog_path, describe(error)))
         if repair_now:
             self.repair(progress)
-            self._people.refresh()
+            self._refresh_derived()
 
     # Opening -------------------------------------------------------------------
 
@@ -399,7 +401,7 @@ class Library:
         """Set aside the damaged catalog or index, start it anew and rebuild it."""
         self._start_anew(damage)
         self.repair(progress, on_phase=on_phase)
-        self._people.refresh()
+        self._refresh_derived()
 
     def _start_anew(self, damage: LibraryDamaged) -> None:
         """Set aside the damaged catalog or index and open an empty one in its place;
@@ -481,9 +483,15 @@ class Library:
             with self._lock:
                 if report.changed:
                     self._reanchor_bookmarks()
-                self._people.refresh()
+                self._refresh_derived()
                 self._refresh_searcher()
             return report
+
+    def _refresh_derived(self) -> None:
+        """Bring the people tables and the groups of copies up to date with the articles
+        (each redoes only what the last import queued)."""
+        self._people.refresh()
+        refresh_copies(self.catalog.db)
 
     def _remember_folder(self, name: str, path: Path) -> None:
         self.folders[name] = path
@@ -545,7 +553,7 @@ class Library:
             )
             for attempt in range(2):
                 try:
-                    return run_search(
+                    found = run_search(
                         self._current_searcher(),
                         self.catalog,
                         parsed,
@@ -553,6 +561,7 @@ class Library:
                         offset=offset,
                         sort=sort,
                     )
+                    return self._one_hit_per_story(found)
                 except sqlite3.DatabaseError as error:
                     self._raise_if_damaged(error)
                     raise
@@ -565,6 +574,21 @@ class Library:
                     self._log_error(error)
                     raise LibraryDamaged("index", self.index_path, describe(error)) from error
             raise AssertionError("unreachable")
+
+    def _one_hit_per_story(self, found: SearchResult) -> SearchResult:
+        """The page with copies of one story shown once, at the best of them, with
+        the other copies' ids in `duplicates`; `collapsed` counts those left out."""
+        ids = [hit.id for hit in found.hits]
+        groups = copy_groups(self.catalog.db, ids)
+        if not groups:
+            return found
+        mates = members(self.catalog.db, groups.values())
+
+        def with_duplicates(hit: Hit, others: tuple[str, ...]) -> Hit:
+            return replace(hit, duplicates=others)
+
+        hits = once_per_story(found.hits, groups, lambda hit: hit.id, with_duplicates, mates)
+        return replace(found, hits=tuple(hits), collapsed=len(found.hits) - len(hits))
 
     def _catalog_call(self, call: Callable[[], T]) -> T:
         try:
@@ -604,7 +628,9 @@ class Library:
             for b in self.bookmarks.list(article_id=article.id)
             if not b.orphaned
         ]
-        return make_article_view(article, query, people, quotes, bookmarked)
+        return make_article_view(
+            article, query, people, quotes, bookmarked, self.copies(article.id)
+        )
 
     def _article(self, article_id: str) -> StoredArticle | None:
         found = self.catalog.article(article_id)
@@ -621,12 +647,33 @@ class Library:
             return self._catalog_call(lambda: list(self.catalog.summaries(ids)))
 
     def summaries(self, limit: int | None = None) -> list[ArticleSummary]:
-        """Every article (or the first `limit`), newest first (undated last), then by title."""
+        """Every article (or the first `limit`), newest first (undated last), then by title.
+
+        Copies of one story (`reader.copies`) are listed once, at the newest of
+        them, with the others' ids in `copies`.
+        """
         with self._lock:
             if limit is not None:
-                return self._catalog_call(lambda: list(self.catalog.summaries(newest=limit)))
-            items = self._catalog_call(lambda: list(self.catalog.summaries()))
-        return by_date(items)
+                items = self._catalog_call(lambda: list(self.catalog.summaries(newest=limit)))
+            else:
+                items = by_date(self._catalog_call(lambda: list(self.catalog.summaries())))
+            groups = self._catalog_call(lambda: copy_groups(self.catalog.db))
+        return once_per_story(items, groups, lambda item: item.id, _with_copies)
+
+    def copies(self, article_id: str) -> list[ArticleSummary]:
+        """The other copies of an article's story, newest first ([] when it has none)."""
+        with self._lock:
+            group = self._catalog_call(lambda: copy_groups(self.catalog.db, [article_id]))
+            if not group:
+                return []
+            mates = self._catalog_call(lambda: members(self.catalog.db, group.values()))
+            ids = [i for i in mates[group[article_id]] if i != article_id]
+            return by_date(self._catalog_call(lambda: list(self.catalog.summaries(ids))))
+
+    def copy_group_count(self) -> int:
+        """How many stories have more than one copy in the library."""
+        with self._lock:
+            return self._catalog_call(lambda: group_count(self.catalog.db))
 
     def count(self) -> int:
         with self._lock:
@@ -815,6 +862,10 @@ class Library:
             self.bookmarks.close()
             back_up_state(self.folder, self.state, self.notices)
             self.state.close()
+
+
+def _with_copies(summary: ArticleSummary, others: tuple[str, ...]) -> ArticleSummary:
+    return replace(summary, copies=others)
 
 
 def _remove(path: Path) -> None:

@@ -63,6 +63,8 @@ class Hit:
     snippet: Snippet
     title_marks: tuple[Span, ...]
     folder: str = ""
+    # Ids of the other copies of this story (`reader.copies`), not listed apart.
+    duplicates: tuple[str, ...] = ()
 
     def to_record(self) -> dict[str, Any]:
         """JSON-ready data (`reader search --json`); the score to 4 decimals."""
@@ -75,16 +77,22 @@ class Hit:
             "score": None if self.score is None else round(self.score, 4),
             "snippet": self.snippet.text,
             "snippet_marks": [list(mark) for mark in self.snippet.marks],
+            "duplicates": list(self.duplicates),
         }
 
 
 @dataclass(frozen=True)
 class SearchResult:
+    """A page of hits.  `total` counts articles; `collapsed` the hits of the page
+    left out as copies of another hit (`Library.search`), so the next page
+    starts at `offset + len(hits) + collapsed`."""
+
     query: ParsedQuery
     hits: tuple[Hit, ...]
     total: int
     total_is_estimate: bool
     seconds: float
+    collapsed: int = 0
 
     @property
     def problems(self) -> tuple[str, ...]:

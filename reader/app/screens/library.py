@@ -61,6 +61,7 @@ class LibraryScreen(ReaderScreen):
         self.search_sort = "relevance"
         self._search_timer: Timer | None = None
         self._loading_more = False
+        self._next_offset = 0  # where the next page of hits starts
         self.repairing = False  # a repair runs (see `repair`)
 
     def compose(self) -> ComposeResult:
@@ -154,7 +155,9 @@ class LibraryScreen(ReaderScreen):
         from reader.catalog import by_title  # not on the start-up path: it loads YAML
 
         items = by_title(self.summaries) if self.browse_sort == "title" else self.summaries
-        rows = [Row(s.id, s.title, s.date, s.source or s.folder) for s in items]
+        rows = [
+            Row(s.id, s.title, s.date, s.source or s.folder, copies=len(s.copies)) for s in items
+        ]
         articles = self.query_one(ArticleList)
         current = articles.selected.id if articles.selected else None
         articles.show(rows, empty_text=NO_ARTICLES, select_id=select_id or current)
@@ -212,11 +215,21 @@ class LibraryScreen(ReaderScreen):
             self._status("\n".join(result.problems))
             return
         rows = [
-            Row(h.id, h.title, h.date, h.source or h.folder, h.snippet, h.title_marks)
+            Row(
+                h.id,
+                h.title,
+                h.date,
+                h.source or h.folder,
+                h.snippet,
+                h.title_marks,
+                copies=len(h.duplicates),
+            )
             for h in result.hits
         ]
         articles = self.query_one(ArticleList)
         self.query_text = text
+        # Copies of one story are one row: the next page starts after those left out.
+        self._next_offset = offset + len(result.hits) + result.collapsed
         if offset:
             articles.append(rows)
         else:
@@ -230,7 +243,7 @@ class LibraryScreen(ReaderScreen):
             f"{about}{plural(result.total, 'hit')} · {result.seconds * 1000:.0f} ms"
             f" · sorted by {self.search_sort}"
         )
-        if shown < result.total:
+        if self._next_offset < result.total:
             status += f" · showing {shown:,}"
         if result.problems:
             # On lines of their own, wrapped: on one line, 80 columns cut them to
@@ -240,16 +253,15 @@ class LibraryScreen(ReaderScreen):
 
     @on(ArticleList.NearEnd)
     def _load_more(self) -> None:
-        articles = self.query_one(ArticleList)
         result = self.result
         if (
             self.query_text
             and result
             and not self._loading_more
-            and len(articles.rows) < result.total
+            and self._next_offset < result.total
         ):
             self._loading_more = True
-            self.search(self.query_text, self.search_sort, len(articles.rows))
+            self.search(self.query_text, self.search_sort, self._next_offset)
 
     # Importing and repairing -------------------------------------------------
 

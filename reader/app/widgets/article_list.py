@@ -31,6 +31,7 @@ class Row:
     source: str
     snippet: Snippet | None = None
     title_marks: tuple[Span, ...] = ()
+    copies: int = 0  # other copies of the story, listed under this row
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -42,6 +43,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--unread",
         "article-list--unread-title",
         "article-list--followed",
+        "article-list--copies",
         "article-list--date",
         "article-list--source",
         "article-list--match",
@@ -179,6 +181,11 @@ class ArticleList(ScrollView, can_focus=True):
             title.stylize(match, start, end)
         if unread:
             title.stylize(self.get_component_rich_style("article-list--unread-title", partial=True))
+        # "×3": the story is in the library three times; kept whole after a long title.
+        copies = Text(f" ×{row.copies + 1}" if row.copies else "")
+        copies.stylize(self.get_component_rich_style("article-list--copies"))
+        title.truncate(max(1, title_width - copies.cell_len), overflow="ellipsis")
+        title.append_text(copies)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         date = Text(f"{row.date or '':10}", self.get_component_rich_style("article-list--date"))
         source = Text(row.source, self.get_component_rich_style("article-list--source"))
