@@ -48,6 +48,7 @@ SCOPES = {
     "people": "People (everyone in the library)",
     "following": "Following (the people you follow)",
     "bookmarks": "Bookmarks",
+    "feeds": "Feeds (subscriptions, fetched in the background)",
     "confirm": "Questions (delete?)",
     "help": "Help",
 }
@@ -72,6 +73,7 @@ ACTIONS: tuple[Action, ...] = (
         "Following: the people you follow, with their new articles",
         short="Following",
     ),
+    Action("app.feeds", "feeds", "Feeds: subscriptions, unread counts, refresh", short="Feeds"),
     Action("app.command_palette", "command_palette", "Command palette (actions, themes)"),
     Action("app.focus_next", "focus_next", "Move focus to the next pane"),
     Action("app.focus_previous", "focus_previous", "Move focus to the previous pane"),
@@ -254,6 +256,36 @@ ACTIONS: tuple[Action, ...] = (
     Action("following.up", "cursor_up", "Previous person"),
     Action("following.first", "cursor_first", "First person"),
     Action("following.last", "cursor_last", "Last person"),
+    # Feeds
+    Action("feeds.filter", "focus_filter", "Filter feeds by name (as you type)", short="Filter"),
+    Action(
+        "feeds.open",
+        "open",
+        "Show the feed's articles in the library",
+        footer=True,
+        required=True,
+        short="Articles",
+    ),
+    Action("feeds.refresh", "refresh", "Fetch every feed now", footer=True, short="Refresh"),
+    Action("feeds.refresh_one", "refresh_one", "Fetch the selected feed now"),
+    Action(
+        "feeds.add",
+        "add",
+        "Subscribe to a feed (its URL, or a page naming it)",
+        footer=True,
+        short="Add",
+    ),
+    Action(
+        "feeds.remove",
+        "remove",
+        "Unsubscribe from the selected feed (asks first; its articles go too)",
+        footer=True,
+        short="Remove",
+    ),
+    Action("feeds.down", "cursor_down", "Next feed"),
+    Action("feeds.up", "cursor_up", "Previous feed"),
+    Action("feeds.first", "cursor_first", "First feed"),
+    Action("feeds.last", "cursor_last", "Last feed"),
     # Confirm
     Action("confirm.yes", "yes", "Yes, do it", footer=True, required=True, short="Yes"),
     Action(

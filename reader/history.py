@@ -24,6 +24,7 @@ class ScreenKind(StrEnum):
     PEOPLE = "people"
     FOLLOWING = "following"
     BOOKMARKS = "bookmarks"
+    FEEDS = "feeds"
     HELP = "help"
     CONFIRM = "confirm"
 

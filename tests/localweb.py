@@ -279,3 +279,29 @@ def article_page(
         f"{around_top}<main><article><h1>{html.escape(title)}</h1>{byline}{body}</article>"
         f"</main>{around_bottom}</body></html>"
     )
+
+
+FEED_TYPE = "application/rss+xml"
+
+
+def serve_feed(
+    web: LocalWeb,
+    prefix: str = "",
+    title: str = "Seed Sports Daily",
+    stories: int = 2,
+    etag: str = '"v1"',
+) -> str:
+    """An RSS feed at `prefix`/feed.xml of `stories` items, each linking to a page
+    whose full text (the seed's paragraphs) the feed does not carry; its URL.
+    A feed served again with new stories needs a new `etag` (or it is "not modified")."""
+    paragraphs = seed_paragraphs()
+    items = []
+    for number in range(1, stories + 1):
+        link = web.serve(
+            f"{prefix}/story{number}",
+            article_page(f"Story {number}", paragraphs[number - 1 :], author="Jane Writer",
+                         date="2021-04-30"),
+        )  # fmt: skip
+        items.append(Item(f"Story {number}", link, "Alonso is not rushing.", f"{prefix}{number}"))
+    body = rss20(title, web.url("/"), items)
+    return web.serve(f"{prefix}/feed.xml", Reply(body, content_type=FEED_TYPE, etag=etag))

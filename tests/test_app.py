@@ -385,7 +385,7 @@ async def test_an_import_from_the_app_waits_for_another_process_and_then_finishe
     write: Write,
     until: Until,
 ) -> None:
-    from textual.widgets import Label
+    from reader.app.widgets.progress_panel import ProgressPanel
 
     first = many_articles(tmp_path / "first", 40, word="firstword")
     second = many_articles(tmp_path / "second", 40, word="secondword")
@@ -396,10 +396,10 @@ async def test_an_import_from_the_app_waits_for_another_process_and_then_finishe
     holder_pid = wait_for_stop(stop_file, holder)[0]
     app = make_app(reader_library, import_paths=[second])
     async with app.run_test(size=SIZE) as pilot:
-        label = app.screen_stack[0].query_one("#import-label", Label)
+        panel = app.screen_stack[0].query_one("#import-panel", ProgressPanel)
 
-        await until(pilot, lambda: f"pid {holder_pid}" in str(label.render()))
-        assert "Waiting" in str(label.render())
+        await until(pilot, lambda: f"pid {holder_pid}" in panel.label)
+        assert "Waiting" in panel.label
         holder.kill()  # as kill -9 would: the lock goes with it
         holder.wait()
         await settle(pilot)

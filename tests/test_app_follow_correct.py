@@ -69,7 +69,7 @@ async def test_follow_marks_new_articles_until_seen(
         new = [row.title for row in articles.rows if row.id in articles.followed_ids]
         assert new == ["Blair again"]
         assert any(line.startswith("◆ Blair again") for line in screen_lines(app))
-        await pilot.press("F")
+        await pilot.press("W")
         await settle(pilot)
         following = app.screen
         assert isinstance(following, FollowingScreen)

@@ -9,7 +9,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
-from localweb import Item, LocalWeb, Reply, article_page, rss20, seed_paragraphs
+from localweb import LocalWeb, Reply, article_page, seed_paragraphs, serve_feed
 
 from reader.cli import main
 from reader.config import load_settings
@@ -35,19 +35,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-def serve_feed(web: LocalWeb, prefix: str = "", title: str = "Seed Sports Daily") -> str:
-    items = []
-    for number in (1, 2):
-        link = web.serve(
-            f"{prefix}/story{number}",
-            article_page(f"Story {number}", PARAGRAPHS[number - 1 :], author="Jane Writer",
-                         date="2021-04-30"),
-        )  # fmt: skip
-        items.append(Item(f"Story {number}", link, "Alonso is not rushing.", f"{prefix}{number}"))
-    body = rss20(title, web.url("/"), items)
-    return web.serve(f"{prefix}/feed.xml", Reply(body, content_type=FEED, etag='"v1"'))
 
 
 def test_feed_add_then_fetch_in_a_shell_imports_the_full_articles(

@@ -21,12 +21,14 @@ from textual.pilot import Pilot
 
 from reader.app.app import ReaderApp
 from reader.articles import article_id
+from reader.feeds import Feeds
 from reader.library import Library
 
 # Fixtures that are helpers (tests/conftest.py).
 LibraryOf = Callable[[Path], Path]
 MakeApp = Callable[..., ReaderApp]
 Settle = Callable[[Pilot[None]], Awaitable[None]]
+Write = Callable[[Path, str | bytes], Path]
 
 SIZES = {"80x24": (80, 24), "120x35": (120, 35)}
 SEED_ID = article_id("news", "seed.txt")
@@ -80,7 +82,7 @@ async def bookmarks(pilot: Pilot[None], settle: Settle) -> None:
 async def following(pilot: Pilot[None], settle: Settle) -> None:
     """Jurgen Klopp followed before either of his articles came: both are new."""
     await settle(pilot)
-    await pilot.press("F")
+    await pilot.press("W")
     await settle(pilot)
 
 
@@ -94,6 +96,12 @@ async def merge_question(pilot: Pilot[None], settle: Settle) -> None:
 async def help_screen(pilot: Pilot[None], settle: Settle) -> None:
     await settle(pilot)
     await pilot.press("question_mark")
+    await settle(pilot)
+
+
+async def feeds(pilot: Pilot[None], settle: Settle) -> None:
+    await settle(pilot)
+    await pilot.press("F")
     await settle(pilot)
 
 
@@ -112,19 +120,31 @@ SCREENS = {
     "following": following,
     "merge": merge_question,
     "bookmarks": bookmarks,
+    "feeds": feeds,
     "help": help_screen,
     "confirm": confirm,
 }
 
 
+OPML = """<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>Subscriptions</title></head><body>
+<outline text="BBC News" type="rss" xmlUrl="https://feeds.example.org/bbc/news.xml"/>
+<outline text="Sport Wire" type="rss" xmlUrl="https://feeds.example.org/sport.rss"/>
+</body></opml>
+"""
+
+
 @pytest.fixture
-def snapshot_library(library_of: LibraryOf, news: Path) -> Path:
-    """A library of `news` with one bookmark, with a note and tags."""
+def snapshot_library(library_of: LibraryOf, news: Path, tmp_path: Path, write: Write) -> Path:
+    """A library of `news` with one bookmark, with a note and tags, and two feeds
+    never fetched (the app is told not to fetch them: no network, no clock)."""
     folder = library_of(news)
     library = Library(folder, seed=False)
     try:
         quote = library.article_quotes(SEED_ID)[1]
         library.bookmark(SEED_ID, quote.start, quote.end, note="on patience", tags=["coaching"])
+        with Feeds(library) as subscriptions:
+            subscriptions.import_opml(write(tmp_path / "feeds.opml", OPML))
     finally:
         library.close()
     # Followed since the epoch: every article naming him is new (◆ in the library).
@@ -147,9 +167,12 @@ def test_screen(
     settle: Settle,
     screen: str,
     size: str,
+    tmp_path: Path,
+    write: Write,
 ) -> None:
     async def arrive(pilot: Pilot[Any]) -> None:
         await SCREENS[screen](pilot, settle)
 
-    app = make_app(snapshot_library)
+    config = write(tmp_path / "config.yaml", "feeds:\n  refresh_minutes: 0\n")
+    app = make_app(snapshot_library, config)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=arrive)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -12,11 +13,21 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.actions import ACTIONS
 from reader.app.keys import bindings_for, display_keys, key_hint, keymap_of
-from reader.app.messages import LibraryFailed, LibraryOpened, Notice, WaitingForWriter
+from reader.app.messages import (
+    FeedAdded,
+    FeedFetched,
+    FeedRemoved,
+    FeedsProgress,
+    FeedsRefreshed,
+    LibraryFailed,
+    LibraryOpened,
+    Notice,
+    WaitingForWriter,
+)
 from reader.app.screens.base import PlaceScreen, ReaderScreen
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.library import LibraryScreen
@@ -24,14 +35,21 @@ from reader.config import Settings
 from reader.faults import fail_point
 from reader.history import History, Place, ScreenKind
 from reader.resources import bundled
+from reader.wording import plural
 
 if TYPE_CHECKING:
+    from reader.app.screens.feeds import FeedsScreen
+    from reader.feeds import FeedResult, Feeds
     from reader.library import Library
     from reader.state import ReadingState
 
 
 # Configuration problems shown as toasts at start: more would fill the screen.
 SHOWN_PROBLEMS = 3
+# How often the app asks whether the feeds are due (`feeds.refresh_minutes`).
+REFRESH_CHECK_SECONDS = 60.0
+# Problems of one refresh shown as toasts; `reader fetch` lists them all.
+SHOWN_FEED_PROBLEMS = 3
 
 
 class ReaderApp(App[None], inherit_bindings=False):
@@ -66,6 +84,10 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.crash: str | None = None
         self.history = History()
         self.set_keymap(keymap_of(settings))
+        self._feeds: Feeds | None = None
+        self._feeds_guard = threading.Lock()
+        self.refreshing = False  # a refresh of the feeds runs
+        self._refresh_checks_started = False
 
     def _handle_exception(self, error: Exception) -> None:
         """An error nothing handled: keep its traceback in the library's error log
@@ -149,6 +171,8 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.library_screen.library_ready()
         if self.import_paths or message.pending:
             self.library_screen.start_import(self.import_paths, repair=message.pending)
+        else:
+            self.import_ended()
 
     def on_library_failed(self, message: LibraryFailed) -> None:
         self.library_screen.library_failed(message.reason)
@@ -160,9 +184,196 @@ class ReaderApp(App[None], inherit_bindings=False):
     def on_notice(self, message: Notice) -> None:
         self.notify(message.text, title=message.title, severity=message.severity)
 
+    # Feeds -------------------------------------------------------------------
+
+    def feeds_api(self) -> Feeds:
+        """The library's feeds, opened on first use: call it from a worker (it opens,
+        and may repair, `feeds.sqlite`)."""
+        from reader.feeds import Feeds
+
+        with self._feeds_guard:
+            if self._feeds is None:
+                assert self.library is not None
+                self._feeds = Feeds(self.library, on_wait=self._waiting)
+            return self._feeds
+
+    def _waiting(self, holder: str) -> None:
+        self.post_message(WaitingForWriter(holder))
+
+    def import_ended(self) -> None:
+        """Opening, importing and repairing are done: fetch the feeds now if they are
+        due, and ask again every minute (`feeds.refresh_minutes`, 0: never)."""
+        if self._refresh_checks_started or self.settings.feeds_refresh_minutes <= 0:
+            return
+        self._refresh_checks_started = True
+        self.refresh_feeds(when_due=True)
+        self.set_interval(REFRESH_CHECK_SECONDS, partial(self.refresh_feeds, when_due=True))
+
+    def refresh_feeds(self, names: tuple[str, ...] = (), *, when_due: bool = False) -> None:
+        """Fetch every feed (or those named) in a worker, with a progress bar; with
+        `when_due`, only if the last fetch is `feeds.refresh_minutes` old, quietly."""
+        if self.library is None or self.closing:
+            return
+        if self.refreshing or self.library_screen.importing:
+            if not when_due:
+                busy = "fetching the feeds" if self.refreshing else "importing"
+                self.notify(f"Already {busy}: try again when it is done", timeout=4)
+            return
+        self.refreshing = True
+        self._fetch_feeds(names, when_due)
+
+    @work(thread=True, group="feeds", exit_on_error=False)
+    def _fetch_feeds(self, names: tuple[str, ...], when_due: bool) -> None:
+        """`FeedsProgress` and `FeedFetched` as feeds are done, then `FeedsRefreshed`."""
+        from reader.feeds import FeedError
+        from reader.feeds.store import FeedStoreError
+
+        library = self.library
+        assert library is not None
+        try:
+            feeds = self.feeds_api()
+        except FeedStoreError as error:  # damaged, and no backup to restore
+            self.post_message(FeedsRefreshed(None, error=str(error), asked=not when_due))
+            return
+        if when_due and not feeds.refresh_due(self.settings.feeds_refresh_minutes):
+            self.post_message(FeedsRefreshed(None, asked=False))
+            return
+        worker = get_current_worker()
+
+        def progress(done: int, total: int, name: str) -> None:
+            self.post_message(FeedsProgress(done, total, name))
+
+        def fetched(result: FeedResult) -> None:
+            self.post_message(FeedFetched(result))
+
+        progress(0, 0, "")
+        try:
+            report = feeds.fetch(
+                names,
+                progress,
+                lambda: worker.is_cancelled,
+                on_wait=self._waiting,
+                on_result=fetched,
+            )
+        except FeedError as error:  # a feed named that no longer exists
+            self.post_message(FeedsRefreshed(None, error=str(error), asked=not when_due))
+            return
+        notices = list(library.notices)
+        library.notices.clear()
+        self.post_message(FeedsRefreshed(report, notices=notices, asked=not when_due))
+
+    def on_feeds_progress(self, message: FeedsProgress) -> None:
+        if self.closing:
+            return
+        self.library_screen.feeds_progress(message.done, message.total, message.name)
+        for screen in self._feeds_screens():
+            screen.feeds_progress(message.done, message.total, message.name)
+
+    def on_feed_fetched(self, message: FeedFetched) -> None:
+        result = message.result
+        if self.closing:
+            return
+        if result.new or result.updated:
+            self.library_screen.articles_arrived()
+        for screen in self._feeds_screens():
+            screen.refill_keeping_place()
+
+    def on_feeds_refreshed(self, message: FeedsRefreshed) -> None:
+        self._refresh_ended()
+        if self.closing:
+            return
+        for notice in message.notices:
+            self.notify(notice, timeout=8)
+        report = message.report
+        if message.error:
+            self.notify(message.error, title="Feeds", severity="error", timeout=10)
+        if report is None:
+            return
+        for result in report.failed:
+            self.notify(f"{result.name}: {result.error}", title="Feeds", severity="warning",
+                        timeout=15)  # fmt: skip
+        for problem in report.problems[:SHOWN_FEED_PROBLEMS]:
+            self.notify(problem, title="Feeds", severity="warning", timeout=15)
+        if message.asked or report.new or report.updated:
+            self.notify(report.summary(), title="Feeds fetched", timeout=8)
+
+    def _refresh_ended(self) -> None:
+        self.refreshing = False
+        if self.closing:
+            return
+        self.library_screen.feeds_ended()
+        for screen in self._feeds_screens():
+            screen.feeds_ended()
+
+    def _feeds_screens(self) -> list[FeedsScreen]:
+        from reader.app.screens.feeds import FeedsScreen
+
+        return [screen for screen in self.screen_stack if isinstance(screen, FeedsScreen)]
+
+    def add_feed(self, url: str) -> None:
+        """Subscribe to `url` in a worker (`FeedAdded`); its articles are fetched next."""
+        self._subscribe(url)
+
+    @work(thread=True, group="feeds-add", exit_on_error=False)
+    def _subscribe(self, url: str) -> None:
+        from reader.feeds import FeedError
+        from reader.feeds.store import FeedStoreError
+
+        try:
+            status = self.feeds_api().add(url)
+        except (FeedError, FeedStoreError) as error:
+            self.post_message(FeedAdded(None, error=str(error)))
+            return
+        self.post_message(FeedAdded(status))
+
+    def on_feed_added(self, message: FeedAdded) -> None:
+        status = message.status
+        if self.closing:
+            return
+        if status is None:
+            self.notify(message.error, title="Cannot subscribe", severity="error", timeout=10)
+            return
+        self.notify(f"Subscribed to {status.name}: fetching its articles", title="Feeds")
+        for screen in self._feeds_screens():
+            screen.refill_keeping_place()
+        self.refresh_feeds((status.name,))
+
+    def remove_feed(self, name: str) -> None:
+        """Unsubscribe from `name` and remove its articles, in a worker (`FeedRemoved`)."""
+        self._unsubscribe(name)
+
+    @work(thread=True, group="feeds-remove", exit_on_error=False)
+    def _unsubscribe(self, name: str) -> None:
+        from reader.feeds import FeedError
+        from reader.feeds.store import FeedStoreError
+
+        try:
+            removed = self.feeds_api().remove(name, on_wait=self._waiting)
+        except (FeedError, FeedStoreError) as error:
+            self.post_message(FeedRemoved(name, 0, error=str(error)))
+            return
+        self.post_message(FeedRemoved(name, removed))
+
+    def on_feed_removed(self, message: FeedRemoved) -> None:
+        if self.closing:
+            return
+        if message.error:
+            self.notify(message.error, title="Cannot unsubscribe", severity="error", timeout=10)
+        else:
+            removed = plural(message.removed, "article")
+            self.notify(f"Unsubscribed from {message.name}; {removed} removed", title="Feeds")
+            self.library_screen.articles_arrived()
+        for screen in self._feeds_screens():
+            screen.refill_keeping_place()
+
     # Worker errors -----------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "feeds" and event.state in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            self._refresh_ended()
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.handle_worker_error(event.worker.error)
 
@@ -179,6 +390,11 @@ class ReaderApp(App[None], inherit_bindings=False):
             self.library_screen.repair(error)
         elif isinstance(error, Exception):
             self._handle_exception(error)
+
+    @property
+    def closing(self) -> bool:
+        """The app is ending: its screens are gone, a late worker's answer is dropped."""
+        return not self.screen_stack
 
     @property
     def library_screen(self) -> LibraryScreen:
@@ -227,6 +443,22 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.history.jumped()
         self._show(Place(ScreenKind.FOLLOWING))
 
+    def action_feeds(self) -> None:
+        self.history.jumped()
+        self._show(Place(ScreenKind.FEEDS))
+
+    def show_feed_articles(self, query: str, leaving: Place) -> None:
+        """The library list filtered by `query` (one feed's), the screens above it
+        closed; forward comes back to `leaving` (the Feeds screen)."""
+        for screen in self.screen_stack[1:]:
+            if isinstance(screen, ReaderScreen):
+                screen.remember_position()
+        self.history.jumped()
+        self.history.went_back_from(leaving)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.library_screen.show_query(query)
+
     def _show(self, place: Place) -> None:
         if self.library is None:
             self.notify("The library is still opening", timeout=2)
@@ -267,6 +499,7 @@ class ReaderApp(App[None], inherit_bindings=False):
         for screen in self.screen_stack:
             if isinstance(screen, ReaderScreen):
                 screen.remember_position()
+        self.workers.cancel_group(self, "feeds")  # a fetch stops between pages
         self.exit()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -290,11 +523,19 @@ def _place_screens() -> dict[ScreenKind, Callable[[Place], PlaceScreen]]:
     the start screen does not wait for them)."""
     from reader.app.screens.article import ArticleScreen
     from reader.app.screens.bookmarks import BookmarksScreen
+    from reader.app.screens.feeds import FeedsScreen
     from reader.app.screens.following import FollowingScreen
     from reader.app.screens.people import PeopleScreen
     from reader.app.screens.person import PersonScreen
 
     return {
         screen.KIND: screen
-        for screen in (ArticleScreen, PersonScreen, PeopleScreen, BookmarksScreen, FollowingScreen)
+        for screen in (
+            ArticleScreen,
+            PersonScreen,
+            PeopleScreen,
+            BookmarksScreen,
+            FeedsScreen,
+            FollowingScreen,
+        )
     }

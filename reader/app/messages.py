@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from reader.articleview import ArticleView
     from reader.catalog import ArticleSummary
+    from reader.feeds import FeedResult, FeedStatus, FetchReport
     from reader.importer import ImportReport
     from reader.library import Library
     from reader.peoplestore import PersonDetail
@@ -159,6 +160,70 @@ class ImportDone(WorkerMessage):
         self.error = error
         self.notices = notices or []
         self.repaired = repaired
+
+
+# Feeds --------------------------------------------------------------------------
+
+
+class FeedsProgress(WorkerMessage):
+    """`done` of `total` feeds fetched, `name` the last; a newer one replaces it."""
+
+    def __init__(self, done: int, total: int, name: str) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+        self.name = name
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, FeedsProgress)
+
+
+class FeedFetched(WorkerMessage):
+    """One feed of a refresh is done, its articles in the library."""
+
+    def __init__(self, result: FeedResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class FeedsRefreshed(WorkerMessage):
+    """A refresh ended: its `report` (None when none was due, or it could not run:
+    then `error` says why), the library's `notices`, and whether the user `asked`
+    for it (a refresh that was due is quiet unless it brought something)."""
+
+    def __init__(
+        self,
+        report: FetchReport | None,
+        *,
+        error: str = "",
+        notices: list[str] | None = None,
+        asked: bool = True,
+    ) -> None:
+        super().__init__()
+        self.report = report
+        self.error = error
+        self.notices = notices or []
+        self.asked = asked
+
+
+class FeedAdded(WorkerMessage):
+    """A subscription was made (`status`), or not (`error` says why)."""
+
+    def __init__(self, status: FeedStatus | None, *, error: str = "") -> None:
+        super().__init__()
+        self.status = status
+        self.error = error
+
+
+class FeedRemoved(WorkerMessage):
+    """A feed was unsubscribed from, `removed` of its articles with it (or not:
+    `error` says why)."""
+
+    def __init__(self, name: str, removed: int, *, error: str = "") -> None:
+        super().__init__()
+        self.name = name
+        self.removed = removed
+        self.error = error
 
 
 # Screens ------------------------------------------------------------------------

@@ -138,9 +138,8 @@ def cmd_feed_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     width = max(len(status.name) for status in found)
     for status in found:
-        fetched = status.last_fetched.replace("T", " ").rstrip("Z") or "never"
         counts = f"{plural(status.articles, 'article')}, {status.unread:,} unread"
-        print(f"{status.name:<{width}}  {counts}  fetched {fetched}  {status.url}")
+        print(f"{status.name:<{width}}  {counts}  fetched {status.fetched_when}  {status.url}")
         if status.last_error:
             print(f"{'':<{width}}  last error: {status.last_error}")
     return EXIT_OK

@@ -4,8 +4,10 @@
 `HttpSettings.max_parallel` threads sharing one `Http` client (one request
 per host at a time), and hands each result to a `write` function in the
 calling thread, as it comes: writing stays in one thread, under the
-library's write lock (see `reader.feeds.service`).  The threads belong to
-the call: they are joined before it returns, whatever happens.
+library's write lock (see `reader.feeds.service`).  The threads end before
+the call returns, except after a stop: a download still waiting on a server
+then is abandoned (a daemon thread that writes nothing), so that neither
+Ctrl-C nor quitting the app waits for a server's timeout.
 
 `download_feed` reads one feed and, for each new or changed entry, its page,
 and prepares the article to write; it never raises: a failure is the
@@ -14,8 +16,9 @@ download's `error`.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
+import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +45,8 @@ FEED_ACCEPT = (
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 # How often a fetch looks at `should_stop` while its threads work.
 POLL_SECONDS = 0.1
+# How long a stopped fetch waits for the downloads under way to end.
+STOP_GRACE_SECONDS = 1.0
 # Added to the fingerprint kept for an entry whose page could not be fetched.
 RETRY_MARK = "+retry"
 
@@ -85,39 +90,82 @@ def run_threads(
 ) -> bool:
     """Download `items` in threads and `write` each result here, in this thread.
 
-    True when stopped early (`should_stop`, or Ctrl-C, which is raised again
-    once every thread has ended).
+    True when stopped early (`should_stop`, or Ctrl-C, which is raised again at
+    once).  A stop lets the downloads under way end within `STOP_GRACE_SECONDS`
+    and writes what they got; one still waiting on a server after that is
+    left to end on its own (its thread is a daemon and writes nothing), so
+    that quitting never waits for a slow server's timeout.
     """
     stop = threading.Event()
     if not items:
         return False
-    workers = max(1, min(settings.max_parallel, len(items)))
+    todo: queue.SimpleQueue[_T] = queue.SimpleQueue()
+    for item in items:
+        todo.put(item)
+    # (item, its download), or the exception a download raised (a bug).
+    results: queue.SimpleQueue[tuple[_T, _D] | BaseException] = queue.SimpleQueue()
+    http = Http(settings, stop)
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                item = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                results.put((item, download(http, item)))
+            except BaseException as error:  # raised again in the calling thread
+                results.put(error)
+                return
+
+    workers = [
+        threading.Thread(target=work, name=f"reader-fetch-{n}", daemon=True)
+        for n in range(max(1, min(settings.max_parallel, len(items))))
+    ]
     done = 0
+
+    def take(timeout: float) -> bool:
+        """Write the next result if one comes within `timeout`; False if none came."""
+        nonlocal done
+        try:
+            got = results.get(timeout=timeout)
+        except queue.Empty:
+            return False
+        if isinstance(got, BaseException):
+            raise got
+        item, outcome = got
+        write(outcome)
+        done += 1
+        if progress is not None:
+            progress(done, len(items), label(item))
+        return True
+
     if progress is not None:
         progress(0, len(items), "")
-    with (
-        Http(settings, stop) as http,
-        cf.ThreadPoolExecutor(workers, thread_name_prefix="reader-fetch") as pool,
-    ):
-        pending = {pool.submit(download, http, item): item for item in items}
-        try:
-            while pending:
-                finished, _ = cf.wait(pending, POLL_SECONDS, cf.FIRST_COMPLETED)
-                for future in finished:
-                    item = pending.pop(future)
-                    write(future.result())
-                    done += 1
-                    if progress is not None:
-                        progress(done, len(items), label(item))
-                if should_stop is not None and not stop.is_set() and should_stop():
-                    stop.set()
-                    for future in [f for f in pending if f.cancel()]:
-                        del pending[future]
-        except BaseException:
-            stop.set()
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    try:
+        for worker in workers:
+            worker.start()
+        while done < len(items):
+            take(POLL_SECONDS)
+            if should_stop is not None and should_stop():
+                stop.set()
+                break
+        grace = time.monotonic() + STOP_GRACE_SECONDS
+        while stop.is_set() and _alive(workers) and time.monotonic() < grace:
+            take(POLL_SECONDS)
+        while take(0):  # what ended meanwhile
+            pass
+    except BaseException:
+        stop.set()
+        raise
+    finally:
+        if not _alive(workers):
+            http.close()  # else the abandoned downloads still use it; collected later
     return stop.is_set()
+
+
+def _alive(threads: list[threading.Thread]) -> bool:
+    return any(thread.is_alive() for thread in threads)
 
 
 def download_feed(

@@ -40,6 +40,13 @@ class FeedStatus:
         """The search that lists this feed's articles."""
         return f'feed:"{self.name}"'
 
+    @property
+    def fetched_when(self) -> str:
+        """When it was last fetched, for people: "2026-11-30 19:55 UTC", or "never"."""
+        if not self.last_fetched:
+            return "never"
+        return f"{self.last_fetched.replace('T', ' ').rstrip('Z')[:16]} UTC"
+
     def to_record(self) -> dict[str, Any]:
         return {
             "name": self.name,

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.lock import LibraryLock
-from reader.safefile import backup_path
+from reader.safefile import backup_path, run_script, schema_transaction, use_wal
 from reader.wording import plural
 
 FILE_NAME = "feeds.sqlite"
@@ -109,13 +109,12 @@ class FeedStore:
         except sqlite3.Error as error:
             raise FeedStoreError(f"{path}: cannot be opened ({error})") from None
         try:
-            self.db.execute("PRAGMA busy_timeout = 30000")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
-            if version > SCHEMA_VERSION:
-                raise FeedStoreError(f"{path}: made by a newer reader (version {version})")
-            with self.db:
-                self.db.executescript(_SCHEMA)
+            use_wal(self.db)
+            with schema_transaction(self.db):
+                version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+                if version > SCHEMA_VERSION:
+                    raise FeedStoreError(f"{path}: made by a newer reader (version {version})")
+                run_script(self.db, _SCHEMA)
                 self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as error:
             self.db.close()

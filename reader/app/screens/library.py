@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Header, Input, Label, ProgressBar, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from reader.app.keys import bindings_for
@@ -27,6 +26,7 @@ from reader.app.messages import (
 from reader.app.screens.base import ReaderScreen
 from reader.app.widgets.article_list import ArticleList, Row
 from reader.app.widgets.key_footer import KeyFooter
+from reader.app.widgets.progress_panel import ProgressPanel
 from reader.history import ScreenKind
 from reader.wording import plural
 
@@ -63,6 +63,7 @@ class LibraryScreen(ReaderScreen):
         self._loading_more = False
         self._next_offset = 0  # where the next page of hits starts
         self.repairing = False  # a repair runs (see `repair`)
+        self.importing = False  # an import or a repair runs (the panel is theirs)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -72,9 +73,7 @@ class LibraryScreen(ReaderScreen):
             id="search",
         )
         yield ArticleList(id="articles")
-        with Horizontal(id="import-panel"):
-            yield Label("Importing", id="import-label")
-            yield ProgressBar(id="import-progress", show_eta=True)
+        yield ProgressPanel(id="import-panel")
         yield Static("Opening the library…", id="status")
         yield KeyFooter()
 
@@ -268,6 +267,7 @@ class LibraryScreen(ReaderScreen):
     def start_import(self, paths: list[Path], *, repair: bool = False) -> None:
         """Import `paths` in a worker; first, with `repair`, finish what opening the
         library left to do (re-importing, re-indexing: see `Library.pending`)."""
+        self.importing = True
         self.import_folders(paths, repair)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
@@ -317,7 +317,7 @@ class LibraryScreen(ReaderScreen):
         however many workers meet it), then search again."""
         if self.repairing:
             return
-        self.repairing = True
+        self.repairing = self.importing = True
         self.notify(f"{damage}: repairing the library", severity="warning", timeout=10)
         self.heal_library(damage)
 
@@ -348,16 +348,16 @@ class LibraryScreen(ReaderScreen):
         self._show_import_panel(message.label)
 
     def _show_import_panel(self, label: str) -> None:
-        self.query_one("#import-panel").display = True
-        self.query_one("#import-label", Label).update(label)
-        self.query_one(ProgressBar).update(total=None, progress=0)
+        self.query_one(ProgressPanel).begin(label)
 
     def on_import_progress(self, message: ImportProgress) -> None:
-        self.query_one(ProgressBar).update(total=max(message.total, 1), progress=message.done)
+        self.query_one(ProgressPanel).advance(message.done, max(message.total, 1))
 
     def on_import_done(self, message: ImportDone) -> None:
         report = message.report
-        self.query_one("#import-panel").display = False
+        self.query_one(ProgressPanel).end()
+        self.importing = False
+        self.reader.import_ended()
         for notice in message.notices:
             self.notify(notice, timeout=8)
         if message.repaired:
@@ -383,6 +383,34 @@ class LibraryScreen(ReaderScreen):
         self.load_summaries()
         if self.query_text:
             self.search(self.query_text, self.search_sort, 0)
+
+    # Feeds -------------------------------------------------------------------
+
+    def feeds_progress(self, done: int, total: int, name: str) -> None:
+        """A refresh of the feeds runs (the app's worker): its line and bar."""
+        if self.importing:
+            return  # the panel shows the import; the refresh waits for its lock
+        panel = self.query_one(ProgressPanel)
+        if not panel.display:
+            panel.begin("Fetching feeds")
+        panel.label = f"Fetching feeds: {name}" if name else "Fetching feeds"
+        panel.advance(done, total)
+
+    def feeds_ended(self) -> None:
+        if not self.importing:
+            self.query_one(ProgressPanel).end()
+
+    def articles_arrived(self) -> None:
+        """New or changed articles (a feed's): the list, and the hits, again."""
+        self.load_summaries()
+        if self.query_text:
+            self.search(self.query_text, self.search_sort, 0)
+
+    def show_query(self, text: str) -> None:
+        """Search for `text` as if typed (the articles of one feed)."""
+        self.query_one("#search", Input).value = text
+        self._run_query()
+        self.query_one(ArticleList).focus()
 
     # Actions -----------------------------------------------------------------
 
