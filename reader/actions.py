@@ -46,6 +46,7 @@ SCOPES = {
     "article": "Article",
     "person": "Person (one person's articles and quotes)",
     "people": "People (everyone in the library)",
+    "following": "Following (the people you follow)",
     "saved": "Saved searches",
     "similar": "More like this (the articles most like one article)",
     "bookmarks": "Bookmarks",
@@ -67,6 +68,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("app.people", "people", "People: everyone the articles mention", short="People"),
     Action(
         "app.bookmarks", "bookmarks", "Bookmarks: every saved quote and passage", short="Bookmarks"
+    ),
+    Action(
+        "app.following",
+        "following",
+        "Following: the people you follow, with their new articles",
+        short="Following",
     ),
     Action("app.feeds", "feeds", "Feeds: subscriptions, unread counts, refresh", short="Feeds"),
     Action(
@@ -188,6 +195,25 @@ ACTIONS: tuple[Action, ...] = (
         required=True,
         short="Open",
     ),
+    Action(
+        "person.follow",
+        "toggle_follow",
+        "Follow this person (their new articles are marked), or stop",
+        footer=True,
+        short="Follow",
+    ),
+    Action(
+        "person.merge",
+        "merge",
+        "Merge another person into this one (asks for the name)",
+        short="Merge",
+    ),
+    Action(
+        "person.split",
+        "split",
+        "Keep a name apart from this person (asks which)",
+        short="Split",
+    ),
     Action("person.down", "cursor_down", "Next entry"),
     Action("person.up", "cursor_up", "Previous entry"),
     Action("person.first", "cursor_first", "First entry"),
@@ -267,6 +293,26 @@ ACTIONS: tuple[Action, ...] = (
     Action("bookmarks.up", "cursor_up", "Previous bookmark"),
     Action("bookmarks.first", "cursor_first", "First bookmark"),
     Action("bookmarks.last", "cursor_last", "Last bookmark"),
+    # Following
+    Action(
+        "following.filter",
+        "focus_filter",
+        "Filter by name (as you type)",
+        footer=True,
+        short="Filter",
+    ),
+    Action(
+        "following.open",
+        "open",
+        "Open the selected person (their new articles are then seen)",
+        footer=True,
+        required=True,
+        short="Open",
+    ),
+    Action("following.down", "cursor_down", "Next person"),
+    Action("following.up", "cursor_up", "Previous person"),
+    Action("following.first", "cursor_first", "First person"),
+    Action("following.last", "cursor_last", "Last person"),
     # Feeds
     Action("feeds.filter", "focus_filter", "Filter feeds by name (as you type)", short="Filter"),
     Action(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reader.aliases import Span
-from reader.catalog import StoredArticle
+from reader.catalog import ArticleSummary, StoredArticle
 from reader.highlight import match_positions
 from reader.people import Person
 from reader.quotes import Quote
@@ -30,7 +30,8 @@ class ArticleView:
       mentioned first (then by name), as the side panel lists them;
     - `mentions`: every mention of them, in text order;
     - `quotes`: the quotes in text order;
-    - `bookmarked`: the spans of the bookmarks found in the text, sorted.
+    - `bookmarked`: the spans of the bookmarks found in the text, sorted;
+    - `copies`: the other copies of its story in the library, newest first.
     All offsets index `article.body`.
     """
 
@@ -42,6 +43,7 @@ class ArticleView:
     mentions: tuple[MentionMark, ...]
     quotes: tuple[Quote, ...]
     bookmarked: tuple[Span, ...]
+    copies: tuple[ArticleSummary, ...] = ()
 
     @property
     def words(self) -> int:
@@ -59,6 +61,7 @@ def make_article_view(
     people: list[Person],
     quotes: list[Quote],
     bookmarked: list[Span],
+    copies: list[ArticleSummary] | None = None,
 ) -> ArticleView:
     mentions = sorted(
         (
@@ -77,4 +80,5 @@ def make_article_view(
         mentions=tuple(mentions),
         quotes=tuple(quotes),
         bookmarked=tuple(sorted(bookmarked)),
+        copies=tuple(copies or ()),
     )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.articles import Article
+from reader.copies import create_copies_tables
 from reader.peopletables import create_people_tables, store_article_people
 from reader.safefile import run_script, schema_transaction, use_wal
 from reader.textnorm import fold_text
@@ -27,7 +28,7 @@ from reader.textnorm import fold_text
 # folders.  2: people tables (see reader.peopletables); 3: people group totals;
 # 4: the index queue; 5: HTML character references decoded in text files;
 # 6: the feeds an article came from (front matter `feed`).
-CATALOG_SCHEMA_VERSION = 6
+CATALOG_SCHEMA_VERSION = 7
 # Versions a catalog is brought up from in place, without a re-import.
 MIGRATIONS: dict[int, str] = {}
 
@@ -160,6 +161,8 @@ class ArticleSummary:
     source: str
     folder: str
     path: str
+    # The other copies of this story (`reader.copies`) when the list shows it once.
+    copies: tuple[str, ...] = ()
 
 
 def by_title(summaries: Iterable[ArticleSummary]) -> list[ArticleSummary]:
@@ -194,6 +197,7 @@ class Catalog:
                 elif version in MIGRATIONS or version == CATALOG_SCHEMA_VERSION:
                     run_script(self.db, _SCHEMA)
                     create_people_tables(self.db)
+                    create_copies_tables(self.db)
                     if version in MIGRATIONS:
                         self.mark_schema_current()
             # count(*) walks a whole index of the articles table: a cheap probe
@@ -216,6 +220,7 @@ class Catalog:
         """Make a new (empty) catalog file a current one."""
         run_script(self.db, _SCHEMA)
         create_people_tables(self.db)
+        create_copies_tables(self.db)
         self.mark_schema_current()
 
     def mark_schema_current(self) -> None:

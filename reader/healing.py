@@ -1,9 +1,10 @@
 """Opening what a library cannot re-derive, and healing it when it is damaged (no Textual).
 
-Three things of a library come from the user and from nowhere else: the
+Four things of a library come from the user and from nowhere else: the
 bookmarks (`bookmarks.sqlite`), the reading state (`state.sqlite`: read
-marks, positions, the theme) and the list of imported folders
-(`folders.json`).  Each is checked when opened; a damaged one is moved to
+marks, positions, the theme), the list of imported folders
+(`folders.json`) and the people followed and corrected (`people.json`).
+Each is checked when opened; a damaged one is moved to
 `damaged/` (never deleted) and replaced by its newest sound backup from
 `backups/`, with one line saying so.  Backups are made by SQLite's backup
 API: bookmarks after every change, the reading state when the library is
@@ -35,6 +36,15 @@ from reader.folders import (
     write_folders,
 )
 from reader.lock import LibraryLock
+from reader.peoplechoices import FILE_NAME as PEOPLE_FILE
+from reader.peoplechoices import (
+    PeopleChoices,
+    PeopleFileError,
+    choices_path,
+    read_choices,
+    write_choices,
+)
+from reader.peoplechoices import backup_of as people_backup_of
 from reader.safefile import (
     backup_path,
     newest_good_backup,
@@ -185,6 +195,42 @@ def load_folders(
                 f" from {source}"
             )
         return dict(restored)
+
+
+def load_people_choices(
+    folder: Path, lock: LibraryLock, notices: list[str], on_wait: OnWait | None = None
+) -> PeopleChoices:
+    """The people followed and the corrections, from `people.json` (none when absent).
+
+    A damaged file is set aside and restored from its backup copy, else
+    started empty, with one line in `notices` naming the file and the reason.
+    """
+    path = choices_path(folder)
+    try:
+        found = read_choices(path)
+    except PeopleFileError:
+        pass
+    else:
+        return found or PeopleChoices()
+    with lock.hold("restoring the people file", on_wait=on_wait):
+        try:  # another process may have restored it meanwhile
+            return read_choices(path) or PeopleChoices()
+        except PeopleFileError as error:
+            reason = str(error).split(": ", 1)[-1]
+        aside = set_aside(folder, path)
+        try:
+            backup = read_choices(people_backup_of(folder))
+        except PeopleFileError:
+            backup = None
+        restored = backup or PeopleChoices()
+        source = f"{PEOPLE_FILE} in backups/" if backup is not None else "nothing (started empty)"
+        write_choices(folder, restored)
+        notices.append(
+            f"{PEOPLE_FILE} was damaged ({reason}): moved to {shown(folder, aside)};"
+            f" restored {len(restored.follows):,} followed and"
+            f" {len(restored.merges) + len(restored.splits):,} corrections from {source}"
+        )
+        return restored
 
 
 def restore_if_damaged(

@@ -22,6 +22,7 @@ class ScreenKind(StrEnum):
     ARTICLE = "article"
     PERSON = "person"
     PEOPLE = "people"
+    FOLLOWING = "following"
     SAVED = "saved"
     SIMILAR = "similar"
     BOOKMARKS = "bookmarks"

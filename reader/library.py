@@ -9,6 +9,7 @@ A library is a folder:
 | `folders.json` | the imported folders | restored from `backups/` |
 | `bookmarks.sqlite` | bookmarks | restored from `backups/` |
 | `state.sqlite` | read marks, positions, theme | restored from `backups/` |
+| `people.json` | people followed, corrections of who is who | restored from `backups/` |
 | `write.lock` | the one-writer lock (`reader.lock`) | never: the kernel owns it |
 
 Any number of processes may open a library; one at a time writes, holding
@@ -22,11 +23,13 @@ reading, raises `LibraryDamaged`; `heal` fixes it.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -40,16 +43,33 @@ from reader.catalog import (
     StoredArticle,
     by_date,
 )
+from reader.copies import copy_groups, group_count, members, once_per_story, refresh_copies
 from reader.errorlog import log_error
 from reader.extraction import analyse_for_catalog, quotes_from_json
 from reader.folders import folders_path, write_folders
-from reader.healing import OnWait, back_up_state, load_folders, open_bookmarks, open_state
+from reader.following import Followed, followed_people, new_article_ids
+from reader.healing import (
+    OnWait,
+    back_up_state,
+    load_folders,
+    load_people_choices,
+    open_bookmarks,
+    open_state,
+)
 from reader.importer import Importer, ImportReport
 from reader.index import IndexUnusable, create_index, describe, open_index, orphan_files
 from reader.lock import LibraryBusy, LibraryLock
-from reader.people import Person
+from reader.people import Person, key_of
+from reader.peoplechoices import (
+    PeopleChoices,
+    PeopleFileError,
+    choices_path,
+    read_choices,
+    write_choices,
+)
 from reader.peoplestore import Appearance, PeopleStore, PersonDetail, PersonRef, PersonSummary
 from reader.query import expand_people, matches, parse
+from reader.quotegroups import QuoteGroup, group_quotes
 from reader.quotes import Quote
 from reader.quotestore import QuoteEntry, library_quotes
 from reader.reindex import reindex_queued
@@ -65,7 +85,7 @@ from reader.saved import (
     remove_saved,
     saved_name,
 )
-from reader.search import SORTS, SearchResult, document_of, run_search
+from reader.search import SORTS, Hit, SearchResult, document_of, run_search
 from reader.similar import SimilarResult, similar_articles
 from reader.stemming import widen_words
 from reader.textnorm import fold_text
@@ -100,6 +120,10 @@ SEEDED = "seeded"
 T = TypeVar("T")
 # Reading state key (+ a saved search's name): when it was last opened (time.time()).
 _OPENED = "saved-search-opened:"
+
+
+class UnknownPerson(ValueError):
+    """A name no article of the library mentions; `str()` says which."""
 
 
 class LibraryDamaged(Exception):
@@ -158,6 +182,7 @@ class Library:
         self._seed = seed
         self.bookmarks = open_bookmarks(folder, self.lock, self.notices, on_wait)
         self.state = open_state(folder, self.lock, self.notices, on_wait)
+        self._choices = load_people_choices(folder, self.lock, self.notices, on_wait)
         self.catalog: Catalog
         self.ix: FileIndex
         self.folders: dict[str, Path] = {}
@@ -167,15 +192,15 @@ class Library:
                 self._close_derived()
                 self._open_and_fix()
         try:
-            # An import killed part-way leaves queued people changes: finish them.
-            self._people.refresh()
+            # An import killed part-way leaves queued people and copies: finish them.
+            self._refresh_derived()
         except sqlite3.DatabaseError as error:
             # Damage that opening's probe did not reach.
             self._log_error(error)
             self._start_anew(LibraryDamaged("catalog", self.catalog_path, describe(error)))
         if repair_now:
             self.repair(progress)
-            self._people.refresh()
+            self._refresh_derived()
 
     # Opening -------------------------------------------------------------------
 
@@ -394,7 +419,7 @@ class Library:
         """Set aside the damaged catalog or index, start it anew and rebuild it."""
         self._start_anew(damage)
         self.repair(progress, on_phase=on_phase)
-        self._people.refresh()
+        self._refresh_derived()
 
     def _start_anew(self, damage: LibraryDamaged) -> None:
         """Set aside the damaged catalog or index and open an empty one in its place;
@@ -476,9 +501,15 @@ class Library:
             with self._lock:
                 if report.changed:
                     self._reanchor_bookmarks()
-                self._people.refresh()
+                self._refresh_derived()
                 self._refresh_searcher()
             return report
+
+    def _refresh_derived(self) -> None:
+        """Bring the people tables and the groups of copies up to date with the articles
+        (each redoes only what the last import queued)."""
+        self._people.refresh()
+        refresh_copies(self.catalog.db)
 
     def _remember_folder(self, name: str, path: Path) -> None:
         self.folders[name] = path
@@ -542,7 +573,7 @@ class Library:
                 parsed = widen_words(parsed, self._vocabulary)
             for attempt in range(2):
                 try:
-                    return run_search(
+                    found = run_search(
                         self._current_searcher(),
                         self.catalog,
                         parsed,
@@ -550,6 +581,7 @@ class Library:
                         offset=offset,
                         sort=sort,
                     )
+                    return self._one_hit_per_story(found)
                 except sqlite3.DatabaseError as error:
                     self._raise_if_damaged(error)
                     raise
@@ -567,6 +599,21 @@ class Library:
         """The words of the library's texts that start with `prefix`."""
         reader = self._current_searcher().reader()
         return [term.decode("utf-8") for term in reader.expand_prefix("content", prefix)]
+
+    def _one_hit_per_story(self, found: SearchResult) -> SearchResult:
+        """The page with copies of one story shown once, at the best of them, with
+        the other copies' ids in `duplicates`; `collapsed` counts those left out."""
+        ids = [hit.id for hit in found.hits]
+        groups = copy_groups(self.catalog.db, ids)
+        if not groups:
+            return found
+        mates = members(self.catalog.db, groups.values())
+
+        def with_duplicates(hit: Hit, others: tuple[str, ...]) -> Hit:
+            return replace(hit, duplicates=others)
+
+        hits = once_per_story(found.hits, groups, lambda hit: hit.id, with_duplicates, mates)
+        return replace(found, hits=tuple(hits), collapsed=len(found.hits) - len(hits))
 
     def _catalog_call(self, call: Callable[[], T]) -> T:
         try:
@@ -679,7 +726,9 @@ class Library:
             for b in self.bookmarks.list(article_id=article.id)
             if not b.orphaned
         ]
-        return make_article_view(article, query, people, quotes, bookmarked)
+        return make_article_view(
+            article, query, people, quotes, bookmarked, self.copies(article.id)
+        )
 
     def _article(self, article_id: str) -> StoredArticle | None:
         found = self.catalog.article(article_id)
@@ -696,12 +745,33 @@ class Library:
             return self._catalog_call(lambda: list(self.catalog.summaries(ids)))
 
     def summaries(self, limit: int | None = None) -> list[ArticleSummary]:
-        """Every article (or the first `limit`), newest first (undated last), then by title."""
+        """Every article (or the first `limit`), newest first (undated last), then by title.
+
+        Copies of one story (`reader.copies`) are listed once, at the newest of
+        them, with the others' ids in `copies`.
+        """
         with self._lock:
             if limit is not None:
-                return self._catalog_call(lambda: list(self.catalog.summaries(newest=limit)))
-            items = self._catalog_call(lambda: list(self.catalog.summaries()))
-        return by_date(items)
+                items = self._catalog_call(lambda: list(self.catalog.summaries(newest=limit)))
+            else:
+                items = by_date(self._catalog_call(lambda: list(self.catalog.summaries())))
+            groups = self._catalog_call(lambda: copy_groups(self.catalog.db))
+        return once_per_story(items, groups, lambda item: item.id, _with_copies)
+
+    def copies(self, article_id: str) -> list[ArticleSummary]:
+        """The other copies of an article's story, newest first ([] when it has none)."""
+        with self._lock:
+            group = self._catalog_call(lambda: copy_groups(self.catalog.db, [article_id]))
+            if not group:
+                return []
+            mates = self._catalog_call(lambda: members(self.catalog.db, group.values()))
+            ids = [i for i in mates[group[article_id]] if i != article_id]
+            return by_date(self._catalog_call(lambda: list(self.catalog.summaries(ids))))
+
+    def copy_group_count(self) -> int:
+        """How many stories have more than one copy in the library."""
+        with self._lock:
+            return self._catalog_call(lambda: group_count(self.catalog.db))
 
     def count(self) -> int:
         with self._lock:
@@ -711,7 +781,94 @@ class Library:
 
     @property
     def _people(self) -> PeopleStore:
-        return PeopleStore(self.catalog.db)
+        return PeopleStore(self.catalog.db, self.choices)
+
+    @property
+    def choices(self) -> PeopleChoices:
+        """The people followed and the corrections, as `people.json` says now (another
+        process may have changed it); the last ones read while it cannot be read."""
+        # A damaged file is restored by opening again; until then the last sound copy holds.
+        with contextlib.suppress(PeopleFileError):
+            self._choices = read_choices(choices_path(self.folder)) or PeopleChoices()
+        return self._choices
+
+    def _change_choices(self, change: Callable[[PeopleChoices], PeopleChoices]) -> None:
+        """Change `people.json` in one step, under the write lock (no change is lost
+        to another process changing it at the same time)."""
+        with self.lock.hold("changing people.json", on_wait=self._on_wait):
+            changed = change(self.choices)
+            write_choices(self.folder, changed)
+            self._choices = changed
+
+    def _known(self, name: str) -> PersonDetail:
+        detail = self.person(name, limit=0)
+        if detail is None or detail.article_count == 0:
+            raise UnknownPerson(f"no one named {name!r} in the library (see `reader people`)")
+        return detail
+
+    def follow(self, name: str) -> PersonDetail:
+        """Follow a person: their articles added from now on are new (`following`)."""
+        detail = self._known(name)
+        self._change_choices(lambda c: c.followed(detail.key, detail.name, time.time()))
+        return detail
+
+    def unfollow(self, name: str) -> str | None:
+        """Stop following; the name unfollowed, None when that person was not followed."""
+        follows = self.choices.follows
+        key = key_of(name)
+        detail = self.person(name, limit=0)
+        followed = next((k for k in (key, detail.key if detail else "") if k in follows), None)
+        if followed is None:
+            return None
+        self._change_choices(lambda c: c.unfollowed(followed))
+        return follows[followed].name
+
+    def following(self, text_filter: str = "") -> list[Followed]:
+        """The people followed, most new articles first, with their counts;
+        `text_filter` keeps those with a word of their name starting with each of its words."""
+        follows = self.choices.follows
+        with self._lock:
+            return self._catalog_call(
+                lambda: followed_people(self.catalog.db, follows, text_filter)
+            )
+
+    def new_for_followed(self) -> set[str]:
+        """Ids of the articles naming a followed person, added since they were last seen."""
+        choices = self.choices
+        with self._lock:
+            return self._catalog_call(lambda: new_article_ids(self.catalog.db, choices.follows))
+
+    def seen_person(self, key: str) -> None:
+        """A followed person's articles were seen now (no-op for anyone else)."""
+        follow = self.choices.follows.get(key)
+        if follow is not None:
+            self._change_choices(lambda c: c.followed(key, follow.name, time.time()))
+
+    def merge_people(self, name: str, other: str) -> tuple[PersonDetail, PersonDetail]:
+        """List the person `other` under `name` everywhere (`reader person merge`); the
+        two as they were.  Kept in `people.json`: rebuilds and re-imports keep it."""
+        person, merged = self._known(name), self._known(other)
+        if person.key == merged.key:
+            raise UnknownPerson(f"{other!r} is already listed under {person.name}")
+        self._change_choices(lambda c: c.merged(merged.key, person.key))
+        self._apply_corrections()
+        return person, merged
+
+    def split_person(self, name: str, alias: str) -> PersonDetail:
+        """Keep `alias` ("Blair", "Tony Blare") apart from the person `name`
+        (`reader person split`); the person as they were."""
+        person = self._known(name)
+        alias_key = key_of(alias)
+        members = self._catalog_call(lambda: self._people.same_person_keys(person.key))
+        if alias_key not in members[1:]:
+            raise UnknownPerson(f"{alias!r} is not listed under {person.name}")
+        self._change_choices(lambda c: c.split(person.key, alias_key))
+        self._apply_corrections()
+        return person
+
+    def _apply_corrections(self) -> None:
+        with self.lock.hold("correcting people", on_wait=self._on_wait), self._lock:
+            self._catalog_call(self._people.apply_corrections)
 
     def people(
         self, text_filter: str = "", limit: int | None = None, offset: int = 0
@@ -791,12 +948,22 @@ class Library:
         with self._lock:
             return self._catalog_call(lambda: library_quotes(self.catalog.db, person, limit))
 
+    def quote_groups(self, person: str | None = None, limit: int | None = None) -> list[QuoteGroup]:
+        """Quotes of the library (`person`: by that speaker), each once with every
+        article it appears in (`reader.quotegroups`), earliest first; `limit`
+        caps the quotes read, newest article first, before grouping."""
+        return group_quotes(self.quotes(person, limit))
+
     def close(self) -> None:
         with self._lock:
             self._close_derived()
             self.bookmarks.close()
             back_up_state(self.folder, self.state, self.notices)
             self.state.close()
+
+
+def _with_copies(summary: ArticleSummary, others: tuple[str, ...]) -> ArticleSummary:
+    return replace(summary, copies=others)
 
 
 def _remove(path: Path) -> None:

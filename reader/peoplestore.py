@@ -16,7 +16,15 @@ from typing import Any
 
 from reader.extraction import people_from_json
 from reader.people import Mention, Person, key_of
-from reader.peopletables import chunks, marks, rebuild_people, refresh_people
+from reader.peoplechoices import PeopleChoices
+from reader.peopletables import (
+    apply_corrections,
+    chunks,
+    marks,
+    rebuild_people,
+    refresh_people,
+)
+from reader.personfacts import Companion, Period, appears_with, timeline
 from reader.sentences import sentence_around
 from reader.textnorm import words
 
@@ -104,6 +112,9 @@ class PersonDetail:
       linked to them because other people share the surname.
     - `appearances`: the articles listed under this person, newest first
       (undated last), then by title.
+    - `timeline`: their dated articles per month or week, oldest first, gaps
+      as zeros (see `reader.personfacts.timeline`).
+    - `appears_with`: the people most often named in the same articles.
     """
 
     key: str
@@ -114,6 +125,8 @@ class PersonDetail:
     candidates: tuple[PersonRef, ...]
     ambiguous_aliases: tuple[PersonRef, ...]
     appearances: tuple[Appearance, ...]
+    timeline: tuple[Period, ...] = ()
+    appears_with: tuple[Companion, ...] = ()
 
     def to_record(self) -> dict[str, Any]:
         """JSON-ready data (`reader person --json`)."""
@@ -126,28 +139,41 @@ class PersonDetail:
             "candidates": [ref.to_record() for ref in self.candidates],
             "ambiguous_aliases": [ref.to_record() for ref in self.ambiguous_aliases],
             "appearances": [seen.to_record() for seen in self.appearances],
+            "timeline": [period.to_record() for period in self.timeline],
+            "appears_with": [companion.to_record() for companion in self.appears_with],
         }
 
 
 class PeopleStore:
     """Queries and upkeep of the people tables over one catalog connection.
 
-    Cheap to create; holds no state but the connection.  Callers serialise
-    access (the Library holds its lock).
+    Cheap to create; holds no state but the connection and the user's
+    corrections (`choices`), applied over the library's own linking.  Callers
+    serialise access (the Library holds its lock).
     """
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, choices: PeopleChoices | None = None) -> None:
         self.db = db
+        self.choices = choices or PeopleChoices()
 
     # Upkeep --------------------------------------------------------------
 
     def refresh(self) -> int:
-        """Bring `people` up to date with `article_people` (see `refresh_people`)."""
-        return refresh_people(self.db)
+        """Bring `people` up to date with `article_people` (see `refresh_people`),
+        corrections included; the number of keys redone."""
+        redone = refresh_people(self.db)
+        self.apply_corrections(force=bool(redone))
+        return redone
 
     def rebuild(self) -> int:
         """Recompute `people` from `article_people` entirely; the number of keys."""
-        return rebuild_people(self.db)
+        redone = rebuild_people(self.db)
+        self.apply_corrections(force=True)
+        return redone
+
+    def apply_corrections(self, force: bool = False) -> bool:
+        """List people as the corrections say (see `peopletables.apply_corrections`)."""
+        return apply_corrections(self.db, self.choices.merges, self.choices.splits, force=force)
 
     # Queries ---------------------------------------------------------------
 
@@ -250,9 +276,10 @@ class PeopleStore:
         elif not lone:
             ambiguous = self._refs(
                 "SELECT key, name, articles FROM people"
-                " WHERE key = ? AND lone = 1 AND candidates > 1",
+                " WHERE key = ? AND lone = 1 AND candidates > 1 AND canonical = key",
                 surname,
             )
+        keys = [row[0] for row in rows]
         return PersonDetail(
             key=canonical,
             name=name,
@@ -261,7 +288,9 @@ class PeopleStore:
             mention_count=sum(row[4] for row in rows),
             candidates=candidates,
             ambiguous_aliases=ambiguous,
-            appearances=tuple(self.appearances([row[0] for row in rows], limit)),
+            appearances=tuple(self.appearances(keys, limit)),
+            timeline=tuple(timeline(self.db, keys)),
+            appears_with=tuple(appears_with(self.db, keys)),
         )
 
     def _unknown_lone_name(self, key: str, written: str) -> PersonDetail | None:

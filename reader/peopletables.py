@@ -16,6 +16,11 @@ tables mirror that JSON:
   them (`group_articles`, `group_mentions`), so the People list is read off
   an index, most articles first.
 
+The user's corrections (`reader.peoplechoices`: merge one person into
+another, keep an alias apart) are applied over the library's own linking by
+`apply_corrections`, after every refresh: the catalog keeps which keys they
+touched, so a correction dropped later is undone too.
+
 Triggers queue every key whose rows change in `people_dirty`, inside the same
 transaction as the change, and `refresh_people` re-totals only those keys and
 re-links only their surnames: it costs what the import changed, not what the
@@ -248,3 +253,82 @@ def _regroup(db: sqlite3.Connection, surnames: Sequence[str]) -> None:
             f" WHERE surname IN ({marks(chunk)})",
             chunk,
         )
+
+
+# Catalog meta: the corrections applied last, and the keys they touched.
+_CORRECTIONS_META = "people_corrections"
+
+
+def apply_corrections(
+    db: sqlite3.Connection,
+    merges: Sequence[tuple[str, str]],
+    splits: Sequence[tuple[str, str]],
+    *,
+    force: bool = False,
+) -> bool:
+    """List people as the user's corrections say; whether anything was redone.
+
+    `merges` are (key, into): `key`, and everyone listed under it, is listed
+    under the person of `into`; `splits` are (person, alias): `alias` is its
+    own person.  Keys the library does not hold are ignored.  Without `force`,
+    nothing is done when the corrections are those applied last.  Commits.
+    """
+    wanted = json.dumps([list(map(list, merges)), list(map(list, splits))])
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (_CORRECTIONS_META,)).fetchone()
+    before = json.loads(row[0]) if row else {"applied": "[[], []]", "keys": []}
+    if not force and before["applied"] == wanted:
+        return False
+    named = {key for pair in (*merges, *splits) for key in pair}
+    touched = sorted(named | set(before["keys"]))
+    with db:
+        # Everyone listed under a touched key goes back to the library's own linking.
+        listed: set[str] = set(touched)
+        for chunk in chunks(touched):
+            listed.update(
+                row[0]
+                for row in db.execute(
+                    f"SELECT key FROM people WHERE canonical IN ({marks(chunk)})", chunk
+                )
+            )
+        keys = sorted(listed)
+        surnames: set[str] = set()
+        for chunk in chunks(keys):
+            db.execute(f"UPDATE people SET canonical = key WHERE key IN ({marks(chunk)})", chunk)
+            surnames.update(
+                row[0]
+                for row in db.execute(
+                    f"SELECT surname FROM people WHERE key IN ({marks(chunk)})", chunk
+                )
+            )
+        _relink(db, sorted(surnames))
+        for key, into in merges:
+            target = _canonical(db, into)
+            if target is None or _canonical(db, key) in (None, target):
+                continue
+            db.execute(
+                "UPDATE people SET canonical = ? WHERE key = ? OR canonical = ?",
+                (target, key, key),
+            )
+        for person, alias in splits:
+            db.execute(
+                "UPDATE people SET canonical = key WHERE key = ? AND canonical = ?",
+                (alias, _canonical(db, person)),
+            )
+        surnames.update(
+            row[0]
+            for chunk in chunks(sorted(named))
+            for row in db.execute(
+                f"SELECT surname FROM people WHERE key IN ({marks(chunk)})", chunk
+            )
+        )
+        _regroup(db, sorted(surnames))
+        db.execute(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            (_CORRECTIONS_META, json.dumps({"applied": wanted, "keys": sorted(named | listed)})),
+        )
+    return True
+
+
+def _canonical(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT canonical FROM people WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])

@@ -8,6 +8,8 @@
     klopp NOT gerrard       klopp without gerrard (also: klopp -gerrard)
     (a OR b) c              grouping
     title:liverpool  person:"Xabi Alonso"  quote:"step by step"
+    speaker:"Xabi Alonso"   articles quoting him; with quote:"…" in the same
+                            group, a quote of his holding those words
     author:smith  source:bbc  tag:football  feed:"BBC News"
     date:2021  date:2021-04  date:2021-01..2021-06  date:2021-03..
     manag*                  words starting with "manag"
@@ -39,14 +41,17 @@ from reader.textnorm import (
 )
 
 TEXT_FIELDS = ("content", "title", "quote", "author", "source")
-FIELDS = ("title", "date", "person", "quote", "author", "source", "tag", "feed")
+FIELDS = ("title", "date", "person", "speaker", "quote", "author", "source", "tag", "feed")
 # Fields whose whole value is one key (folded words joined by spaces).
-KEY_FIELDS = ("person", "tag", "feed")
+KEY_FIELDS = ("person", "speaker", "tag", "feed")
 
 
 @dataclass(frozen=True, slots=True)
 class Terms:
-    """A word (one item) or a phrase (several) in a field; `prefix` for `word*`."""
+    """A word (one item) or a phrase (several) in a field; `prefix` for `word*`.
+
+    For a field of `KEY_FIELDS`, the one item is a folded key.
+    """
 
     field: str
     words: tuple[str, ...]
@@ -335,7 +340,8 @@ def parse(text: str) -> ParsedQuery:
 
 
 def expand_people(parsed: ParsedQuery, same_person: Callable[[str], Sequence[str]]) -> ParsedQuery:
-    """`parsed` with each `person:` term widened to every key of the same person.
+    """`parsed` with each `person:` and `speaker:` term widened to every key of the
+    same person (an `Or` of the term with each key).
 
     `same_person(key)` gives the keys listed under one person (a full name and
     the lone surname linked to it).  Rewriting the tree, rather than the Whoosh
@@ -346,12 +352,12 @@ def expand_people(parsed: ParsedQuery, same_person: Callable[[str], Sequence[str
 
 def _expand_people(node: Node, same_person: Callable[[str], Sequence[str]]) -> Node:
     if isinstance(node, Terms):
-        if node.field != "person":
+        if node.field not in ("person", "speaker"):
             return node
         keys = list(dict.fromkeys([node.words[0], *same_person(node.words[0])]))
         if len(keys) == 1:
             return node
-        return Or(tuple(Terms("person", (key,)) for key in keys))
+        return Or(tuple(Terms(node.field, (key,)) for key in keys))
     if isinstance(node, And):
         return And(tuple(_expand_people(item, same_person) for item in node.items))
     if isinstance(node, Or):
@@ -365,7 +371,11 @@ def _expand_people(node: Node, same_person: Callable[[str], Sequence[str]]) -> N
 
 
 def _is_checked_phrase(node: Terms) -> bool:
-    """A phrase Whoosh cannot answer exactly (title, author and source keep positions)."""
+    """A term Whoosh cannot answer exactly: a phrase of the text or of quotes (title,
+    author and source keep positions), or a `speaker:` (the index knows the
+    people of an article, not which of them is quoted)."""
+    if node.field == "speaker":
+        return True
     if len(node.words) < 2 or node.field not in ("content", "quote"):
         return False
     exact_pair = node.field == "content" and len(node.words) == 2 and is_pair(*node.words)
@@ -431,6 +441,8 @@ def _after(date: str) -> str:
 
 
 def _terms_query(node: Terms) -> wq.Query:
+    if node.field == "speaker":  # a speaker is one of the article's people
+        return wq.Term("person", node.words[0])
     if node.field in KEY_FIELDS:
         return wq.Term(node.field, node.words[0])
     if len(node.words) == 1:
@@ -466,13 +478,15 @@ def _pairs(items: tuple[str, ...]) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """What `matches` needs of an article: its texts folded, date, people, tag and feed keys."""
+    """What `matches` needs of an article: its texts folded, date, people, tag and
+    feed keys, and its quotes as (speaker key, "" when unknown; folded text)."""
 
     texts: dict[str, str]
     date: str
     people: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
     feeds: frozenset[str] = frozenset()
+    said: tuple[tuple[str, str], ...] = ()
 
 
 class FoldedTexts(dict[str, str]):
@@ -507,8 +521,13 @@ def make_document(
     people: frozenset[str] = frozenset(),
     quotes: str = "",
     feeds: tuple[str, ...] = (),
+    said: tuple[tuple[str, str], ...] = (),
 ) -> Document:
-    """The folded view of an article that `matches` checks a query against."""
+    """The folded view of an article that `matches` checks a query against.
+
+    `said`: its quotes as (speaker key, "" when unknown; quote text), needed
+    by `speaker:` terms.
+    """
     texts = FoldedTexts(
         {
             "content": f"{title}\n{body}",
@@ -518,8 +537,14 @@ def make_document(
             "source": source,
         }
     )
+    folded_said = tuple((speaker, fold_text(text)) for speaker, text in said)
     return Document(
-        texts, date, people, frozenset(map(name_key, tags)), frozenset(map(name_key, feeds))
+        texts,
+        date,
+        people,
+        frozenset(map(name_key, tags)),
+        frozenset(map(name_key, feeds)),
+        folded_said,
     )
 
 
@@ -530,6 +555,16 @@ def matches(node: Node, doc: Document) -> bool:
     if isinstance(node, Nothing):
         return False
     if isinstance(node, And):
+        speakers = [item for item in node.items if _speaker_keys(item)]
+        quoted = [i for i in node.items if isinstance(i, Terms) and i.field == "quote"]
+        if speakers and quoted:
+            # speaker:"…" quote:"…" together: one quote of that speaker holds the words.
+            rest = [item for item in node.items if item not in speakers and item not in quoted]
+            return all(matches(item, doc) for item in rest) and any(
+                all(speaker in _speaker_keys(item) for item in speakers)
+                and all(next(find_words(text, q.words, q.prefix), None) for q in quoted)
+                for speaker, text in doc.said
+            )
         return all(matches(item, doc) for item in node.items)
     if isinstance(node, Or):
         return any(matches(item, doc) for item in node.items)
@@ -542,6 +577,8 @@ def matches(node: Node, doc: Document) -> bool:
         return (not start or doc.date >= start) and (not end or doc.date[: len(end)] <= end)
     if node.field == "person":
         return node.words[0] in doc.people
+    if node.field == "speaker":
+        return any(speaker == node.words[0] for speaker, _ in doc.said)
     if node.field == "tag":
         return node.words[0] in doc.tags
     if node.field == "feed":
@@ -551,3 +588,14 @@ def matches(node: Node, doc: Document) -> bool:
         places = places_in(text, node.words)
         return next(find_near(places, node.words, node.within), None) is not None
     return next(find_words(text, node.words, node.prefix), None) is not None
+
+
+def _speaker_keys(node: Node) -> frozenset[str]:
+    """The keys a `speaker:` term (or the `Or` it was widened to) accepts; empty for
+    any other node."""
+    if isinstance(node, Terms):
+        return frozenset(node.words) if node.field == "speaker" else frozenset()
+    if isinstance(node, Or):
+        keys = [_speaker_keys(item) for item in node.items]
+        return frozenset().union(*keys) if all(keys) else frozenset()
+    return frozenset()

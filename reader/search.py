@@ -27,6 +27,7 @@ from reader.aliases import Span
 from reader.catalog import ArticleSummary, Catalog, TextRow, people_keys, quote_texts
 from reader.highlight import Snippet, make_snippet, match_spans
 from reader.index import QUOTE_SEPARATOR
+from reader.people import key_of
 from reader.query import (
     Document,
     ParsedQuery,
@@ -63,6 +64,8 @@ class Hit:
     snippet: Snippet
     title_marks: tuple[Span, ...]
     folder: str = ""
+    # Ids of the other copies of this story (`reader.copies`), not listed apart.
+    duplicates: tuple[str, ...] = ()
 
     def to_record(self) -> dict[str, Any]:
         """JSON-ready data (`reader search --json`); the score to 4 decimals."""
@@ -75,11 +78,16 @@ class Hit:
             "score": None if self.score is None else round(self.score, 4),
             "snippet": self.snippet.text,
             "snippet_marks": [list(mark) for mark in self.snippet.marks],
+            "duplicates": list(self.duplicates),
         }
 
 
 @dataclass(frozen=True)
 class SearchResult:
+    """A page of hits.  `total` counts articles; `collapsed` the hits of the page
+    left out as copies of another hit (`Library.search`), so the next page
+    starts at `offset + len(hits) + collapsed`."""
+
     query: ParsedQuery
     hits: tuple[Hit, ...]
     total: int
@@ -87,6 +95,7 @@ class SearchResult:
     seconds: float
     # The query with its rare words corrected ("blaire" -> "blair"), best first.
     suggestions: tuple[str, ...] = ()
+    collapsed: int = 0
 
     @property
     def problems(self) -> tuple[str, ...]:
@@ -111,7 +120,9 @@ def document_of(row: TextRow, fields: frozenset[str] | None = None) -> Document:
     (Decoding the people and quotes JSON of every phrase candidate cost more
     than checking the phrase.)
     """
-    wanted = fields if fields is not None else frozenset(("tag", "person", "quote", "feed"))
+    wanted = (
+        fields if fields is not None else frozenset(("tag", "person", "quote", "feed", "speaker"))
+    )
     return make_document(
         row.title,
         row.body,
@@ -122,6 +133,14 @@ def document_of(row: TextRow, fields: frozenset[str] | None = None) -> Document:
         people=frozenset(people_keys(row.people)) if "person" in wanted else frozenset(),
         quotes=QUOTE_SEPARATOR.join(quote_texts(row.quotes)) if "quote" in wanted else "",
         feeds=tuple(json.loads(row.feeds)) if "feed" in wanted else (),
+        said=_said(row.quotes) if "speaker" in wanted else (),
+    )
+
+
+def _said(quotes_json: str) -> tuple[tuple[str, str], ...]:
+    """An article's stored quotes as (speaker key, "" when unknown; text)."""
+    return tuple(
+        (key_of(quote.get("speaker") or ""), quote["text"]) for quote in json.loads(quotes_json)
     )
 
 
@@ -272,7 +291,9 @@ def _check(
 ) -> None:
     """Check the candidates `docnums` not checked yet exactly; record in `verdicts`."""
     todo = [(d, searcher.stored_fields(d)["id"]) for d in docnums if d not in verdicts]
-    json_columns = [column for field, column in _JSON_COLUMNS.items() if field in fields]
+    json_columns = list(
+        dict.fromkeys(column for field, column in _JSON_COLUMNS.items() if field in fields)
+    )
     rows = catalog.texts([article_id for _, article_id in todo], json_columns)
     for docnum, article_id in todo:
         row = rows.get(article_id)
@@ -281,7 +302,13 @@ def _check(
 
 
 # Query field -> the catalog's JSON column it is checked against.
-_JSON_COLUMNS = {"tag": "tags", "person": "people", "quote": "quotes", "feed": "feeds"}
+_JSON_COLUMNS = {
+    "tag": "tags",
+    "person": "people",
+    "quote": "quotes",
+    "speaker": "quotes",
+    "feed": "feeds",
+}
 
 
 def hit_of(

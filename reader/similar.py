@@ -6,9 +6,10 @@ article, rare elsewhere); the articles holding the most of them, weighted,
 are the most similar.  `content` keeps no text, so the terms are taken from
 the catalog's copy of the article.
 
-Copies of the article itself (the same story imported twice, from two files
-or two folders) are left out: an article whose title and body have the same
-words, ignoring case, accents, punctuation and spacing.
+Copies of the article itself are left out: those `reader.copies` groups
+with it as one story, and those whose title and body have the same words,
+ignoring case, accents, punctuation and spacing (the same file imported
+twice, before the copies of an import are grouped).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from reader.catalog import Catalog, TextRow
+from reader.copies import copy_groups
 from reader.query import Or, ParsedQuery, Terms
 from reader.search import Hit, hit_of
 from reader.textnorm import words
@@ -85,12 +87,15 @@ def similar_articles(
         ]
         rows = catalog.texts([found for found, _ in scored], ())
         where = {s.id: s for s in catalog.summaries(found for found, _ in scored)}
+        groups = copy_groups(catalog.db, [article_id, *(found for found, _ in scored)])
+        story = groups.get(article_id)
         hits, copies = [], 0
         for found, score in scored:
             other = rows.get(found)
             if found == article_id or other is None:
                 continue
-            if _fingerprint(other) == own:
+            same_story = story is not None and groups.get(found) == story
+            if same_story or _fingerprint(other) == own:
                 copies += 1
                 continue
             hits.append(hit_of(parsed, found, score, other, where.get(found)))

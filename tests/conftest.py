@@ -128,6 +128,25 @@ def news(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def politics(tmp_path: Path) -> Path:
+    """Dated articles naming Tony Blair with Gordon Brown (3 articles) and Michael
+    Howard (2), over November 2004 to March 2005, plus one undated without him."""
+    folder = tmp_path / "politics"
+    stories = [
+        ("2004-11-05", "Blair speaks", "Tony Blair spoke to the party conference in Leeds."),
+        ("2005-01-10", "Budget talks", "Tony Blair met Gordon Brown on Monday. Blair was glad."),
+        ("2005-01-24", "Tax row", "Gordon Brown spoke. Michael Howard said Tony Blair had failed."),
+        ("2005-03-02", "Election call", "Michael Howard said Tony Blair should call the election."),
+        ("2005-03-15", "Visit to Hull", "Tony Blair visited Hull with Gordon Brown on Tuesday."),
+        ("", "Treasury notes", "Gordon Brown wrote to the Treasury committee."),
+    ]  # fmt: skip
+    for number, (date, title, body) in enumerate(stories):
+        dated = f"date: {date}\n" if date else ""
+        _write(folder / f"{number}.md", f"---\ntitle: {title}\n{dated}---\n\n{body}\n")
+    return folder
+
+
+@pytest.fixture
 def library(tmp_path: Path) -> Iterator[Library]:
     """An empty library (no bundled seeds)."""
     lib = Library(tmp_path / "lib", seed=False)

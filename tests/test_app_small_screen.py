@@ -78,6 +78,9 @@ async def test_every_footer_fits_80_columns_with_help_and_back_first(
         await pilot.press("B")
         await settle(pilot)
         check_footer(app, "bookmarks", screen_lines=screen_lines)
+        await pilot.press("W")
+        await settle(pilot)
+        check_footer(app, "following", screen_lines=screen_lines)
         await pilot.press("question_mark")
         check_footer(app, "help", screen_lines=screen_lines)
 

@@ -8,11 +8,13 @@ a killed import is left.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
 import resource
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -273,6 +275,22 @@ def _garble(path: Path, at: float = 0.5, size: int = 512) -> None:
     path.write_bytes(bytes(data))
 
 
+def _garble_pages_of(path: Path, names: tuple[str, ...]) -> None:
+    """Garble the pages of these tables and indexes of an SQLite file, wherever its
+    schema put them (a new table moves everything after it)."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        page_size = int(db.execute("PRAGMA page_size").fetchone()[0])
+        pages = [
+            page for name, page in db.execute("SELECT name, pageno FROM dbstat") if name in names
+        ]
+    assert pages, names
+    data = bytearray(path.read_bytes())
+    for page in pages:
+        start = (page - 1) * page_size
+        data[start : start + page_size] = os.urandom(page_size)
+    path.write_bytes(bytes(data))
+
+
 def _biggest(folder: Path, suffix: str) -> Path:
     return max(folder.glob(f"*{suffix}"), key=lambda p: p.stat().st_size)
 
@@ -311,7 +329,11 @@ def test_a_damaged_index_is_set_aside_and_rebuilt(
 
 CATALOG_DAMAGE: dict[str, Callable[[Path], object]] = {
     "garbled header": lambda path: _garble(path, 0.0, 100),
-    "garbled pages": lambda path: _garble(path, 0.4, 20000),
+    # The pages of the articles' indexes (40% into the file, before the copies'
+    # tables came after the people's: then the people's pages were hit).
+    "garbled pages": lambda path: _garble_pages_of(
+        path, ("sqlite_autoindex_articles_1", "articles_by_file", "articles_by_date")
+    ),
     "truncated": lambda path: os.truncate(path, path.stat().st_size // 3),
     "missing": lambda path: path.unlink(),
 }

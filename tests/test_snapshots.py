@@ -3,12 +3,14 @@ in tests/__snapshots__ (pytest-textual-snapshot).
 
 A change on purpose is accepted with `pytest tests/test_snapshots.py
 --snapshot-update`, after looking at the report of the differences.  The
-library is small and fixed (the `news` folder, one bookmark): no date depends on
+library is small and fixed (the `news` folder, one bookmark, one person
+followed): no date depends on
 today and no timing is shown (no search status, no import).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -92,6 +94,20 @@ async def similar(pilot: Pilot[None], settle: Settle) -> None:
     await settle(pilot)
 
 
+async def following(pilot: Pilot[None], settle: Settle) -> None:
+    """Jurgen Klopp followed before either of his articles came: both are new."""
+    await settle(pilot)
+    await pilot.press("W")
+    await settle(pilot)
+
+
+async def merge_question(pilot: Pilot[None], settle: Settle) -> None:
+    """Merging asks for the other person's name."""
+    await person(pilot, settle)
+    await pilot.press("plus")
+    await settle(pilot)
+
+
 async def help_screen(pilot: Pilot[None], settle: Settle) -> None:
     await settle(pilot)
     await pilot.press("question_mark")
@@ -116,6 +132,8 @@ SCREENS = {
     "article": article,
     "person": person,
     "people": people,
+    "following": following,
+    "merge": merge_question,
     "bookmarks": bookmarks,
     "saved": saved,
     "similar": similar,
@@ -149,6 +167,14 @@ def snapshot_library(library_of: LibraryOf, news: Path, tmp_path: Path, write: W
             subscriptions.import_opml(write(tmp_path / "feeds.opml", OPML))
     finally:
         library.close()
+    # Followed since the epoch: every article naming him is new (◆ in the library).
+    choices = {
+        "version": 1,
+        "follow": [{"key": "jurgen klopp", "name": "Jurgen Klopp", "seen": 0}],
+        "merge": [],
+        "split": [],
+    }
+    (folder / "people.json").write_text(json.dumps(choices), encoding="utf-8")
     return folder
 
 

@@ -440,6 +440,10 @@ class ReaderApp(App[None], inherit_bindings=False):
         self.history.jumped()
         self._show(Place(ScreenKind.BOOKMARKS))
 
+    def action_following(self) -> None:
+        self.history.jumped()
+        self._show(Place(ScreenKind.FOLLOWING))
+
     def action_feeds(self) -> None:
         self.history.jumped()
         self._show(Place(ScreenKind.FEEDS))
@@ -540,6 +544,7 @@ def _place_screens() -> dict[ScreenKind, Callable[[Place], PlaceScreen]]:
     from reader.app.screens.article import ArticleScreen
     from reader.app.screens.bookmarks import BookmarksScreen
     from reader.app.screens.feeds import FeedsScreen
+    from reader.app.screens.following import FollowingScreen
     from reader.app.screens.people import PeopleScreen
     from reader.app.screens.person import PersonScreen
     from reader.app.screens.saved import SavedSearchesScreen
@@ -553,6 +558,7 @@ def _place_screens() -> dict[ScreenKind, Callable[[Place], PlaceScreen]]:
             PeopleScreen,
             BookmarksScreen,
             FeedsScreen,
+            FollowingScreen,
             SavedSearchesScreen,
             SimilarScreen,
         )

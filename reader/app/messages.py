@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from reader.importer import ImportReport
     from reader.library import Library
     from reader.peoplestore import PersonDetail
-    from reader.quotestore import QuoteEntry
+    from reader.quotegroups import QuoteGroup
     from reader.safewrite import WriteRefused
     from reader.search import SearchResult
     from reader.similar import SimilarResult
@@ -101,6 +101,14 @@ class SummariesLoaded(WorkerMessage):
         self.select_id = select_id
         self.partial = partial
         self.read_ids = read_ids
+
+
+class FollowedMarks(WorkerMessage):
+    """The articles to mark as new for a person the user follows."""
+
+    def __init__(self, article_ids: set[str]) -> None:
+        super().__init__()
+        self.article_ids = article_ids
 
 
 class SearchDone(WorkerMessage):
@@ -268,19 +276,38 @@ class ListLoaded(WorkerMessage, Generic[Item]):
 
 
 class PersonLoaded(WorkerMessage):
-    """One person (None: nobody of that name), their quotes and which quotes are
-    bookmarked, as (article id, quote text)."""
+    """One person (None: nobody of that name), their quotes (each once, with every
+    article repeating it) and which quotes are bookmarked, as (article id, quote text)."""
 
     def __init__(
         self,
         detail: PersonDetail | None,
-        quotes: list[QuoteEntry],
+        quotes: list[QuoteGroup],
         bookmarked: set[tuple[str, str]],
+        *,
+        followed: bool = False,
     ) -> None:
         super().__init__()
         self.detail = detail
         self.quotes = quotes
         self.bookmarked = bookmarked
+        self.followed = followed
+
+
+class FollowChanged(WorkerMessage):
+    """The person of the screen is now followed (or no longer)."""
+
+    def __init__(self, followed: bool) -> None:
+        super().__init__()
+        self.followed = followed
+
+
+class PersonCorrected(WorkerMessage):
+    """A merge or split was kept (`text` says what changed): the screen reloads."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class Exported(WorkerMessage):

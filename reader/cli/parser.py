@@ -12,7 +12,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader.cli import app, articles, bookmarks, config, feeds, index, people, quotes, saved
+from reader.cli import (
+    app,
+    articles,
+    bookmarks,
+    config,
+    feeds,
+    following,
+    index,
+    people,
+    quotes,
+    saved,
+)
 from reader.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -26,7 +37,7 @@ from reader.cli.common import (
 )
 
 # In the order `reader --help` lists them.
-COMMAND_GROUPS = (index, articles, saved, feeds, quotes, bookmarks, people, config)
+COMMAND_GROUPS = (index, articles, saved, feeds, quotes, bookmarks, people, following, config)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""`reader people` and `reader person`: who the articles mention.
+"""`reader people` and `reader person`: who the articles mention, and
+`reader person merge|split`: the user's corrections of who is who.
 
 They call the same Library methods as the app's People and Person screens.
 """
@@ -27,9 +28,18 @@ def add_commands(commands: Commands) -> None:
     person = commands.add(
         "person",
         handler=cmd_person,
-        help="one person: aliases and the articles naming them",
+        help="one person: aliases and the articles naming them; merge or split people",
+        description="One person: reader person Xabi Alonso.  Corrections, kept in the"
+        " library's people.json through rebuilds and re-imports: reader person merge"
+        ' "Tony Blair" "Mr Blair" lists the second under the first; reader person split'
+        ' "Tony Blair" Blair keeps the alias apart.',
     )
-    person.add_argument("name", nargs="+", metavar="NAME", help='a name ("Xabi Alonso") or key')
+    person.add_argument(
+        "name",
+        nargs="+",
+        metavar="NAME",
+        help='a name ("Xabi Alonso") or key; or merge NAME OTHER, split NAME ALIAS',
+    )
     person.add_argument("--limit", type=positive_int, metavar="N", help="at most N articles")
     person.add_argument("--json", action="store_true", help="print the person as JSON")
 
@@ -55,6 +65,8 @@ def cmd_people(args: argparse.Namespace) -> int:
 
 
 def cmd_person(args: argparse.Namespace) -> int:
+    if args.name[0] in CORRECTIONS:
+        return _correct(args)
     name = " ".join(args.name)
     library = open_library(args)
     try:
@@ -81,7 +93,44 @@ def cmd_person(args: argparse.Namespace) -> int:
         print(
             f"not counted: {plural(ref.article_count, 'article')} say only {ref.name!r} (ambiguous)"
         )
+    from reader.personfacts import busiest
+
+    if detail.appears_with:
+        print("appears with: " + ", ".join(f"{c.name} ({c.articles})" for c in detail.appears_with))
+    peaks = busiest(detail.timeline)
+    if peaks:
+        print("busiest: " + ", ".join(f"{p.period} ({p.articles})" for p in peaks))
     for a in detail.appearances:
         print(f"  {a.date or 'no date'}  {a.title}  ({a.article_id})")
         print(f"      {a.sentence}")
+    return EXIT_OK
+
+
+# `reader person merge NAME OTHER`, `reader person split NAME ALIAS`.
+CORRECTIONS = ("merge", "split")
+
+
+def _correct(args: argparse.Namespace) -> int:
+    from reader.library import UnknownPerson
+
+    action, *names = args.name
+    if len(names) != 2:
+        second = "OTHER" if action == "merge" else "ALIAS"
+        raise UserError(
+            f"{action} takes two names, each in quotes when it has spaces:"
+            f' reader person {action} "NAME" "{second}"'
+        )
+    name, other = names
+    library = open_library(args)
+    try:
+        if action == "merge":
+            person, merged = library.merge_people(name, other)
+            print(f"{merged.name} is now listed under {person.name}")
+        else:
+            person = library.split_person(name, other)
+            print(f"{other} is now kept apart from {person.name}")
+    except UnknownPerson as problem:
+        raise UserError(str(problem)) from None
+    finally:
+        library.close()
     return EXIT_OK

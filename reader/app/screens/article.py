@@ -43,6 +43,7 @@ class ArticleScreen(PlaceScreen):
         "article-screen--heading",
         "article-screen--match",
         "article-screen--aside",
+        "article-screen--copies",
     }
 
     def __init__(self, place: Place) -> None:
@@ -125,9 +126,15 @@ class ArticleScreen(PlaceScreen):
             title.stylize(self.part("article-screen--match"), start, end)
         self.query_one("#article-title", Static).update(title)
         facts = (article.date or "undated", article.source, article.author, article.location)
-        self.query_one("#article-meta", Static).update(
-            Text(" · ".join(p for p in facts if p), overflow="ellipsis", no_wrap=True)
-        )
+        meta = Text(" · ".join(p for p in facts if p), overflow="ellipsis", no_wrap=True)
+        if view.copies:
+            listed = "; ".join(
+                f"{copy.title} ({copy.date or 'undated'}, {copy.id})" for copy in view.copies
+            )
+            meta.append(
+                f"\nAlso in the library as: {listed}", style=self.part("article-screen--copies")
+            )
+        self.query_one("#article-meta", Static).update(meta)
         self._fill_people_panel()
         self._draw()
         self.call_after_refresh(self._restore)

@@ -30,6 +30,7 @@ QUERY_SYNTAX = (
     ("date:2021-04  date:2021-01..2021-06", "a month, a day or a range (YYYY[-MM[-DD]])"),
     ('person:"Xabi Alonso"', "articles that mention a person"),
     ('quote:"step by step"', "inside quoted speech only"),
+    ('speaker:"Xabi Alonso" quote:step', "what a person said (both in one quote)"),
     ("author:smith  source:bbc  tag:football", "other fields"),
 )
 NORMALISATION = (

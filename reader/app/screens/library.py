@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 
 from reader.app.keys import bindings_for
 from reader.app.messages import (
+    FollowedMarks,
     ImportDone,
     ImportProgress,
     ImportStarted,
@@ -66,6 +67,7 @@ class LibraryScreen(ReaderScreen):
         self.search_sort = "relevance"
         self._search_timer: Timer | None = None
         self._loading_more = False
+        self._next_offset = 0  # where the next page of hits starts
         self.repairing = False  # a repair runs (see `repair`)
         self.importing = False  # an import or a repair runs (the panel is theirs)
 
@@ -120,6 +122,22 @@ class LibraryScreen(ReaderScreen):
             first = library.summaries(limit=FIRST_SCREENFUL)
             self.post_message(SummariesLoaded(first, partial=True, read_ids=read_ids))
         self.post_message(SummariesLoaded(library.summaries(), select, read_ids=read_ids))
+        self.post_message(FollowedMarks(library.new_for_followed()))
+
+    def on_screen_resume(self) -> None:
+        # Back from a person's page, where following changes and new articles are seen.
+        if self.reader.library is not None:
+            self.load_followed_marks()
+
+    @work(thread=True, exclusive=True, group="followed", exit_on_error=False)
+    def load_followed_marks(self) -> None:
+        """The new articles of the people followed (`FollowedMarks`)."""
+        library = self.reader.library
+        if library is not None:
+            self.post_message(FollowedMarks(library.new_for_followed()))
+
+    def on_followed_marks(self, message: FollowedMarks) -> None:
+        self.query_one(ArticleList).mark_followed(message.article_ids)
 
     @work(thread=True, exclusive=True, group="recall", exit_on_error=False)
     def load_recall(self) -> None:
@@ -171,7 +189,9 @@ class LibraryScreen(ReaderScreen):
         from reader.catalog import by_title  # not on the start-up path: it loads YAML
 
         items = by_title(self.summaries) if self.browse_sort == "title" else self.summaries
-        rows = [Row(s.id, s.title, s.date, s.source or s.folder) for s in items]
+        rows = [
+            Row(s.id, s.title, s.date, s.source or s.folder, copies=len(s.copies)) for s in items
+        ]
         articles = self.query_one(ArticleList)
         current = articles.selected.id if articles.selected else None
         articles.show(rows, empty_text=NO_ARTICLES, select_id=select_id or current)
@@ -251,12 +271,22 @@ class LibraryScreen(ReaderScreen):
             self._status("\n".join(result.problems))
             return
         rows = [
-            Row(h.id, h.title, h.date, h.source or h.folder, h.snippet, h.title_marks)
+            Row(
+                h.id,
+                h.title,
+                h.date,
+                h.source or h.folder,
+                h.snippet,
+                h.title_marks,
+                copies=len(h.duplicates),
+            )
             for h in result.hits
         ]
         articles = self.query_one(ArticleList)
         # The query itself, not the `@NAME` typed: what opened articles mark.
         self.query_text = result.query.text
+        # Copies of one story are one row: the next page starts after those left out.
+        self._next_offset = offset + len(result.hits) + result.collapsed
         if offset:
             articles.append(rows)
         else:
@@ -270,7 +300,7 @@ class LibraryScreen(ReaderScreen):
             f"{about}{plural(result.total, 'hit')} · {result.seconds * 1000:.0f} ms"
             f" · sorted by {self.search_sort}"
         )
-        if shown < result.total:
+        if self._next_offset < result.total:
             status += f" · showing {shown:,}"
         if result.problems:
             # On lines of their own, wrapped: on one line, 80 columns cut them to
@@ -297,16 +327,15 @@ class LibraryScreen(ReaderScreen):
 
     @on(ArticleList.NearEnd)
     def _load_more(self) -> None:
-        articles = self.query_one(ArticleList)
         result = self.result
         if (
             self.query_text
             and result
             and not self._loading_more
-            and len(articles.rows) < result.total
+            and self._next_offset < result.total
         ):
             self._loading_more = True
-            self.search(self.query_text, self.search_sort, len(articles.rows))
+            self.search(self.query_text, self.search_sort, self._next_offset)
 
     # Importing and repairing -------------------------------------------------
 

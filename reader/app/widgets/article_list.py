@@ -31,6 +31,7 @@ class Row:
     source: str
     snippet: Snippet | None = None
     title_marks: tuple[Span, ...] = ()
+    copies: int = 0  # other copies of the story, listed under this row
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -41,6 +42,8 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--cursor",
         "article-list--unread",
         "article-list--unread-title",
+        "article-list--followed",
+        "article-list--copies",
         "article-list--date",
         "article-list--source",
         "article-list--match",
@@ -62,6 +65,8 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.rows: list[Row] = []
         self.read_ids: set[str] = set()
+        # New articles naming someone the user follows: marked ◆ rather than ●.
+        self.followed_ids: set[str] = set()
         self.empty_text = ""
         self.row_height = 1
 
@@ -82,6 +87,10 @@ class ArticleList(ScrollView, can_focus=True):
     def append(self, rows: list[Row]) -> None:
         self.rows.extend(rows)
         self._resize()
+        self.refresh()
+
+    def mark_followed(self, article_ids: set[str]) -> None:
+        self.followed_ids = article_ids
         self.refresh()
 
     def mark_read(self, article_id: str) -> None:
@@ -160,13 +169,23 @@ class ArticleList(ScrollView, can_focus=True):
         source_width = min(18, max(8, width // 6))
         title_width = max(1, width - 2 - 1 - 10 - 1 - source_width)
         unread = row.id not in self.read_ids
-        mark = Text("● " if unread else "  ", self.get_component_rich_style("article-list--unread"))
+        if row.id in self.followed_ids:
+            mark = Text("◆ ", self.get_component_rich_style("article-list--followed"))
+        else:
+            mark = Text(
+                "● " if unread else "  ", self.get_component_rich_style("article-list--unread")
+            )
         title = Text(row.title)
         match = self.get_component_rich_style("article-list--match")
         for start, end in row.title_marks:
             title.stylize(match, start, end)
         if unread:
             title.stylize(self.get_component_rich_style("article-list--unread-title", partial=True))
+        # "×3": the story is in the library three times; kept whole after a long title.
+        copies = Text(f" ×{row.copies + 1}" if row.copies else "")
+        copies.stylize(self.get_component_rich_style("article-list--copies"))
+        title.truncate(max(1, title_width - copies.cell_len), overflow="ellipsis")
+        title.append_text(copies)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         date = Text(f"{row.date or '':10}", self.get_component_rich_style("article-list--date"))
         source = Text(row.source, self.get_component_rich_style("article-list--source"))
