@@ -15,14 +15,14 @@ twice, before the copies of an import are grouped).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from reader.catalog import Catalog, TextRow
-from reader.copies import copy_groups
+from reader.copies import copy_groups, once_per_story
 from reader.query import Or, ParsedQuery, Terms
 from reader.search import Hit, hit_of
 from reader.textnorm import words
@@ -99,11 +99,21 @@ def similar_articles(
                 copies += 1
                 continue
             hits.append(hit_of(parsed, found, score, other, where.get(found)))
+        # Other stories imported more than once are listed once, as a search does.
+        hits = once_per_story(hits, groups, _id_of, _with_duplicates)
         if len(hits) >= limit or len(scored) < wanted + 5:
             break
         wanted *= 2
     elapsed = time.perf_counter() - started
     return SimilarResult(article_id, row.title, terms, tuple(hits[:limit]), copies, elapsed)
+
+
+def _id_of(hit: Hit) -> str:
+    return hit.id
+
+
+def _with_duplicates(hit: Hit, others: tuple[str, ...]) -> Hit:
+    return replace(hit, duplicates=others)
 
 
 def _fingerprint(row: TextRow) -> tuple[str, ...]:

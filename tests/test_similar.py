@@ -65,3 +65,24 @@ def test_similar_json_and_bad_ids(run_reader: RunReader, stories: Path) -> None:
     assert missing.stderr.strip().splitlines()[-1] == (
         "reader: no article with id 'zzzz' (ids are shown by `reader search`)"
     )
+
+
+def test_another_story_imported_twice_is_listed_once(
+    library: Library, stories: Path, write: Write
+) -> None:
+    # Long enough for reader.copies to group the two files as one story.
+    lords = (
+        "Lords debate\n\nThe lords debated the terror bill late into the night, and peers"
+        " asked again for a sunset clause on house arrest and on the control orders that"
+        " the home secretary wants for terror suspects, before a vote on the bill next week"
+        " in a chamber where the government has no majority.\n"
+    )
+    write(stories / "lords.txt", lords)
+    write(stories / "again" / "lords.txt", lords)
+    library.import_paths([stories])
+    result = library.similar(article_id("news", "terror.txt"), limit=5)
+    assert result is not None
+    titles = [hit.title for hit in result.hits]
+    assert titles.count("Lords debate") == 1
+    [debate] = [hit for hit in result.hits if hit.title == "Lords debate"]
+    assert len(debate.duplicates) == 1
