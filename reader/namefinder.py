@@ -71,6 +71,16 @@ _COMPANY_WORDS = frozenset(
 _COUNTRY_INITIALS = frozenset({("u", "s"), ("u", "k"), ("u", "n"), ("e", "u")})
 # A minute of a match right after a name ("Larsson 73rd", "Owen 89th min").
 _MINUTE_RE = re.compile(r" \d{1,3}(?:st|nd|rd|th)\b(?! (?:century|anniversary|birthday))")
+# Words a Title Case headline leaves in lower case ("Fury at the Border").
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of off on onto or over per so than"
+    " the to up upon via vs with".split()
+)
+# Capitalised words that make a line of nothing else a Title Case headline: a
+# line of fewer ("Jurgen Klopp", "Leeds 3 Chelsea 2") is as likely a name or a
+# table row.
+_TITLE_CASE_WORDS = 4
+_INITIAL_RE = re.compile(r"\b[A-Z]\.(?!\w)")
 # Abbreviations after which a full stop does not end the name ("Dr. Jekyll", "J. Smith").
 _DOTTED = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "capt", "lt", "sgt"})
 
@@ -92,7 +102,10 @@ class _Word:
     full_end: int  # possessive ending included
     folded: str
     capital: bool
-    shouted: bool  # in an all-capitals line (headline, dateline)
+    # In a line whose capitals say nothing of names: all capitals ("KLOPP
+    # STAYS", a dateline) or Title Case ("Anthony Weiner In Ad Attacking
+    # Hillary Clinton").  Only names the rest of the article gives are found there.
+    headline: bool
     sentence_start: bool
     acronym: bool = False
     initial: bool = False  # one capital letter and a full stop ("J. Smith")
@@ -218,7 +231,7 @@ def _organisation_cue_before(body: str, ws: list[_Word], run: _Run) -> bool:
 
 
 def _words(body: str) -> list[_Word]:
-    shouted = _shouted_lines(body)
+    headline = _headline_lines(body)
     result: list[_Word] = []
     append = result.append
     for match in _WORD_RE.finditer(body):
@@ -232,7 +245,7 @@ def _words(body: str) -> list[_Word]:
             # Most words: lower case, no particle; nothing more to find out.
             append(_Word(start, start + len(text), full_end, folded, False, False, False))
             continue
-        line_shouted = bool(shouted) and _in_ranges(start, shouted)
+        line_headline = bool(headline) and _in_ranges(start, headline)
         capital = upper or _particle_joined(text)
         append(
             _Word(
@@ -241,11 +254,11 @@ def _words(body: str) -> list[_Word]:
                 full_end,
                 folded,
                 capital,
-                line_shouted,
+                line_headline,
                 # Only names and their particles ask (the rules never look at
                 # it for other words).
                 (capital or folded in PARTICLES) and _starts_sentence(body, start),
-                upper and not line_shouted and len(text) > 1 and text.isupper(),
+                upper and not line_headline and len(text) > 1 and text.isupper(),
                 len(text) == 1 and upper and body[full_end : full_end + 1] == ".",
             )
         )
@@ -260,8 +273,8 @@ def _particle_joined(text: str) -> bool:
     return bool(hyphen) and rest[:1].isupper() and particle.lower() in PARTICLES
 
 
-def _shouted_lines(body: str) -> list[tuple[int, int]]:
-    """Ranges of lines written in capitals only (at least two letters)."""
+def _headline_lines(body: str) -> list[tuple[int, int]]:
+    """Ranges of lines in capitals only (at least two letters) or in Title Case."""
     ranges = []
     pos = 0
     for line in body.split("\n"):
@@ -270,8 +283,27 @@ def _shouted_lines(body: str) -> list[tuple[int, int]]:
             letters = [c for c in line if c.isalpha()]
             if len(letters) > 1 and not any(c.islower() for c in letters):
                 ranges.append((pos, pos + len(line)))
+        elif _title_case(line):
+            ranges.append((pos, pos + len(line)))
         pos += len(line) + 1
     return ranges
+
+
+def _title_case(line: str) -> bool:
+    """A line whose every word but the small ones starts with a capital, with at
+    least `_TITLE_CASE_WORDS` of them: a headline in Title Case, where capitals
+    no longer tell a name from a verb ("Carly Fiorina Endorses Ted Cruz")."""
+    if any(c.isdigit() or c in ",(" for c in line) or _INITIAL_RE.search(line):
+        # A list of names ("Vaas, Muralitharan, Chandana"), a draw ("Tim Henman
+        # (Britain)"), a table row, an initial ("A. Mullally"): names, not a headline.
+        return False
+    capitals = 0
+    for word in _WORD_RE.findall(line):
+        if word[0].isupper():
+            capitals += 1
+        elif word.lower() not in _SMALL_WORDS:
+            return False
+    return capitals >= _TITLE_CASE_WORDS
 
 
 def _in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
@@ -303,7 +335,7 @@ def _runs(body: str, ws: list[_Word]) -> list[_Run]:
 
 def _can_start(ws: list[_Word], i: int) -> bool:
     word = ws[i]
-    if word.shouted or word.acronym:
+    if word.headline or word.acronym:
         return False
     if word.capital:
         return True
@@ -314,7 +346,7 @@ def _can_start(ws: list[_Word], i: int) -> bool:
 def _joins(body: str, ws: list[_Word], i: int, j: int) -> bool:
     """Whether word j continues the name that word i is part of."""
     left, right = ws[i], ws[j]
-    if left.end != left.full_end or right.shouted or right.acronym:
+    if left.end != left.full_end or right.headline or right.acronym:
         return False  # a possessive ends a name
     gap = body[left.full_end : right.start]
     dotted = gap == ". " and (len(left.folded) == 1 or left.folded in _DOTTED)
@@ -331,7 +363,7 @@ def _particles_then_capital(ws: list[_Word], i: int) -> bool:
     """Words from i on are lower-case particles followed by a capitalised word ("van der Sar")."""
     while i < len(ws) and not ws[i].capital and ws[i].folded in PARTICLES:
         i += 1
-    return i < len(ws) and ws[i].capital and not ws[i].shouted
+    return i < len(ws) and ws[i].capital and not ws[i].headline
 
 
 def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
@@ -587,7 +619,7 @@ def _repeated_names(
     # Headline words in capitals: match whole names first, then single parts.
     i = 0
     while i < len(ws):
-        if not ws[i].shouted or i in covered:
+        if not ws[i].headline or i in covered:
             i += 1
             continue
         size = _full_name_at(ws, i, full)

@@ -253,3 +253,40 @@ def test_opening_a_library_does_not_load_the_name_lists() -> None:
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "expected"),
+    [
+        (
+            "Anthony Weiner In Ad Attacking Hillary Clinton",
+            "Anthony Weiner appeared in an ad on Monday. Hillary Clinton did not answer.",
+            ["Anthony Weiner", "Hillary Clinton"],
+        ),
+        (
+            "Carly Fiorina Endorses Ted Cruz",
+            "Former HP chief Carly Fiorina said on Wednesday that Ted Cruz should win.",
+            ["Carly Fiorina", "Ted Cruz"],
+        ),
+        # Named in the headline alone: left out rather than guessed at.
+        ("Xabi Alonso Not Rushing Into The Liverpool Job", "The Spaniard is patient.", []),
+    ],
+)
+def test_a_title_case_headline_gives_the_names_the_article_gives_and_no_others(
+    headline: str, body: str, expected: list[str]
+) -> None:
+    text = f"{headline}\n\n{body}\n"
+    found = sorted({person.name for person in extract_people(text)})
+    assert found == expected
+    in_headline = [m for p in extract_people(text) for m in p.mentions if m.start < len(headline)]
+    assert sorted(text[m.start : m.end] for m in in_headline) == expected
+
+
+def test_lines_of_names_are_not_taken_for_title_case_headlines() -> None:
+    text = (
+        "Sri Lanka named their bowlers.\n"
+        "Chaminda Vaas, Muthiah Muralitharan, Upul Chandana.\n"
+        "Did Not Bat: A. Mullally.\n"
+    )
+    found = {person.name for person in extract_people(text)}
+    assert {"Chaminda Vaas", "Muthiah Muralitharan", "Upul Chandana", "A. Mullally"} <= found
