@@ -5,6 +5,7 @@ Usage::
     python bench/eval_quotes.py                  # dev set
     python bench/eval_quotes.py --split train    # training set (for tuning)
     python bench/eval_quotes.py --errors 20      # also print some wrong speakers
+    python bench/eval_quotes.py --pronoun-errors # also print the labelled pronoun misses
 
 PolNeAR marks each attribution in brat standoff files: a Content span, a Cue
 and usually a Source ("Caddell", "he", "the campaign").  A *direct quote* is an
@@ -23,6 +24,15 @@ is the body (headline included), and people come from
   Source holds its last name (see `named_people`).  Pronoun and
   description Sources ("he", "the campaign") cannot be checked without
   coreference: the script only counts how often a speaker was given for them.
+
+- Pronoun speakers, over the hand labels of `bench/data/polnear_pronouns.tsv`
+  (dev only): for each gold direct quote whose Source is a pronoun, in the
+  first 15 dev articles that have one, the person it refers to as the article
+  writes it, or "-" for no person of the article (an organisation, a group).
+  Of the found quotations matched to such a quote, the speaker is right when
+  its folded last name is the label's (and its first name too when both have
+  one), wrong when it is another person, unknown when None.  For "-" labels
+  unknown is the right answer.  The file holds offsets and names only.
 
 The data lives outside the repository (no licence for redistribution), so the
 script prints a message and exits 0 when the folder is missing.
@@ -44,6 +54,7 @@ from reader.textnorm import words
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "polnear"
 # Double quotation marks, including the doubled apostrophes ('') of some wires.
+PRONOUN_LABELS = Path(__file__).resolve().parent / "data" / "polnear_pronouns.tsv"
 DOUBLE_MARKS = ("“", "”", '"', "''")
 
 Span = tuple[int, int]
@@ -112,10 +123,43 @@ class Counts:
     unnamed_given: int = 0
     no_source: int = 0
     seconds: float = 0.0
+    # Hand-labelled pronoun Sources (see PRONOUN_LABELS).
+    pronoun_labels: int = 0
+    pronoun_person: int = 0
+    pronoun_right: int = 0
+    pronoun_wrong: int = 0
+    pronoun_unknown: int = 0
+    pronoun_nobody: int = 0
+    pronoun_nobody_given: int = 0
 
 
-def evaluate(folder: Path, errors: int) -> Counts:
+Labels = dict[tuple[str, int, int], str]
+
+
+def read_pronoun_labels(path: Path) -> Labels:
+    """(article stem, source start, source end) -> referent's name, or "-" for nobody."""
+    labels: Labels = {}
+    if not path.is_file():
+        return labels
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        stem, start, end, _pronoun, name = line.split("\t")
+        labels[(stem, int(start), int(end))] = name
+    return labels
+
+
+def same_person(predicted: str, label: str) -> bool:
+    """Same folded last name, and same first name when both names have one."""
+    p, g = words(predicted), words(label)
+    if not p or not g or p[-1] != g[-1]:
+        return False
+    return len(p) < 2 or len(g) < 2 or p[0] == g[0]
+
+
+def evaluate(folder: Path, errors: int, labels: Labels, pronoun_errors: bool = False) -> Counts:
     counts = Counts()
+    counts.pronoun_labels = len(labels)
     shown = 0
     for text_path in sorted((folder / "text").glob("*.txt")):
         anns = sorted((folder / "attributions").glob(text_path.stem + "_*.ann"))
@@ -140,6 +184,12 @@ def evaluate(folder: Path, errors: int) -> Counts:
             if best is None or not overlap((quote.start, quote.end), best.content):
                 continue
             counts.found_matched += 1
+            label = labels.get((text_path.stem, *best.source[0])) if len(best.source) == 1 else None
+            if label is not None:
+                wrong = _judge_pronoun(counts, quote, label)
+                if wrong and pronoun_errors:
+                    print(f"- pronoun, labelled {label!r}:", end=" ")
+                    _show(text_path.stem, text, quote, best)
             right = _judge(counts, quote, best, people, by_name, text)
             if right is False and shown < errors:
                 shown += 1
@@ -174,6 +224,23 @@ def _judge(
     return right
 
 
+def _judge_pronoun(counts: Counts, quote: Quote, label: str) -> bool:
+    """Count one quotation whose Source is a labelled pronoun; True when it is wrong."""
+    if label == "-":
+        counts.pronoun_nobody += 1
+        counts.pronoun_nobody_given += quote.speaker is not None
+        return quote.speaker is not None
+    counts.pronoun_person += 1
+    if quote.speaker is None:
+        counts.pronoun_unknown += 1
+        return True
+    if same_person(quote.speaker, label):
+        counts.pronoun_right += 1
+        return False
+    counts.pronoun_wrong += 1
+    return True
+
+
 def _show(name: str, text: str, quote: Quote, gold: GoldQuote) -> None:
     source = " ".join(text[s:e] for s, e in gold.source)
     start = max(0, quote.start - 150)
@@ -190,12 +257,17 @@ def main() -> int:
     parser.add_argument("--split", choices=("dev", "train"), default="dev")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the polnear folder")
     parser.add_argument("--errors", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--pronoun-errors", action="store_true", help="print the labelled pronoun quotes missed"
+    )
     args = parser.parse_args()
     folder = args.data / args.split
     if not (folder / "text").is_dir():
         print(f"eval_quotes: {folder} not found; nothing to evaluate")
         return 0
-    counts = evaluate(folder, args.errors)
+    # The labels are dev articles: they are the test set, never used on train.
+    labels = read_pronoun_labels(PRONOUN_LABELS) if args.split == "dev" else {}
+    counts = evaluate(folder, args.errors, labels, args.pronoun_errors)
     print(f"PolNeAR {args.split}: {counts.gold} gold direct quotes, {counts.found} found")
     print(
         f"detection precision {percent(counts.found_matched, counts.found)}"
@@ -213,6 +285,17 @@ def main() -> int:
         f" a speaker was given for {percent(counts.unnamed_given, counts.unnamed)};"
         f" no source marked for {counts.no_source}"
     )
+    if labels:
+        person = counts.pronoun_person
+        print(
+            f"pronoun speakers ({counts.pronoun_labels} hand-labelled pronoun sources):"
+            f" of {person} matched quotes whose pronoun means a person of the article,"
+            f" right {percent(counts.pronoun_right, person)} ({counts.pronoun_right}),"
+            f" wrong person {percent(counts.pronoun_wrong, person)} ({counts.pronoun_wrong}),"
+            f" unknown {percent(counts.pronoun_unknown, person)} ({counts.pronoun_unknown});"
+            f" {counts.pronoun_nobody} whose pronoun means no person:"
+            f" a person was given for {counts.pronoun_nobody_given}"
+        )
     print(f"extraction time {counts.seconds:.1f} s (people and quotes)")
     return 0
 
