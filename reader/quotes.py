@@ -16,9 +16,12 @@ kind are then nested quotes or scare quotes and are not quotations of their own.
   Trump “unhinged.”".
 - Speakers come from the article's people: "…,” X said / said X / he told Y /
   X continued / according to X / X said: “…”.  "he" and "she" stand for the
-  subject of the surrounding narrative: the first person named in the nearest
-  sentence before the quotation (outside quotation marks) whose gender does not
-  contradict the pronoun.  A quotation with no attribution inside a sentence
+  nearest person named before the quotation (sentence by sentence, outside
+  quotation marks, the first in a sentence that fits) whose gender does not
+  contradict the pronoun; a sentence whose subject is the same pronoun ("He
+  added: …") is the same person again and is passed over; a titled stranger ("Mr. Obama", not
+  among the people) who fits first leaves the speaker unknown; "they" is
+  never resolved.  A quotation with no attribution inside a sentence
   is given to the person the sentence opens with ("Bush referred to Rubio as
   “a bright leader”"); one that opens its paragraph, or follows another in
   the same paragraph, continues the previous speaker.  Otherwise the speaker
@@ -74,7 +77,15 @@ _CLAUSE_WORDS = frozenset(
     "while and but that which who whom when as because if although though after before so".split()
 )
 _DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
+# Subject pronouns that stand for a speaker, with the gender they need.  "they"
+# is not one: "…,” they said" names no one (a group, or someone unsexed), and
+# the quotation is left without a speaker.
 _PRONOUNS = {"he": "male", "she": "female"}
+# How many sentences before a quotation a pronoun's referent is looked for; a
+# sentence whose subject is the same pronoun ("He added: …") is the same
+# person again and does not count, up to _CHAIN_SENTENCES in all.
+_REFERENT_SENTENCES = 6
+_CHAIN_SENTENCES = 12
 _TITLE_GENDER = {
     "mr": "male",
     "mrs": "female",
@@ -85,6 +96,8 @@ _TITLE_GENDER = {
     "lord": "male",
 }
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# "Mr. Obama", "Mrs Clinton": someone of known gender, even when the people finder missed them.
+_TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Lady|Lord)\.? ([A-Z][^\W_]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -448,22 +461,85 @@ class _Attributor:
         if named.person is not None:
             return named.person.name
         assert named.pronoun is not None
-        subject = self._narrative_subject(span.open, _PRONOUNS[named.pronoun])
+        subject = self._narrative_subject(span.open, named.pronoun)
         return subject.name if subject else None
 
-    def _narrative_subject(self, before: int, gender: str) -> Person | None:
-        """The first person named in the nearest sentence before `before`, gender permitting."""
+    def _narrative_subject(self, before: int, pronoun: str) -> Person | None:
+        """The person a pronoun before `before` stands for, or None when it is not clear.
+
+        Sentence by sentence back from `before`, outside quotations: a sentence
+        whose subject is this pronoun ("He added: …") is about the same person,
+        so the search goes on before it; otherwise the first person
+        named whose gender does not contradict the pronoun.  Someone with a
+        title the people finder does not know ("Mr. Obama") is a person too:
+        when they are the nearest match, the answer is None rather than
+        someone further away.
+        """
+        gender = _PRONOUNS[pronoun]
         end = before
-        for _ in range(6):
+        counted = 0
+        for _ in range(_CHAIN_SENTENCES):
             start = self._sentence_start(end)
-            candidates = [n.person for n in self._named_in(start, end) if n.person is not None]
-            for person in candidates:
-                if self._gender(person) in (gender, None):
-                    return person
-            if start == 0:
+            named = list(self._named_in(start, end))
+            if not self._opens_with(start, named, pronoun):
+                counted += 1
+                found = self._compatible(start, end, named, gender)
+                if found is not None:
+                    return found[0]
+            if start == 0 or counted >= _REFERENT_SENTENCES:
                 break
             end = start - 1
         return None
+
+    def _opens_with(self, start: int, named: list[_Named], pronoun: str) -> bool:
+        """Is the sentence at `start` about the person `pronoun` stands for already?
+
+        It is when the first person or pronoun it names is that pronoun ("He
+        added: …", "In Honolulu, he told …"), except when the pronoun sits in
+        an opening phrase and the person it announces comes right after the
+        comma ("Asked whether he would stay, Tom Jones paused").
+        """
+        if not named or named[0].pronoun != pronoun:
+            return False
+        comma = self.body.find(",", start, named[-1].start)
+        if comma < named[0].end or named[0].start == start:
+            return True  # "He added, …": the pronoun opens the sentence
+        after = next((n for n in named if n.start > comma), None)
+        announced = (
+            after is not None
+            and after.person is not None
+            and not self.body[comma + 1 : after.start].strip()
+        )
+        return not announced
+
+    def _compatible(
+        self, start: int, end: int, named: list[_Named], gender: str
+    ) -> tuple[Person | None] | None:
+        """The first person of `named` (or titled stranger) the gender allows, in text order.
+
+        `(None,)` when that is someone the article's people do not hold.
+        """
+        candidates: list[tuple[int, Person | None]] = [
+            (n.start, n.person) for n in named if n.person is not None
+        ]
+        for match in _TITLED.finditer(self.body, start, end):
+            at = match.start(2)
+            if self._in_quote(at) or any(s <= at < e for s, e, _p in self._mentions_near(at)):
+                continue
+            if fold(match.group(2)) in self.surnames:
+                continue  # "Mr. Trump", a mention the finder missed: _named_in has it
+            if _TITLE_GENDER[fold(match.group(1))] == gender:
+                candidates.append((at, None))
+        for _at, person in sorted(candidates, key=lambda c: c[0]):
+            if person is None:
+                return (None,)
+            if self._gender(person) in (gender, None):
+                return (person,)
+        return None
+
+    def _mentions_near(self, at: int) -> list[tuple[int, int, Person]]:
+        first = bisect_right(self._mention_starts, at - 40)
+        return [m for m in self.mentions[first : first + 8] if m[0] <= at]
 
     def _gender(self, person: Person) -> str | None:
         for mention in person.mentions:

@@ -166,6 +166,38 @@ def test_she_is_the_woman_of_the_narrative_not_the_nearest_name() -> None:
     assert [q.speaker for q in find_quotes(body, people)] == ["Hillary Clinton"]
 
 
+def test_pronoun_speakers_are_the_nearest_compatible_person_or_unknown() -> None:
+    body = (
+        "Peter Quinn opened the new library in Dunmore on Friday.\n\n"
+        "“Every town deserves a place to read in peace,” he said.\n\n"
+        "He added: “We built it in eleven months, on time and on budget.”\n\n"
+        "Peter Quinn was thanked by the mayor, Margaret Hale, after the speech.\n\n"
+        "She praised the builders and Anna Price, who drew the plans.\n\n"
+        "“We waited thirty years for this building,” she said.\n\n"
+        "The council paid for the roof and the shelves.\n\n"
+        "“It cost more than anyone in the council expected,” they said.\n\n"
+        "Mr. Dowd, a neighbour, disagreed with Peter Quinn about the parking.\n\n"
+        "“There is nowhere left to park a car,” he said."
+    )
+    people = [
+        person(body, "Peter Quinn"),
+        person(body, "Margaret Hale"),
+        person(body, "Anna Price"),
+    ]
+    assert [q.speaker for q in find_quotes(body, people)] == [
+        "Peter Quinn",  # "he said" right after a named man
+        "Peter Quinn",  # "He added:" goes on with the same man
+        # Two people named: "she" is the woman, not the first name; and the
+        # sentence that opens with "She" is about her too, not Anna Price.
+        "Margaret Hale",
+        None,  # "they": a group, never a person
+        None,  # the nearest man is Mr. Dowd, whom the people finder does not know
+    ]
+    # No man named before "he": unknown rather than the only person there.
+    body = "Margaret Hale closed the meeting.\n\n“The shelves are still half empty,” he said."
+    assert [q.speaker for q in find_quotes(body, [person(body, "Margaret Hale")])] == [None]
+
+
 def test_unknown_speaker_stays_unknown() -> None:
     body = "Ann Lee arrived late.\n\nA sign on the door read “closed for the whole summer season”."
     quotes = find_quotes(body, [person(body, "Ann Lee")])
