@@ -754,7 +754,7 @@ class Library:
             if limit is not None:
                 items = self._catalog_call(lambda: list(self.catalog.summaries(newest=limit)))
             else:
-                items = by_date(self._catalog_call(lambda: list(self.catalog.summaries())))
+                items = self._catalog_call(lambda: list(self.catalog.summaries(ordered=True)))
             groups = self._catalog_call(lambda: copy_groups(self.catalog.db))
         return once_per_story(items, groups, lambda item: item.id, _with_copies)
 
