@@ -174,6 +174,16 @@ def backup_sqlite(db: sqlite3.Connection, target: Path) -> None:
         raise
 
 
+def backup_or_problem(db: sqlite3.Connection, target: Path) -> str | None:
+    """`backup_sqlite`, for a store that goes on when its backup fails (a full
+    disk): None once copied, else one line naming `target` and the reason."""
+    try:
+        backup_sqlite(db, target)
+    except (OSError, sqlite3.Error) as error:
+        return f"{target}: backup failed ({error})"
+    return None
+
+
 def backup_path(library: Path, name: str, generation: int) -> Path:
     """Where generation `generation` (1 = newest) of the backup of `name` lives."""
     stem, dot, suffix = name.partition(".")

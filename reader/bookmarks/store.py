@@ -43,7 +43,7 @@ from reader.bookmarks.model import (
     now,
 )
 from reader.quotestore import speaker_matches
-from reader.safefile import use_wal
+from reader.safefile import backup_or_problem, use_wal
 from reader.safewrite import write_text
 from reader.textnorm import fold_text
 
@@ -368,15 +368,8 @@ class BookmarkStore:
         """
         if self.backup_to is None:
             return
-        from reader.safefile import backup_sqlite
-
         with self._lock:
-            try:
-                backup_sqlite(self.db, self.backup_to)
-            except (OSError, sqlite3.Error) as error:
-                self.backup_problem = f"{self.backup_to}: backup failed ({error})"
-            else:
-                self.backup_problem = None
+            self.backup_problem = backup_or_problem(self.db, self.backup_to)
 
     def _insert(self, bookmark: Bookmark, ignore_existing: bool = False) -> bool:
         verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"

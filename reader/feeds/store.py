@@ -27,7 +27,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reader.lock import LibraryLock
-from reader.safefile import backup_path, run_script, schema_transaction, use_wal
+from reader.safefile import (
+    backup_or_problem,
+    backup_path,
+    run_script,
+    schema_transaction,
+    use_wal,
+)
 from reader.wording import plural
 
 FILE_NAME = "feeds.sqlite"
@@ -134,15 +140,8 @@ class FeedStore:
         """Copy the whole store to `backup_to`; a failure is kept in `backup_problem`."""
         if self.backup_to is None:
             return
-        from reader.safefile import backup_sqlite
-
         with self._lock:
-            try:
-                backup_sqlite(self.db, self.backup_to)
-            except (OSError, sqlite3.Error) as error:
-                self.backup_problem = f"{self.backup_to}: backup failed ({error})"
-            else:
-                self.backup_problem = None
+            self.backup_problem = backup_or_problem(self.db, self.backup_to)
 
     # Feeds -------------------------------------------------------------------
 
