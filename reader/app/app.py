@@ -227,18 +227,9 @@ class ReaderApp(App[None], inherit_bindings=False):
     def _fetch_feeds(self, names: tuple[str, ...], when_due: bool) -> None:
         """`FeedsProgress` and `FeedFetched` as feeds are done, then `FeedsRefreshed`."""
         from reader.feeds import FeedError
-        from reader.feeds.store import FeedStoreError
 
         library = self.library
         assert library is not None
-        try:
-            feeds = self.feeds_api()
-        except FeedStoreError as error:  # damaged, and no backup to restore
-            self.post_message(FeedsRefreshed(None, error=str(error), asked=not when_due))
-            return
-        if when_due and not feeds.refresh_due(self.settings.feeds_refresh_minutes):
-            self.post_message(FeedsRefreshed(None, asked=False))
-            return
         worker = get_current_worker()
 
         def progress(done: int, total: int, name: str) -> None:
@@ -247,8 +238,12 @@ class ReaderApp(App[None], inherit_bindings=False):
         def fetched(result: FeedResult) -> None:
             self.post_message(FeedFetched(result))
 
-        progress(0, 0, "")
         try:
+            feeds = self.feeds_api()
+            if when_due and not feeds.refresh_due(self.settings.feeds_refresh_minutes):
+                self.post_message(FeedsRefreshed(None, asked=False))
+                return
+            progress(0, 0, "")
             report = feeds.fetch(
                 names,
                 progress,
@@ -256,7 +251,7 @@ class ReaderApp(App[None], inherit_bindings=False):
                 on_wait=self._waiting,
                 on_result=fetched,
             )
-        except FeedError as error:  # a feed named that no longer exists
+        except FeedError as error:  # feeds.sqlite unreadable, a feed no longer there
             self.post_message(FeedsRefreshed(None, error=str(error), asked=not when_due))
             return
         notices = list(library.notices)
@@ -311,18 +306,14 @@ class ReaderApp(App[None], inherit_bindings=False):
 
         return [screen for screen in self.screen_stack if isinstance(screen, FeedsScreen)]
 
+    @work(thread=True, group="feeds-add", exit_on_error=False)
     def add_feed(self, url: str) -> None:
         """Subscribe to `url` in a worker (`FeedAdded`); its articles are fetched next."""
-        self._subscribe(url)
-
-    @work(thread=True, group="feeds-add", exit_on_error=False)
-    def _subscribe(self, url: str) -> None:
         from reader.feeds import FeedError
-        from reader.feeds.store import FeedStoreError
 
         try:
             status = self.feeds_api().add(url)
-        except (FeedError, FeedStoreError) as error:
+        except FeedError as error:
             self.post_message(FeedAdded(None, error=str(error)))
             return
         self.post_message(FeedAdded(status))
@@ -339,18 +330,14 @@ class ReaderApp(App[None], inherit_bindings=False):
             screen.refill_keeping_place()
         self.refresh_feeds((status.name,))
 
+    @work(thread=True, group="feeds-remove", exit_on_error=False)
     def remove_feed(self, name: str) -> None:
         """Unsubscribe from `name` and remove its articles, in a worker (`FeedRemoved`)."""
-        self._unsubscribe(name)
-
-    @work(thread=True, group="feeds-remove", exit_on_error=False)
-    def _unsubscribe(self, name: str) -> None:
         from reader.feeds import FeedError
-        from reader.feeds.store import FeedStoreError
 
         try:
             removed = self.feeds_api().remove(name, on_wait=self._waiting)
-        except (FeedError, FeedStoreError) as error:
+        except FeedError as error:
             self.post_message(FeedRemoved(name, 0, error=str(error)))
             return
         self.post_message(FeedRemoved(name, removed))

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from reader.feeds.model import FeedError
 from reader.lock import LibraryLock
 from reader.safefile import (
     backup_or_problem,
@@ -69,7 +70,7 @@ CREATE TABLE IF NOT EXISTS pages (
 """
 
 
-class FeedStoreError(Exception):
+class FeedStoreError(FeedError):
     """`feeds.sqlite` cannot be read: `str()` is "FILE: reason"."""
 
 

@@ -50,11 +50,11 @@ class FeedsScreen(FilteredListScreen["FeedStatus"]):
     # The list ----------------------------------------------------------------
 
     def fetch(self, text: str) -> tuple[list[FeedStatus], str]:
-        from reader.feeds.store import FeedStoreError
+        from reader.feeds import FeedError
 
         try:
             statuses = self.reader.feeds_api().list_feeds()
-        except FeedStoreError as error:
+        except FeedError as error:  # feeds.sqlite unreadable
             return [], str(error)
         if not statuses:
             return [], (
@@ -131,12 +131,17 @@ class FeedsScreen(FilteredListScreen["FeedStatus"]):
         if feed is None:
             return
         articles = plural(feed.articles, "article")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.reader.remove_feed(feed.name)
+
         self.app.push_screen(
             ConfirmScreen(
                 f"Unsubscribe from {feed.name} and remove its {articles}?\n"
                 f"(To keep the articles: reader feed remove '{feed.name}' --keep-articles)"
             ),
-            lambda yes: self.reader.remove_feed(feed.name) if yes else None,
+            answered,
         )
 
     def _close_add(self) -> None:
