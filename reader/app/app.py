@@ -261,9 +261,9 @@ class ReaderApp(App[None], inherit_bindings=False):
     def on_feeds_progress(self, message: FeedsProgress) -> None:
         if self.closing:
             return
-        self.library_screen.feeds_progress(message.done, message.total, message.name)
+        self.library_screen.feeds_progress(message)
         for screen in self._feeds_screens():
-            screen.feeds_progress(message.done, message.total, message.name)
+            screen.feeds_progress(message)
 
     def on_feed_fetched(self, message: FeedFetched) -> None:
         result = message.result

@@ -184,6 +184,9 @@ class ImportDone(WorkerMessage):
 # Feeds --------------------------------------------------------------------------
 
 
+FETCHING_FEEDS = "Fetching feeds"
+
+
 class FeedsProgress(WorkerMessage):
     """`done` of `total` feeds fetched, `name` the last; a newer one replaces it."""
 
@@ -192,6 +195,11 @@ class FeedsProgress(WorkerMessage):
         self.done = done
         self.total = total
         self.name = name
+
+    @property
+    def label(self) -> str:
+        """What a progress panel says meanwhile."""
+        return f"{FETCHING_FEEDS}: {self.name}" if self.name else FETCHING_FEEDS
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, FeedsProgress)

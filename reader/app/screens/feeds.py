@@ -14,6 +14,7 @@ from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from reader.app.keys import bindings_for, widget_key_hint
+from reader.app.messages import FETCHING_FEEDS, FeedsProgress
 from reader.app.screens.confirm import ConfirmScreen
 from reader.app.screens.filtered import FilteredListScreen
 from reader.app.widgets.entry_list import EntryList
@@ -45,7 +46,7 @@ class FeedsScreen(FilteredListScreen["FeedStatus"]):
         self.query_one("#add-url").display = False
         super().on_mount()
         if self.reader.refreshing:
-            self.query_one(ProgressPanel).begin("Fetching feeds")
+            self.query_one(ProgressPanel).begin(FETCHING_FEEDS)
 
     # The list ----------------------------------------------------------------
 
@@ -99,12 +100,8 @@ class FeedsScreen(FilteredListScreen["FeedStatus"]):
         if self.selected is not None:
             self.reader.refresh_feeds((self.selected.name,))
 
-    def feeds_progress(self, done: int, total: int, name: str) -> None:
-        panel = self.query_one(ProgressPanel)
-        if not panel.display:
-            panel.begin("Fetching feeds")
-        panel.label = f"Fetching feeds: {name}" if name else "Fetching feeds"
-        panel.advance(done, total)
+    def feeds_progress(self, message: FeedsProgress) -> None:
+        self.query_one(ProgressPanel).show(message.label, message.done, message.total)
 
     def feeds_ended(self) -> None:
         self.query_one(ProgressPanel).end()

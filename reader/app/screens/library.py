@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 
 from reader.app.keys import bindings_for
 from reader.app.messages import (
+    FeedsProgress,
     FollowedMarks,
     ImportDone,
     ImportProgress,
@@ -461,15 +462,10 @@ class LibraryScreen(ReaderScreen):
 
     # Feeds -------------------------------------------------------------------
 
-    def feeds_progress(self, done: int, total: int, name: str) -> None:
+    def feeds_progress(self, message: FeedsProgress) -> None:
         """A refresh of the feeds runs (the app's worker): its line and bar."""
-        if self.importing:
-            return  # the panel shows the import; the refresh waits for its lock
-        panel = self.query_one(ProgressPanel)
-        if not panel.display:
-            panel.begin("Fetching feeds")
-        panel.label = f"Fetching feeds: {name}" if name else "Fetching feeds"
-        panel.advance(done, total)
+        if not self.importing:  # else the panel shows the import, which the refresh waits for
+            self.query_one(ProgressPanel).show(message.label, message.done, message.total)
 
     def feeds_ended(self) -> None:
         if not self.importing:

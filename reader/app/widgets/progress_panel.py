@@ -36,5 +36,12 @@ class ProgressPanel(Horizontal):
         """`done` of `total` (0: not known yet, the bar pulses)."""
         self.query_one(ProgressBar).update(total=total or None, progress=done)
 
+    def show(self, label: str, done: int, total: int) -> None:
+        """Shown (begun if hidden) with `label`, at `done` of `total`."""
+        if not self.display:
+            self.begin(label)
+        self.label = label
+        self.advance(done, total)
+
     def end(self) -> None:
         self.display = False
