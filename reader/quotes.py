@@ -15,7 +15,13 @@ kind are then nested quotes or scare quotes and are not quotations of their own.
   “big”) is not a quotation.  “No,” he said. is one, and so is "Bush called
   Trump “unhinged.”".
 - Speakers come from the article's people: "…,” X said / said X / he told Y /
-  X continued / according to X / X said: “…”.  "he" and "she" stand for the
+  X continued / according to X / X said: “…” / "…,” X, a lawyer who …, told Y.
+  The speaker is the subject of the speech verb, not just the nearest name:
+  an owner or the object of a preposition ("Trump's campaign said", "a
+  spokesman for Trump said") is no one, so a source that is not a person
+  gives no speaker; a participle or a second verb ("…, calling him “…”",
+  "and said") speaks for the person the sentence opens with; "his remarks",
+  "Trump's comments" are nouns, not verbs.  "he" and "she" stand for the
   nearest person named before the quotation (sentence by sentence, outside
   quotation marks, the first in a sentence that fits) whose gender does not
   contradict the pronoun; a sentence whose subject is the same pronoun ("He
@@ -51,6 +57,7 @@ _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"
 _DOUBLE_EITHER = '"'
 _SINGLE = "'‘’‛`´"
+_CLOSING = _DOUBLE_CLOSE + _DOUBLE_EITHER + _SINGLE
 # Characters after which a mark can open a quotation.
 _OPEN_AFTER = "([{—–-/:…\"“„«'‘"
 
@@ -77,6 +84,20 @@ _CLAUSE_WORDS = frozenset(
     "while and but that which who whom when as because if although though after before so".split()
 )
 _DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
+# Contractions of a pronoun and "is" or "has" ("he's said"), not possessives.
+_CONTRACTIONS = frozenset("he's she's it's that's who's there's what's".split())
+# Words that put the name after them in a phrase of its own ("the spokesman for
+# Ann Lee, Bob Stone,"): a name after one of them is not the subject.
+_PREPOSITIONS = frozenset("for to at with by from about on in against over under".split())
+# Words after which a speech verb has no subject of its own: the clause's
+# subject speaks ("and said", "but told"; ", saying", "before adding").
+_LINKING_VERB = frozenset("and but then".split())
+_LINKING_PARTICIPLE = frozenset("and but then before after while by when".split())
+# Words that open a noun phrase other than a name: the subject of a verb after them.
+_NEW_SUBJECT = _DETERMINERS | frozenset("it they we i".split())
+# A clause's subject is named within its first few words ("Former Secretary of
+# State Ann Lee"); further on, the person named is something else.
+_OPENING_WORDS = 5
 # Subject pronouns that stand for a speaker, with the gender they need.  "they"
 # is not one: "…,” they said" names no one (a group, or someone unsexed), and
 # the quotation is left without a speaker.
@@ -256,9 +277,14 @@ class _Named:
 
 @dataclass(frozen=True, slots=True)
 class _Cue:
-    """An attribution ("he said", "according to"); `named` is who it names, if anyone."""
+    """An attribution ("he said", "according to"); `named` is who it names, if anyone.
+
+    `passed_over` when a person stands where the speaker would but is not the
+    speaker ("Trump's campaign said", "a spokesman for Trump said").
+    """
 
     named: _Named | None
+    passed_over: bool = False
 
 
 class _Attributor:
@@ -286,11 +312,12 @@ class _Attributor:
         result: list[Quote] = []
         previous: tuple[_Span, str | None] | None = None
         for span in self.spans:
-            cue_found, speaker = self._cue(span)
+            cue_found, speaker, names_someone = self._cue(span)
             words = len(self.body[span.start : span.end].split())
-            if words < MIN_WORDS and not (
-                cue_found and (speaker is not None or self._cue_adjacent(span))
-            ):
+            attributed = cue_found and (
+                speaker is not None or names_someone or self._cue_adjacent(span)
+            )
+            if words < MIN_WORDS and not attributed and not self._speech_noun_before(span):
                 continue  # a scare quote: a word or two that nobody is said to say
             if not cue_found:
                 subject = self._sentence_subject(span)
@@ -304,17 +331,22 @@ class _Attributor:
 
     # Where the speaker is said ---------------------------------------------
 
-    def _cue(self, span: _Span) -> tuple[bool, str | None]:
-        """(an attribution was found, the speaker's name if known)."""
+    def _cue(self, span: _Span) -> tuple[bool, str | None, bool]:
+        """(an attribution was found, the speaker's name if known, a person was passed over).
+
+        An attribution can name a person who is not the speaker ("Trump's
+        campaign called it a “disgrace”"): the quotation is still one, even short.
+        """
         if span.continued:
-            return False, None
+            return False, None, False
         trailing = self._trailing(span)
         if trailing is not None:
-            return True, self._resolve(trailing, span)
+            assert span.close is not None
+            return True, self._resolve(trailing, span), trailing.passed_over
         leading = self._leading(span)
         if leading is not None:
-            return True, self._resolve(leading, span)
-        return False, None
+            return True, self._resolve(leading, span), leading.passed_over
+        return False, None, False
 
     def _cue_adjacent(self, span: _Span) -> bool:
         """A short quotation counts only with "he said" right after or "X said:" right before."""
@@ -336,16 +368,28 @@ class _Attributor:
             return _Cue(self._named_at(window[2][0], end) if len(window) > 2 else None)
         if self._ends_sentence(span) and len(window) > 5:
             return None  # “…venue.” The champion says he is fit: a sentence of its own
+        if self._hands_over(span) and not self._title_like(span):
+            apposed = self._apposed(window, end)
+            if apposed is not None:
+                return _Cue(apposed)
         for k, (w_start, _w_end, word) in enumerate(window[:8]):
             if word in _CLAUSE_WORDS:
                 return None  # "…”, while the Democrats said": another clause
-            if word not in _SPEECH_VERBS:
+            if not self._is_speech_verb(window, k):
                 continue
             if k == 0:
+                if word.endswith("ing"):
+                    return None  # "“…,” adding that Trump …": the speaker is said before
                 # "said Caddell", "said Mr. Trump", "said Republican strategist Ryan Williams"
-                return _Cue(self._named_after(window, end))
-            # "he said", "Caddell said", "Pat Caddell, a pollster, said"
-            return _Cue(next(self._named_in(start, w_start), None))
+                named = self._named_after(window, end)
+                owner = named is None and self._named_after(window, end, owners=True) is not None
+                return _Cue(named, passed_over=owner)
+            # "he said", "Caddell said", "Trump's spokesman Bob Stone said"; but
+            # "Trump's campaign said" names no one
+            before = list(self._named_in(start, w_start))
+            subjects = [n for n in before if not self._possessive(n)]
+            subject = subjects[0] if subjects else None
+            return _Cue(subject, passed_over=bool(before) and not subjects)
         first = self.body[window[0][0] : window[0][1]]
         if self._hands_over(span) and first.islower() and first not in _DETERMINERS:
             # “This is fantastic!” beamed Donald Hartley: a verb we do not list, then a name.
@@ -363,15 +407,72 @@ class _Attributor:
                     break
         return None
 
-    def _named_after(self, window: list[tuple[int, int, str]], end: int) -> _Named | None:
-        """The first person (or pronoun) in the words after a verb, before any comma."""
+    def _named_after(
+        self, window: list[tuple[int, int, str]], end: int, *, owners: bool = False
+    ) -> _Named | None:
+        """The first person (or pronoun) in the words after a verb, before any comma.
+
+        An owner is passed over unless `owners`: "said Trump's spokeswoman
+        Hope Hicks" is Hope Hicks, "said Trump's campaign" no one.
+        """
         for a_start, _a_end, _ in window[1:SUBJECT_WORDS]:
             if "," in self.body[window[0][1] : a_start]:
                 return None
             named = self._named_at(a_start, end)
-            if named is not None:
+            if named is not None and (owners or not self._possessive(named)):
                 return named
         return None
+
+    def _title_like(self, span: _Span) -> bool:
+        """Could the quotation be a title in its sentence ("Friday on “New Day,” Ann
+        Lee, a senator, said")?  Not when it opens the sentence or is a few words long."""
+        before = self.body[self._sentence_start(span.open) : span.open]
+        short = len(self.body[span.start : span.end].split()) < MIN_WORDS
+        return short and any(c.isalnum() for c in before)
+
+    def _apposed(self, window: list[tuple[int, int, str]], end: int) -> _Named | None:
+        """A person right after a hand-over, described between commas before the verb.
+
+        "“…,” Ann Lee, a lawyer who knows the case, told reporters": the verb
+        comes too far on, or after a "who", for the verb rules.  The name must
+        open the words after the quotation (titles and roles may come first,
+        but no preposition: "the spokesman for Ann Lee, Bob Stone," is not Ann
+        Lee's) and be followed by a comma or a bracket.
+        """
+        for k, (w_start, _w_end, word) in enumerate(window[:5]):
+            if word in _PREPOSITIONS or word in _CLAUSE_WORDS or self._is_speech_verb(window, k):
+                return None
+            named = self._named_at(w_start, end)
+            if named is None:
+                continue
+            follows = self.body[named.end : named.end + 2].lstrip(" ")
+            if named.person is not None and follows[:1] in (",", "("):
+                return named
+            return None
+        return None
+
+    def _speech_noun_before(self, span: _Span) -> bool:
+        """Does a speech noun introduce the quotation ("his claims were “sarcasm”")?"""
+        window = list(self._words(self._sentence_start(span.open), span.open))
+        return any(
+            word in _SPEECH_VERBS and not self._is_speech_verb(window, k)
+            for k, (_s, _e, word) in enumerate(window)
+        )
+
+    def _is_speech_verb(self, window: list[tuple[int, int, str]], k: int) -> bool:
+        """Is word `k` a speech verb, not a noun ("his remarks", "Ginsburg's comments")?"""
+        if window[k][2] not in _SPEECH_VERBS:
+            return False
+        if k == 0:
+            return True
+        before = window[k - 1][2]
+        owner = before.endswith("'s") and before not in _CONTRACTIONS
+        return before not in _DETERMINERS and not owner
+
+    def _possessive(self, named: _Named) -> bool:
+        """Is the name an owner ("Trump's campaign", "Sanders' aides") rather than a subject?"""
+        after = self.body[named.end : named.end + 2]
+        return after[:1] in "'’" and (after[1:] in ("s", "S") or not after[1:].isalpha())
 
     def _ends_sentence(self, span: _Span) -> bool:
         """Does the quotation end with a full stop inside its marks (“…venue.”)?"""
@@ -404,7 +505,7 @@ class _Attributor:
             if word == "according" and window[k + 1][2] == "to":
                 after = window[k + 2][0] if k + 2 < len(window) else span.open
                 return _Cue(self._named_at(after, span.open))
-        verbs = [k for k, (_s, _e, word) in enumerate(window) if word in _SPEECH_VERBS]
+        verbs = [k for k in range(len(window)) if self._is_speech_verb(window, k)]
         if not verbs:
             if self.body[start : span.open].rstrip().endswith(":"):
                 # "Here is Clinton in 1992: “…”": a colon hands over to the person named.
@@ -412,16 +513,122 @@ class _Attributor:
                 if named is not None:
                     return _Cue(named)
             return None
-        verb_start = window[verbs[-1]][0]
+        verb = verbs[-1]
+        verb_start = window[verb][0]
         before_verb = list(self._named_in(start, verb_start))
-        named = before_verb[-1] if before_verb else None
-        if named is None:
-            # "said Trump: “…”"
-            for w_start, _w_end, _word in window[verbs[-1] + 1 : verbs[-1] + 3]:
-                named = self._named_at(w_start, span.open)
-                if named is not None:
-                    break
-        return _Cue(named)
+        after_verb = next(
+            (n for w, _e, _w in window[verb + 1 : verb + 3] if (n := self._named_at(w, span.open))),
+            None,
+        )
+        if self._shares_subject(verb_start, window[verb][2]):
+            # "Trump attacked Bush, calling him “…”", "Wilson praised Rubio and said
+            # the senator can “…”": the verb has no subject of its own.
+            subject = self._clause_subject(sentence, verb_start)
+        elif before_verb:
+            subject = self._verb_subject(before_verb, verb_start)
+        elif after_verb is not None and self._inverted(after_verb, verb, span):
+            subject = after_verb  # "said Trump: “…”", "Said Ann Lee, who grew up there, “…”"
+        else:
+            subject = None
+        return _Cue(subject, passed_over=subject is None and bool(before_verb or after_verb))
+
+    def _inverted(self, named: _Named, verb: int, span: _Span) -> bool:
+        """Is the name after the speech verb its subject ("said Trump: “…”")?
+
+        Not in "says Trump's plan is “…”" or "said that Trump will …": there the
+        name is part of what was said.
+        """
+        handed_over = not self.body[named.end : span.open].strip(" ,:")
+        return handed_over or (verb == 0 and not self._possessive(named))
+
+    def _verb_subject(self, named: list[_Named], verb_start: int) -> _Named | None:
+        """Of the people named before a speech verb, the one who is its subject.
+
+        The nearest, unless it is an owner or the object of a preposition:
+        then no one ("Trump's campaign said", "a spokesman for Trump said"),
+        or the person that phrase describes ("Bob Stone, a spokesman for Ann
+        Lee, said", "Bob Stone, who worked for Ann Lee, said").
+        """
+        nearest = named[-1]
+        for candidate in reversed(named):
+            if self._possessive(candidate) or self._object(candidate):
+                continue
+            described = candidate is not nearest
+            if described and not re.match(r"\s*(,|\(|who\b)", self.body[candidate.end :]):
+                return None
+            if self._other_subject(candidate.end, verb_start):
+                return None  # "While Trump spoke, the group said"
+            return candidate
+        return None
+
+    def _shares_subject(self, verb_start: int, verb: str) -> bool:
+        """Is the speech verb at `verb_start` without a subject of its own?
+
+        A participle after a comma or a linking word (", saying", "before
+        adding") and a verb joined by "and" or "but" ("and said") belong to the
+        subject of the clause they follow.
+        """
+        # The comma may be inside the quotation before: "“…,” adding".
+        before = self.body[max(0, verb_start - 40) : verb_start].rstrip(" " + _CLOSING)
+        if verb.endswith("ing") and before.endswith(","):
+            return True
+        previous = [fold(w) for w in _WORD.findall(before)[-2:]]
+        if previous and (previous[-1].endswith("ly") or previous[-1] == "also"):
+            previous = previous[:-1]  # "and then also said", "and officially endorsed"
+        if not previous:
+            return False
+        linking = _LINKING_PARTICIPLE if verb.endswith("ing") else _LINKING_VERB
+        return previous[-1] in linking
+
+    def _clause_subject(self, sentence: int, before: int) -> _Named | None:
+        """The person the sentence at `sentence` is about: its subject, if a person.
+
+        The first person or pronoun named that only a few words open its
+        clause with ("On Monday, former governor Jeb Bush …"), none of them a
+        preposition or a verb ("When asked, she …" is passed over); none when
+        a name comes first as an owner or after a preposition ("The ad cuts
+        to Trump …" has no person as its subject).
+        """
+        for named in self._named_in(sentence, before):
+            if self._possessive(named) or self._object(named):
+                return None
+            clause = max(sentence, self.body.rfind(",", sentence, named.start) + 1)
+            words = self._words(clause, named.start)
+            opening = [word for at, _end, word in words if not self._in_quote(at)]
+            if opening[:1] and opening[0] in _SPEECH_VERBS:
+                opening = opening[1:]  # “…,” said Ann Lee, adding …
+            if len(opening) <= _OPENING_WORDS and not any(
+                w in _PREPOSITIONS or w in _SPEECH_VERBS or w.endswith("ed") for w in opening
+            ):
+                return named
+        return None
+
+    def _object(self, named: _Named) -> bool:
+        """Is the name the object of a preposition ("a spokesman for Secretary Clinton")?
+
+        Capitalised words and "of" just before the name are its title; a
+        punctuation mark ends the phrase.
+        """
+        start = max(self._sentence_start(named.start), named.start - 60)
+        phrase = re.split(r"[^\w\s'’.-]", self.body[start : named.start])[-1]
+        for word in reversed(_WORD.findall(phrase)):
+            if word[0].isupper() or word == "of":
+                continue
+            return fold(word) in _PREPOSITIONS
+        return False
+
+    def _other_subject(self, after: int, verb_start: int) -> bool:
+        """Does the speech verb have a subject of its own after the name at `after`?
+
+        "While Clinton spoke, the groups who wrote to her say": the last part of
+        the text before the verb opens with a determiner or a pronoun, so it is
+        that noun, not Clinton, who speaks.
+        """
+        between = self.body[after:verb_start]
+        if "," not in between.lstrip()[1:]:
+            return False  # none, or only the one of "Ann Lee, a lawyer, said"
+        last = _WORD.findall(between.rsplit(",", 1)[1])
+        return bool(last) and fold(last[0]) in _NEW_SUBJECT
 
     # Who is named where -----------------------------------------------------
 

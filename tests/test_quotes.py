@@ -146,6 +146,63 @@ def test_said_then_a_description_then_the_name() -> None:
     assert [q.speaker for q in find_quotes(body, people)] == ["Chris Russell", "Donald Hartley"]
 
 
+def speakers(body: str, *names: str) -> list[str | None]:
+    """The speakers of `body`'s quotations, the people being `names` (full names only)."""
+    return [q.speaker for q in find_quotes(body, [person(body, name) for name in names])]
+
+
+def test_a_described_speaker_after_the_quotation() -> None:
+    body = (
+        "“The bridge will be open before the winter,” Ann Lee, who chairs the "
+        "transport committee of the county council, told reporters.\n\n"
+        "“Nobody has asked the people who live there,” Bob Stone, a farmer "
+        "from Dunmore and a critic of the plan, said on Monday."
+    )
+    assert speakers(body, "Ann Lee", "Bob Stone") == ["Ann Lee", "Bob Stone"]
+
+
+def test_an_owner_is_not_the_speaker() -> None:
+    body = (
+        "“We will appeal the decision,” Ann Lee's campaign said.\n\n"
+        "“The count was fair and it was quick,” Ann Lee's spokesman Bob Stone said.\n\n"
+        "Bob Stone told reporters that Ann Lee's comments were “a disgrace to the office”."
+    )
+    # "comments" after an owner is a noun, not the verb whose subject speaks.
+    assert speakers(body, "Ann Lee", "Bob Stone") == [None, "Bob Stone", "Bob Stone"]
+
+
+def test_a_participle_or_a_second_verb_speaks_for_the_subject_of_the_sentence() -> None:
+    body = (
+        "Ann Lee attacked Bob Stone on Monday, calling him “a danger to the town”.\n\n"
+        "Carl Diaz praised Bob Stone's record and said the mayor was “the best we ever had”.\n\n"
+        "Ann Lee said the vote was “a disgrace,” adding that Carl Diaz “should know better”."
+    )
+    assert speakers(body, "Ann Lee", "Bob Stone", "Carl Diaz") == [
+        "Ann Lee",
+        "Carl Diaz",
+        "Ann Lee",
+        "Ann Lee",
+    ]
+
+
+def test_a_name_after_a_preposition_is_not_the_speaker() -> None:
+    body = (
+        "A spokesman for Ann Lee said: “The minister has nothing to add.”\n\n"
+        "Bob Stone, a former aide to Ann Lee, said: “She never wanted the job.”"
+    )
+    assert speakers(body, "Ann Lee", "Bob Stone") == [None, "Bob Stone"]
+
+
+def test_a_source_that_is_not_a_person_gives_no_speaker() -> None:
+    body = (
+        "The report says Ann Lee's plan is “too costly for a small town”.\n\n"
+        "It stated that Ann Lee supports “a tax on every second home”.\n\n"
+        "While Ann Lee was speaking, the protesters said they were “not going home”.\n\n"
+        "The council attacked Ann Lee, saying her budget was “pure fiction from start to end”."
+    )
+    assert speakers(body, "Ann Lee") == [None, None, None, None]
+
+
 def test_x_continued_and_unattributed_paragraphs_continue_the_speaker() -> None:
     body = (
         "Mr Stone spoke first. “Taxes will go down next year,” Stone said.\n\n"
