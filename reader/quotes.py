@@ -119,6 +119,12 @@ _TITLE_GENDER = {
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # "Mr. Obama", "Mrs Clinton": someone of known gender, even when the people finder missed them.
 _TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Lady|Lord)\.? ([A-Z][^\W_]+)")
+# A title and a last name ("Mr. Trump", "Sen. Sanders"): a mention of the one person
+# of the article with that last name, even when the people finder did not mark it.
+_TITLED_SURNAME = re.compile(
+    r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord|Sen|Senator|Rep|Gov|Governor|Gen|Prof|Rev)\.? "
+    r"([A-Z][^\W_]*(?:['’-][A-Z][^\W_]*)*)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,13 +306,8 @@ class _Attributor:
         self.inside = [(s.open, (s.close if s.close is not None else s.end)) for s in spans]
         self._opens = [op for op, _close in self.inside]
         self._para_starts = [p_start for p_start, _ in self.paras]
-        # Last names that only one person of the article has, for mentions the
-        # people finder missed ("Trump says" at the start of a sentence).
-        surnames: dict[str, Person | None] = {}
-        for p in people:
-            last = fold(p.name.split()[-1]) if p.name.split() else ""
-            surnames[last] = None if last in surnames else p
-        self.surnames = {k: p for k, p in surnames.items() if p is not None and k}
+        self.people = people
+        self.surnames = _unique_surnames(people)
 
     def quotes(self) -> list[Quote]:
         result: list[Quote] = []
@@ -650,7 +651,26 @@ class _Attributor:
             return _Named(match.start(), match.end(), None, word)
         if match.group()[0].isupper() and word in self.surnames:
             return _Named(match.start(), match.end(), self.surnames[word], None)
+        titled = _TITLED_SURNAME.match(self.body, at)
+        if titled and titled.end() <= limit:
+            titled_person = self._titled_person(fold(match.group()), fold(titled.group(1)))
+            if titled_person is not None:
+                return _Named(at, titled.end(), titled_person, None)
         return None
+
+    def _titled_person(self, title: str, surname: str) -> Person | None:
+        """The person "Mr. Trump" or "Sen. Sanders" stands for, if only one fits.
+
+        The title's gender tells apart people with the same last name ("Mrs.
+        Clinton" is not Bill Clinton).
+        """
+        if surname in self.surnames:
+            return self.surnames[surname]
+        gender = _TITLE_GENDER.get(title)
+        if gender is None:
+            return None
+        fits = [p for p in self.people if _surname(p) == surname and self._gender(p) == gender]
+        return fits[0] if len(fits) == 1 else None
 
     def _named_in(self, start: int, end: int) -> Iterator[_Named]:
         """People and pronouns between `start` and `end`, in text order, outside quotations."""
@@ -801,14 +821,18 @@ class _Attributor:
         """For a quotation inside a sentence with no attribution, the person it opens with.
 
         "Bush referred to Rubio as “a bright leader”" is Bush's.  None when the
-        quotation opens its sentence or no one is named in its first words.
+        quotation opens its sentence, no one is named in its first words, or the
+        first named is an owner or after a preposition ("Trump's critics call it
+        “…”", "In a letter to Trump, …").
         """
         sentence = self._sentence_start(span.open)
         window = list(self._words(sentence, span.open))[:SUBJECT_WORDS]
         if not window:
             return None
         named = next(self._named_in(sentence, window[-1][1]), None)
-        return self._resolve(_Cue(named), span) if named else None
+        if named is None or self._possessive(named) or self._object(named):
+            return None
+        return self._resolve(_Cue(named), span)
 
     def _continues(self, previous: _Span, span: _Span) -> bool:
         """Does an unattributed `span` go on with the speaker of `previous`?"""
@@ -819,6 +843,30 @@ class _Attributor:
         p_start, _ = self.paras[span.paragraph]
         opens_paragraph = not self.body[p_start : span.open].strip()
         return opens_paragraph and span.paragraph - previous.paragraph == 1
+
+
+def _surname(person: Person) -> str:
+    return fold(person.name.split()[-1]) if person.name.split() else ""
+
+
+def _unique_surnames(people: Sequence[Person]) -> dict[str, Person]:
+    """Folded last name -> the one person of the article who has it.
+
+    For mentions the people finder missed ("Trump says" at the start of a
+    sentence, "Mr. Trump").  Names that differ only by a middle name or
+    initial ("Donald J. Trump", "Donald Trump") are one person, the one
+    mentioned most; a last name shared by different given names is no one's.
+    """
+    by_surname: dict[str, list[Person]] = {}
+    for person in people:
+        if person.name.split():
+            by_surname.setdefault(_surname(person), []).append(person)
+    unique = {}
+    for surname, group in by_surname.items():
+        given = {fold(p.name.split()[0]) for p in group if len(p.name.split()) > 1}
+        if len(group) == 1 or (len(given) == 1 and all(len(p.name.split()) > 1 for p in group)):
+            unique[surname] = max(group, key=lambda p: len(p.mentions))
+    return unique
 
 
 @lru_cache(maxsize=1)
