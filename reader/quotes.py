@@ -81,7 +81,8 @@ _SPEECH_VERBS = frozenset(
 )
 # Words that start another clause: a speech verb after them is not this quotation's cue.
 _CLAUSE_WORDS = frozenset(
-    "while and but that which who whom when as because if although though after before so".split()
+    "while and but that which who whom when as because if although though after before so until"
+    " unless since whether where whereas".split()
 )
 _DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
 # Contractions of a pronoun and "is" or "has" ("he's said"), not possessives.
@@ -119,12 +120,8 @@ _TITLE_GENDER = {
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # "Mr. Obama", "Mrs Clinton": someone of known gender, even when the people finder missed them.
 _TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Lady|Lord)\.? ([A-Z][^\W_]+)")
-# A title and a last name ("Mr. Trump", "Sen. Sanders"): a mention of the one person
-# of the article with that last name, even when the people finder did not mark it.
-_TITLED_SURNAME = re.compile(
-    r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lady|Lord|Sen|Senator|Rep|Gov|Governor|Gen|Prof|Rev)\.? "
-    r"([A-Z][^\W_]*(?:['’-][A-Z][^\W_]*)*)"
-)
+# A title with a gender right before a last name ("Mrs. Clinton").
+_TITLE_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Lady|Lord)\.? $")
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,8 +364,10 @@ class _Attributor:
             return None
         if len(window) >= 2 and window[0][2] == "according" and window[1][2] == "to":
             return _Cue(self._named_at(window[2][0], end) if len(window) > 2 else None)
-        if self._ends_sentence(span) and len(window) > 5:
-            return None  # “…venue.” The champion says he is fit: a sentence of its own
+        if self._ends_sentence(span) and (len(window) > 5 or not self._opens_sentence(span)):
+            # “…venue.” The champion says he is fit: a sentence of its own, and
+            # certainly after “a quotation inside a sentence.” Ann Lee said …
+            return None
         if self._hands_over(span) and not self._title_like(span):
             apposed = self._apposed(window, end)
             if apposed is not None:
@@ -385,6 +384,11 @@ class _Attributor:
                 named = self._named_after(window, end)
                 owner = named is None and self._named_after(window, end, owners=True) is not None
                 return _Cue(named, passed_over=owner)
+            if self.body[start:w_start].rstrip().endswith(","):
+                # "“…” for Clinton, said Kunin": the verb comes before its subject
+                named = self._named_after(window[k:], end)
+                if named is not None:
+                    return _Cue(named)
             # "he said", "Caddell said", "Trump's spokesman Bob Stone said"; but
             # "Trump's campaign said" names no one
             before = list(self._named_in(start, w_start))
@@ -393,8 +397,9 @@ class _Attributor:
             return _Cue(subject, passed_over=bool(before) and not subjects)
         first = self.body[window[0][0] : window[0][1]]
         if self._hands_over(span) and first.islower() and first not in _DETERMINERS:
-            # “This is fantastic!” beamed Donald Hartley: a verb we do not list, then a name.
-            named = self._named_after(window, end)
+            # “This is fantastic!” beamed Donald Hartley: a verb we do not list, then
+            # a name right after it (not "linking to a story about Cruz").
+            named = self._named_after(window[:3], end)
             if named is not None and named.person is not None:
                 return _Cue(named)
         if self._hands_over(span):
@@ -424,12 +429,16 @@ class _Attributor:
                 return named
         return None
 
+    def _opens_sentence(self, span: _Span) -> bool:
+        """Does the quotation open its sentence (no words before it)?"""
+        before = self.body[self._sentence_start(span.open) : span.open]
+        return not any(c.isalnum() for c in before)
+
     def _title_like(self, span: _Span) -> bool:
         """Could the quotation be a title in its sentence ("Friday on “New Day,” Ann
         Lee, a senator, said")?  Not when it opens the sentence or is a few words long."""
-        before = self.body[self._sentence_start(span.open) : span.open]
         short = len(self.body[span.start : span.end].split()) < MIN_WORDS
-        return short and any(c.isalnum() for c in before)
+        return short and not self._opens_sentence(span)
 
     def _apposed(self, window: list[tuple[int, int, str]], end: int) -> _Named | None:
         """A person right after a hand-over, described between commas before the verb.
@@ -467,7 +476,7 @@ class _Attributor:
         if k == 0:
             return True
         before = window[k - 1][2]
-        owner = before.endswith("'s") and before not in _CONTRACTIONS
+        owner = before.endswith(("'s", "s'")) and before not in _CONTRACTIONS
         return before not in _DETERMINERS and not owner
 
     def _possessive(self, named: _Named) -> bool:
@@ -521,26 +530,31 @@ class _Attributor:
             (n for w, _e, _w in window[verb + 1 : verb + 3] if (n := self._named_at(w, span.open))),
             None,
         )
-        if self._shares_subject(verb_start, window[verb][2]):
+        # "said that Trump …": Trump is in what was said.
+        reported = window[verb + 1 : verb + 2] != [] and window[verb + 1][2] == "that"
+        inverted = after_verb if after_verb is not None and not reported else None
+        subject: _Named | None
+        if not before_verb and inverted is not None and self._handed_over(inverted, span):
+            subject = inverted  # "said Trump: “…”", "“…” But, said Ann Lee, “…”"
+        elif self._shares_subject(verb_start, window[verb][2]):
             # "Trump attacked Bush, calling him “…”", "Wilson praised Rubio and said
             # the senator can “…”": the verb has no subject of its own.
-            subject = self._clause_subject(sentence, verb_start)
+            subject = self._shared_subject(sentence, verb_start)
         elif before_verb:
             subject = self._verb_subject(before_verb, verb_start)
-        elif after_verb is not None and self._inverted(after_verb, verb, span):
-            subject = after_verb  # "said Trump: “…”", "Said Ann Lee, who grew up there, “…”"
+        elif inverted is not None and verb == 0 and not self._possessive(inverted):
+            subject = inverted  # "Said Ann Lee, who grew up there, “…”"
         else:
             subject = None
         return _Cue(subject, passed_over=subject is None and bool(before_verb or after_verb))
 
-    def _inverted(self, named: _Named, verb: int, span: _Span) -> bool:
-        """Is the name after the speech verb its subject ("said Trump: “…”")?
+    def _handed_over(self, named: _Named, span: _Span) -> bool:
+        """Does the quotation follow the name right away ("said Trump: “…”")?
 
-        Not in "says Trump's plan is “…”" or "said that Trump will …": there the
-        name is part of what was said.
+        A name after the verb further on ("says Trump's plan is “…”", "said
+        that Trump will …") is part of what was said.
         """
-        handed_over = not self.body[named.end : span.open].strip(" ,:")
-        return handed_over or (verb == 0 and not self._possessive(named))
+        return not self.body[named.end : span.open].strip(" ,:")
 
     def _verb_subject(self, named: list[_Named], verb_start: int) -> _Named | None:
         """Of the people named before a speech verb, the one who is its subject.
@@ -561,6 +575,20 @@ class _Attributor:
                 return None  # "While Trump spoke, the group said"
             return candidate
         return None
+
+    def _shared_subject(self, sentence: int, verb_start: int) -> _Named | None:
+        """Who speaks a verb without a subject of its own: the subject of the speech
+        verb before it in the sentence ("Spicer said, adding …" even after "Ryan
+        and Trump will meet, Spicer said"), else the subject of the sentence."""
+        words = [w for w in self._words(sentence, verb_start) if not self._in_quote(w[0])]
+        earlier = [k for k in range(len(words)) if self._is_speech_verb(words, k)]
+        if earlier and earlier[-1] > 0:
+            # Only a name right before the verb ("Spicer said"): "campaign points"
+            # and "…, who worked for Trump, said" are not read as subject and verb.
+            named = self._named_at(words[earlier[-1] - 1][0], words[earlier[-1]][0])
+            if named is not None and not self.body[named.end : words[earlier[-1]][0]].strip():
+                return named
+        return self._clause_subject(sentence, verb_start)
 
     def _shares_subject(self, verb_start: int, verb: str) -> bool:
         """Is the speech verb at `verb_start` without a subject of its own?
@@ -607,13 +635,14 @@ class _Attributor:
     def _object(self, named: _Named) -> bool:
         """Is the name the object of a preposition ("a spokesman for Secretary Clinton")?
 
-        Capitalised words and "of" just before the name are its title; a
+        Capitalised words, "of" and "the" just before the name are its title ("for
+        the Rev. Al Green") or a longer name ("the Trump Organization"); a
         punctuation mark ends the phrase.
         """
         start = max(self._sentence_start(named.start), named.start - 60)
         phrase = re.split(r"[^\w\s'’.-]", self.body[start : named.start])[-1]
         for word in reversed(_WORD.findall(phrase)):
-            if word[0].isupper() or word == "of":
+            if word[0].isupper() or word in ("of", "the"):
                 continue
             return fold(word) in _PREPOSITIONS
         return False
@@ -649,28 +678,31 @@ class _Attributor:
         word = fold(match.group())
         if word in _PRONOUNS:
             return _Named(match.start(), match.end(), None, word)
-        if match.group()[0].isupper() and word in self.surnames:
-            return _Named(match.start(), match.end(), self.surnames[word], None)
-        titled = _TITLED_SURNAME.match(self.body, at)
-        if titled and titled.end() <= limit:
-            titled_person = self._titled_person(fold(match.group()), fold(titled.group(1)))
-            if titled_person is not None:
-                return _Named(at, titled.end(), titled_person, None)
+        if match.group()[0].isupper():
+            surname_of = self._surname_person(word, match.start())
+            if surname_of is not None:
+                return _Named(match.start(), match.end(), surname_of, None)
         return None
 
-    def _titled_person(self, title: str, surname: str) -> Person | None:
-        """The person "Mr. Trump" or "Sen. Sanders" stands for, if only one fits.
+    def _surname_person(self, surname: str, at: int) -> Person | None:
+        """The person a last name at `at` stands for, if only one fits.
 
-        The title's gender tells apart people with the same last name ("Mrs.
-        Clinton" is not Bill Clinton).
+        The one person of the article with that last name; or, after a title
+        with a gender ("Mrs. Clinton" is not Bill Clinton), the one of them
+        of that gender, or else whose gender does not contradict it.
         """
         if surname in self.surnames:
             return self.surnames[surname]
-        gender = _TITLE_GENDER.get(title)
+        title = _TITLE_BEFORE.search(self.body, max(0, at - 6), at)
+        gender = _TITLE_GENDER.get(fold(title.group(1))) if title else None
         if gender is None:
             return None
-        fits = [p for p in self.people if _surname(p) == surname and self._gender(p) == gender]
-        return fits[0] if len(fits) == 1 else None
+        same = [p for p in self.people if _surname(p) == surname]
+        for allowed in ((gender,), (gender, None)):
+            fits = [p for p in same if self._gender(p) in allowed]
+            if len(fits) == 1:
+                return fits[0]
+        return None
 
     def _named_in(self, start: int, end: int) -> Iterator[_Named]:
         """People and pronouns between `start` and `end`, in text order, outside quotations."""

@@ -203,6 +203,42 @@ def test_a_source_that_is_not_a_person_gives_no_speaker() -> None:
     assert speakers(body, "Ann Lee") == [None, None, None, None]
 
 
+def test_a_title_and_a_last_name_the_people_finder_missed() -> None:
+    body = (
+        "Mary Lee and John Lee own the mill.\n\n"
+        "“We will not sell it to anyone,” Mrs. Lee said.\n\n"
+        "“The mill stays in the family,” Mr. Lee said."
+    )
+    people = [person(body, "Mary Lee"), person(body, "John Lee")]
+    assert [q.speaker for q in find_quotes(body, people)] == ["Mary Lee", "John Lee"]
+    # Two spellings of one name, two people for the people finder: "Stone" is one of them.
+    body = "Donald J. Stone spoke. Donald Stone left.\n\n“It is over for us,” Stone said."
+    people = [person(body, "Donald J. Stone"), person(body, "Donald Stone")]
+    assert [q.speaker for q in find_quotes(body, people)] in (["Donald J. Stone"], ["Donald Stone"])
+
+
+def test_the_next_sentence_is_not_the_attribution_of_a_quotation_inside_a_sentence() -> None:
+    body = (
+        "Ann Lee called Bob Stone “a liar and a cheat.” Carl Diaz said the mayor "
+        "“has never told a lie in his life.”"
+    )
+    assert speakers(body, "Ann Lee", "Bob Stone", "Carl Diaz") == ["Ann Lee", "Carl Diaz"]
+
+
+def test_a_verb_before_its_subject_after_a_comma() -> None:
+    body = "“This will be very hard” for the town, said Ann Lee, the mayor of Dunmore."
+    assert speakers(body, "Ann Lee") == ["Ann Lee"]
+
+
+def test_a_name_in_a_later_clause_is_not_the_speaker() -> None:
+    body = (
+        "Ann Lee says she was “riding the fence for weeks” until Bob Stone said he would run.\n\n"
+        "Bob Stone and Carl Diaz will meet next week, Ann Lee said, adding, "
+        "“They need to sit down and talk.”"
+    )
+    assert speakers(body, "Ann Lee", "Bob Stone", "Carl Diaz") == ["Ann Lee", "Ann Lee"]
+
+
 def test_x_continued_and_unattributed_paragraphs_continue_the_speaker() -> None:
     body = (
         "Mr Stone spoke first. “Taxes will go down next year,” Stone said.\n\n"
