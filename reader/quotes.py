@@ -96,9 +96,16 @@ _LINKING_VERB = frozenset("and but then".split())
 _LINKING_PARTICIPLE = frozenset("and but then before after while by when".split())
 # Words that open a noun phrase other than a name: the subject of a verb after them.
 _NEW_SUBJECT = _DETERMINERS | frozenset("it they we i".split())
+_SUBJECT_WORDS = _NEW_SUBJECT | frozenset(("he", "she"))
+# "Dalton Brody is a store": a name and one of these is a sentence, not an attribution.
+_AUXILIARIES = frozenset(
+    "is was are were has had have will would can could may might should must does did".split()
+)
 # A clause's subject is named within its first few words ("Former Secretary of
 # State Ann Lee"); further on, the person named is something else.
 _OPENING_WORDS = 5
+# A signature line under a quotation ("- Ann Lee, Dunmore.") is this short.
+_SIGNATURE_WORDS = 8
 # Subject pronouns that stand for a speaker, with the gender they need.  "they"
 # is not one: "…,” they said" names no one (a group, or someone unsexed), and
 # the quotation is left without a speaker.
@@ -242,6 +249,10 @@ def _marks(body: str, start: int, end: int, *, single: bool) -> Iterator[_Mark]:
         after = body[at + 1] if at + 1 < end else " "
         can_open = (before.isspace() or before in _OPEN_AFTER) and not after.isspace()
         can_close = not before.isspace() and not after.isalnum()
+        if not single and before == " " and at - 1 > start and body[at - 2] in _SINGLE:
+            # "…, 'this is important,' " Ann said: a space sets the closing mark
+            # apart from the closing mark of the quotation inside.
+            can_open, can_close = False, not after.isalnum()
         if not single:
             if char in _DOUBLE_OPEN:
                 can_open, can_close = True, False
@@ -344,6 +355,9 @@ class _Attributor:
         leading = self._leading(span)
         if leading is not None:
             return True, self._resolve(leading, span), leading.passed_over
+        signed = self._signed(span)
+        if signed is not None:
+            return True, self._resolve(signed, span), False
         return False, None, False
 
     def _cue_adjacent(self, span: _Span) -> bool:
@@ -374,6 +388,8 @@ class _Attributor:
                 return _Cue(apposed)
         for k, (w_start, _w_end, word) in enumerate(window[:8]):
             if word in _CLAUSE_WORDS:
+                if next(self._named_in(start, w_start), None) is not None:
+                    break  # "…,” Trump assured Jones, after …": a verb we do not list
                 return None  # "…”, while the Democrats said": another clause
             if not self._is_speech_verb(window, k):
                 continue
@@ -396,7 +412,7 @@ class _Attributor:
             subject = subjects[0] if subjects else None
             return _Cue(subject, passed_over=bool(before) and not subjects)
         first = self.body[window[0][0] : window[0][1]]
-        if self._hands_over(span) and first.islower() and first not in _DETERMINERS:
+        if self._hands_over(span) and first.islower() and first not in _SUBJECT_WORDS:
             # “This is fantastic!” beamed Donald Hartley: a verb we do not list, then
             # a name right after it (not "linking to a story about Cruz").
             named = self._named_after(window[:3], end)
@@ -408,10 +424,30 @@ class _Attributor:
                 named = self._named_at(w_start, end)
                 if named is not None:
                     after = _WORD.match(self.body, named.end + 1)
-                    if after and after.start() == named.end + 1 and after.group().islower():
+                    verb = after.group() if after and after.start() == named.end + 1 else ""
+                    if verb.islower() and verb not in _AUXILIARIES:
                         return _Cue(named)
                     break
         return None
+
+    def _signed(self, span: _Span) -> _Cue | None:
+        """A signature after a quotation that opens its paragraph: "“…” — Ann Lee",
+        or a line "- Ann Lee, Dunmore." of its own right below."""
+        if span.close is None or self.body[self.paras[span.paragraph][0] : span.open].strip():
+            return None
+        _, p_end = self.paras[span.paragraph]
+        after = self.body[span.close + 1 : p_end]
+        if not after.strip(" .,") and span.paragraph + 1 < len(self.paras):
+            start, end = self.paras[span.paragraph + 1]
+            if len(self.body[start:end].split()) > _SIGNATURE_WORDS:
+                return None
+        else:
+            start, end = span.close + 1, p_end
+        dash = re.match(r"\s*[-–—]+\s*", self.body[start:end])
+        if dash is None:
+            return None
+        named = self._named_at(start + dash.end(), end)
+        return _Cue(named) if named is not None and named.person is not None else None
 
     def _named_after(
         self, window: list[tuple[int, int, str]], end: int, *, owners: bool = False

@@ -239,6 +239,39 @@ def test_a_name_in_a_later_clause_is_not_the_speaker() -> None:
     assert speakers(body, "Ann Lee", "Bob Stone", "Carl Diaz") == ["Ann Lee", "Ann Lee"]
 
 
+def test_a_verb_we_do_not_list_before_another_clause() -> None:
+    body = (
+        '"Your garden is the finest in the county," Ann Lee assured Bob Stone, after '
+        "he showed her the roses."
+    )
+    assert speakers(body, "Ann Lee", "Bob Stone") == ["Ann Lee"]
+    # A name and "is" make a sentence of their own, not an attribution.
+    body = "“Is the shop open on Sunday?” Bob Stone is a shop on the high street."
+    assert speakers(body, "Bob Stone") == [None]
+
+
+def test_a_space_between_the_closing_marks_of_a_nested_quotation() -> None:
+    body = (
+        "\"They always say, 'this is the last time,' \" Ann Lee said on Monday. "
+        '"Nobody believes them any more."'
+    )
+    quotes = find_quotes(body, [person(body, "Ann Lee")])
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("They always say, 'this is the last time,'", "Ann Lee"),
+        ("Nobody believes them any more.", "Ann Lee"),
+    ]
+
+
+def test_a_signature_under_a_quotation() -> None:
+    body = (
+        "“Every town deserves a library of its own.”\n\n"
+        "- Ann Lee, Dunmore.\n\n"
+        "“A library is a room full of friends.” — Bob Stone\n\n"
+        "- Carl Diaz spoke next, about the roads and the new bridge over the river."
+    )
+    assert speakers(body, "Ann Lee", "Bob Stone", "Carl Diaz") == ["Ann Lee", "Bob Stone"]
+
+
 def test_x_continued_and_unattributed_paragraphs_continue_the_speaker() -> None:
     body = (
         "Mr Stone spoke first. “Taxes will go down next year,” Stone said.\n\n"
