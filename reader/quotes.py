@@ -405,12 +405,12 @@ class _Attributor:
                 named = self._named_after(window[k:], end)
                 if named is not None:
                     return _Cue(named)
-            # "he said", "Caddell said", "Trump's spokesman Bob Stone said"; but
-            # "Trump's campaign said" names no one
+            # "he said", "Caddell said", "Trump campaign manager Bob Stone said",
+            # "Bob Stone, a spokesman for Trump, said"; but "Trump's campaign
+            # said" names no one
             before = list(self._named_in(start, w_start))
-            subjects = [n for n in before if not self._possessive(n)]
-            subject = subjects[0] if subjects else None
-            return _Cue(subject, passed_over=bool(before) and not subjects)
+            subject = self._verb_subject(before, w_start) if before else None
+            return _Cue(subject, passed_over=bool(before) and subject is None)
         first = self.body[window[0][0] : window[0][1]]
         if self._hands_over(span) and first.islower() and first not in _SUBJECT_WORDS:
             # “This is fantastic!” beamed Donald Hartley: a verb we do not list, then
@@ -554,10 +554,16 @@ class _Attributor:
         verbs = [k for k in range(len(window)) if self._is_speech_verb(window, k)]
         if not verbs:
             if self.body[start : span.open].rstrip().endswith(":"):
-                # "Here is Clinton in 1992: “…”": a colon hands over to the person named.
-                named = next(self._named_in(start, span.open), None)
-                if named is not None:
-                    return _Cue(named)
+                # A colon hands over to the person named right before it ("…
+                # surprise pollster Daron Shaw: “…”", "More from Jones: “…”") or
+                # else to the first ("Here is Clinton in 1992: “…”"); not to an
+                # owner or an object ("a message to Trump: “…”").
+                named = list(self._named_in(start, span.open))
+                last_before = named and not self.body[named[-1].end : span.open].strip(" :)")
+                for candidate in [named[-1]] if last_before else named[:1]:
+                    source = self._object(candidate, but="from")
+                    if not self._possessive(candidate) and not source:
+                        return _Cue(candidate)
             return None
         verb = verbs[-1]
         verb_start = window[verb][0]
@@ -668,10 +674,11 @@ class _Attributor:
                 return named
         return None
 
-    def _object(self, named: _Named) -> bool:
+    def _object(self, named: _Named, but: str = "") -> bool:
         """Is the name the object of a preposition ("a spokesman for Secretary Clinton")?
 
-        Capitalised words, "of" and "the" just before the name are its title ("for
+        `but` is a preposition that does not count.  Capitalised words, "of"
+        and "the" just before the name are its title ("for
         the Rev. Al Green") or a longer name ("the Trump Organization"); a
         punctuation mark ends the phrase.
         """
@@ -680,7 +687,7 @@ class _Attributor:
         for word in reversed(_WORD.findall(phrase)):
             if word[0].isupper() or word in ("of", "the"):
                 continue
-            return fold(word) in _PREPOSITIONS
+            return fold(word) in _PREPOSITIONS and fold(word) != but
         return False
 
     def _other_subject(self, after: int, verb_start: int) -> bool:

@@ -272,6 +272,27 @@ def test_a_signature_under_a_quotation() -> None:
     assert speakers(body, "Ann Lee", "Bob Stone", "Carl Diaz") == ["Ann Lee", "Bob Stone"]
 
 
+def test_the_name_next_to_the_verb_after_the_quotation() -> None:
+    body = (
+        "“The count was fair,” Lee campaign manager Bob Stone said on Monday.\n\n"
+        "“We are not worried,” Carl Diaz, a spokesman for Ann Lee, told reporters."
+    )
+    assert speakers(body, "Ann Lee", "Bob Stone", "Carl Diaz") == ["Bob Stone", "Carl Diaz"]
+
+
+def test_a_colon_after_a_name_an_object_or_from() -> None:
+    body = (
+        "The result did not surprise the pollster Bob Stone: “Turnout was low all day.”\n\n"
+        "Carl Diaz sent a short message to Bob Stone: “Call me when you land.”\n\n"
+        "More from Ann Lee: “The roads come first, then the bridge.”"
+    )
+    assert speakers(body, "Ann Lee", "Bob Stone", "Carl Diaz") == [
+        "Bob Stone",
+        "Carl Diaz",
+        "Ann Lee",
+    ]
+
+
 def test_x_continued_and_unattributed_paragraphs_continue_the_speaker() -> None:
     body = (
         "Mr Stone spoke first. “Taxes will go down next year,” Stone said.\n\n"
