@@ -58,6 +58,7 @@ _DOUBLE_CLOSE = "”»"
 _DOUBLE_EITHER = '"'
 _SINGLE = "'‘’‛`´"
 _CLOSING = _DOUBLE_CLOSE + _DOUBLE_EITHER + _SINGLE
+_OPENING_MARKS = _DOUBLE_OPEN + _DOUBLE_EITHER + _SINGLE
 # Characters after which a mark can open a quotation.
 _OPEN_AFTER = "([{—–-/:…\"“„«'‘"
 
@@ -334,6 +335,8 @@ class _Attributor:
                     cue_found, speaker = True, subject
             if not cue_found and previous is not None and self._continues(previous[0], span):
                 cue_found, speaker = True, previous[1]
+            if not cue_found:
+                speaker = self._reported_before(span)
             result.append(Quote(span.start, span.end, self.body[span.start : span.end], speaker))
             previous = (span, speaker)
         return result
@@ -355,7 +358,7 @@ class _Attributor:
         leading = self._leading(span)
         if leading is not None:
             return True, self._resolve(leading, span), leading.passed_over
-        signed = self._signed(span)
+        signed = self._sentence_attribution(span) or self._signed(span)
         if signed is not None:
             return True, self._resolve(signed, span), False
         return False, None, False
@@ -428,6 +431,36 @@ class _Attributor:
                     if verb.islower() and verb not in _AUXILIARIES:
                         return _Cue(named)
                     break
+        return None
+
+    def _sentence_attribution(self, span: _Span) -> _Cue | None:
+        """The attribution that closes the quotation's sentence after a comma.
+
+        "“…” if she loses by less, said Ann Lee, an analyst." and "… and
+        Clevelanders get nervous, Ann Lee said.": the whole sentence is
+        attributed, the quotation in it too.
+        """
+        if span.close is None:
+            return None
+        _, p_end = self._paragraph_of(span.close)
+        ends = (b.mark for b in boundaries(self.body, span.close + 1, p_end))
+        end = next((at for at in ends if not self._in_quote(at)), p_end)
+        commas = [
+            at
+            for at, char in enumerate(self.body[span.close + 1 : end], span.close + 1)
+            if char == "," and not self._in_quote(at)
+        ]
+        for comma in commas:
+            window = list(self._words(comma + 1, end))
+            for k in range(min(len(window), _OPENING_WORDS + 1)):
+                if not self._is_speech_verb(window, k) or window[k][2].endswith("ing"):
+                    continue
+                if k == 0:
+                    named = self._named_after(window, end)
+                else:
+                    before = list(self._named_in(comma + 1, window[k][0]))
+                    named = self._verb_subject(before, window[k][0]) if before else None
+                return _Cue(named) if named is not None and named.person is not None else None
         return None
 
     def _signed(self, span: _Span) -> _Cue | None:
@@ -506,14 +539,15 @@ class _Attributor:
         )
 
     def _is_speech_verb(self, window: list[tuple[int, int, str]], k: int) -> bool:
-        """Is word `k` a speech verb, not a noun ("his remarks", "Ginsburg's comments")?"""
+        """Is word `k` a speech verb, not a noun ("his remarks", "Ginsburg's comments",
+        "10 points")?"""
         if window[k][2] not in _SPEECH_VERBS:
             return False
         if k == 0:
             return True
         before = window[k - 1][2]
         owner = before.endswith(("'s", "s'")) and before not in _CONTRACTIONS
-        return before not in _DETERMINERS and not owner
+        return before not in _DETERMINERS and not owner and not before.isdigit()
 
     def _possessive(self, named: _Named) -> bool:
         """Is the name an owner ("Trump's campaign", "Sanders' aides") rather than a subject?"""
@@ -562,10 +596,12 @@ class _Attributor:
                 last_before = named and not self.body[named[-1].end : span.open].strip(" :)")
                 for candidate in [named[-1]] if last_before else named[:1]:
                     source = self._object(candidate, but="from")
-                    if not self._possessive(candidate) and not source:
+                    # "“…,” he said, and that she learned: “…”" goes on with him.
+                    person = candidate.person is not None or start == sentence
+                    if person and not self._possessive(candidate) and not source:
                         return _Cue(candidate)
             return None
-        verb = verbs[-1]
+        verb = next((k for k in reversed(verbs) if self._said_by_name(window, k)), verbs[-1])
         verb_start = window[verb][0]
         before_verb = list(self._named_in(start, verb_start))
         after_verb = next(
@@ -589,6 +625,19 @@ class _Attributor:
         else:
             subject = None
         return _Cue(subject, passed_over=subject is None and bool(before_verb or after_verb))
+
+    def _said_by_name(self, window: list[tuple[int, int, str]], k: int) -> bool:
+        """Is speech verb `k` right after a person's name ("Ryan said Trump's
+        criticism … called …")?  That is the sentence's attribution, not a
+        speech verb further on in what was said."""
+        if k == 0:
+            return False
+        named = self._named_at(window[k - 1][0], window[k][0])
+        return (
+            named is not None
+            and named.person is not None
+            and not self.body[named.end : window[k][0]].strip()
+        )
 
     def _handed_over(self, named: _Named, span: _Span) -> bool:
         """Does the quotation follow the name right away ("said Trump: “…”")?
@@ -908,6 +957,35 @@ class _Attributor:
         if named is None or self._possessive(named) or self._object(named):
             return None
         return self._resolve(_Cue(named), span)
+
+    def _reported_before(self, span: _Span) -> str | None:
+        """For a quotation that opens its sentence with no attribution, the person
+        the sentence before reports speaking ("Ash argued in his email that the
+        rules were broken. “In light of this …”"), in its paragraph or, when the
+        quotation opens its paragraph, at the end of the paragraph before."""
+        sentence = self._sentence_start(span.open)
+        if self.body[sentence : span.open].strip(_OPENING_MARKS + " "):
+            return None
+        p_start, _ = self._paragraph_of(span.open)
+        if sentence > p_start:
+            before = self._sentence_start(sentence - 1)
+        elif span.paragraph > 0:
+            _, previous_end = self.paras[span.paragraph - 1]
+            before = self._sentence_start(previous_end - 1)
+        else:
+            return None
+        end = sentence if sentence > p_start else self.paras[span.paragraph - 1][1]
+        window = [w for w in self._words(before, end) if not self._in_quote(w[0])]
+        verbs = [k for k in range(len(window)) if self._is_speech_verb(window, k)]
+        if not verbs:
+            return None
+        verb_start, verb = window[verbs[0]][0], window[verbs[0]][2]
+        named = list(self._named_in(before, verb_start))
+        if self._shares_subject(verb_start, verb):
+            subject = self._shared_subject(before, verb_start)
+        else:
+            subject = self._verb_subject(named, verb_start) if named else None
+        return self._resolve(_Cue(subject), span) if subject is not None else None
 
     def _continues(self, previous: _Span, span: _Span) -> bool:
         """Does an unattributed `span` go on with the speaker of `previous`?"""

@@ -293,6 +293,35 @@ def test_a_colon_after_a_name_an_object_or_from() -> None:
     ]
 
 
+def test_an_attribution_that_closes_the_sentence() -> None:
+    body = (
+        "“Many would call that a defeat for the mayor” if she won by less, said Ann Lee, "
+        "an analyst at the county office."
+    )
+    assert speakers(body, "Ann Lee") == ["Ann Lee"]
+
+
+def test_a_quotation_after_a_sentence_reporting_what_someone_said() -> None:
+    body = (
+        "The council met on Monday.\n\n"
+        "Ann Lee argued in her letter that the rules had been broken twice.\n\n"
+        "“In light of this, the vote should be held again.”\n\n"
+        "Polls show Bob Stone up by 10 points in the town. “Nobody saw that coming.”"
+    )
+    # "10 points" is a noun: no one is reported speaking before the last quotation.
+    assert speakers(body, "Ann Lee", "Bob Stone") == ["Ann Lee", None]
+
+
+def test_the_speech_verb_of_the_sentence_is_the_last_one_after_a_name() -> None:
+    body = (
+        "Ann Lee said Bob Stone's plan for the bridge, which the council discussed, was "
+        "“the worst idea in years”.\n\n"
+        "“It is over,” Bob Stone said, after Ann Lee said the mayor had called him "
+        "“a danger to the town”."
+    )
+    assert speakers(body, "Ann Lee", "Bob Stone") == ["Ann Lee", "Bob Stone", "Ann Lee"]
+
+
 def test_x_continued_and_unattributed_paragraphs_continue_the_speaker() -> None:
     body = (
         "Mr Stone spoke first. “Taxes will go down next year,” Stone said.\n\n"
