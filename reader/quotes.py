@@ -402,6 +402,8 @@ class _Attributor:
                 # "said Caddell", "said Mr. Trump", "said Republican strategist Ryan Williams"
                 named = self._named_after(window, end)
                 owner = named is None and self._named_after(window, end, owners=True) is not None
+                if named is None and not owner and not self._opens_sentence(span):
+                    return None  # "Ann Lee, citing “…”, said the …": she said it before
                 return _Cue(named, passed_over=owner)
             if self.body[start:w_start].rstrip().endswith(","):
                 # "“…” for Clinton, said Kunin": the verb comes before its subject
@@ -660,7 +662,7 @@ class _Attributor:
             if self._possessive(candidate) or self._object(candidate):
                 continue
             described = candidate is not nearest
-            if described and not re.match(r"\s*(,|\(|who\b)", self.body[candidate.end :]):
+            if described and not re.match(r"\s*(,|\(|—|–|who\b)", self.body[candidate.end :]):
                 return None
             if self._other_subject(candidate.end, verb_start):
                 return None  # "While Trump spoke, the group said"
@@ -770,7 +772,8 @@ class _Attributor:
         word = fold(match.group())
         if word in _PRONOUNS:
             return _Named(match.start(), match.end(), None, word)
-        if match.group()[0].isupper():
+        if match.group()[0].isupper() and self.body[at - 1 : at] not in ("-", "‑"):
+            # (not "pro-Clinton": part of a word, not a mention)
             surname_of = self._surname_person(word, match.start())
             if surname_of is not None:
                 return _Named(match.start(), match.end(), surname_of, None)
@@ -781,19 +784,28 @@ class _Attributor:
 
         The one person of the article with that last name; or, after a title
         with a gender ("Mrs. Clinton" is not Bill Clinton), the one of them
-        of that gender, or else whose gender does not contradict it.
+        of that gender, or else whose gender does not contradict it; or else
+        the one of them mentioned last before `at`.
         """
         if surname in self.surnames:
             return self.surnames[surname]
+        same = [p for p in self.people if _surname(p) == surname]
+        if not same:
+            return None
         title = _TITLE_BEFORE.search(self.body, max(0, at - 6), at)
         gender = _TITLE_GENDER.get(fold(title.group(1))) if title else None
-        if gender is None:
-            return None
-        same = [p for p in self.people if _surname(p) == surname]
-        for allowed in ((gender,), (gender, None)):
-            fits = [p for p in same if self._gender(p) in allowed]
-            if len(fits) == 1:
-                return fits[0]
+        if gender is not None:
+            for allowed in ((gender,), (gender, None)):
+                fits = [p for p in same if self._gender(p) in allowed]
+                if len(fits) == 1:
+                    return fits[0]
+            same = [p for p in same if self._gender(p) in (gender, None)]
+        # The one named last before: "Jeb Bush says … Bush says" is Jeb Bush.
+        k = bisect_left(self._mention_starts, at) - 1
+        while k >= 0:
+            if self.mentions[k][2] in same:
+                return self.mentions[k][2]
+            k -= 1
         return None
 
     def _named_in(self, start: int, end: int) -> Iterator[_Named]:

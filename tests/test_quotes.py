@@ -322,6 +322,33 @@ def test_the_speech_verb_of_the_sentence_is_the_last_one_after_a_name() -> None:
     assert speakers(body, "Ann Lee", "Bob Stone") == ["Ann Lee", "Bob Stone", "Ann Lee"]
 
 
+def test_a_shared_last_name_is_the_one_named_last() -> None:
+    body = (
+        "Jeb Stone and Paul Stone spoke at the fair.\n\n"
+        "Paul Stone left early. Stone says he is “tired of the whole business”."
+    )
+    people = [person(body, "Jeb Stone"), person(body, "Paul Stone")]
+    assert [q.speaker for q in find_quotes(body, people)] == ["Paul Stone"]
+
+
+def test_a_speaker_interrupted_by_what_they_cite_or_described_between_dashes() -> None:
+    body = (
+        "Ann Lee, citing “the worst winter in memory,” said the roads would close.\n\n"
+        "Bob Stone — a friend of the mayor since school — told reporters that it was "
+        "“a sad day for the town”."
+    )
+    assert speakers(body, "Ann Lee", "Bob Stone") == ["Ann Lee", "Bob Stone"]
+
+
+def test_a_last_name_inside_a_word_is_not_a_mention() -> None:
+    body = (
+        "Ann Lee and Bob Stone met.\n\n"
+        "Carl Diaz, who leads a pro-Stone group in the town, said it was “a good start”."
+    )
+    people = [person(body, "Ann Lee"), person(body, "Bob Stone"), person(body, "Carl Diaz")]
+    assert [q.speaker for q in find_quotes(body, people)] == ["Carl Diaz"]
+
+
 def test_x_continued_and_unattributed_paragraphs_continue_the_speaker() -> None:
     body = (
         "Mr Stone spoke first. “Taxes will go down next year,” Stone said.\n\n"
