@@ -396,6 +396,8 @@ class _Attributor:
                 return None  # "…”, while the Democrats said": another clause
             if not self._is_speech_verb(window, k):
                 continue
+            if k > 0 and window[k - 1][2] == "to":
+                return None  # "“…” to say the group …": what someone went on to say
             if k == 0:
                 if word.endswith("ing"):
                     return None  # "“…,” adding that Trump …": the speaker is said before
@@ -658,6 +660,10 @@ class _Attributor:
         Lee, said", "Bob Stone, who worked for Ann Lee, said").
         """
         nearest = named[-1]
+        verb = _WORD.match(self.body, verb_start)
+        participle = verb is not None and verb.group().endswith("ing")
+        if participle and not self.body[nearest.end : verb_start].strip():
+            return nearest  # "with McCain calling it …": his words, after a preposition too
         for candidate in reversed(named):
             if self._possessive(candidate) or self._object(candidate):
                 continue
@@ -690,8 +696,10 @@ class _Attributor:
         adding") and a verb joined by "and" or "but" ("and said") belong to the
         subject of the clause they follow.
         """
-        # The comma may be inside the quotation before: "“…,” adding".
+        # The comma may be inside the quotation before ("“…,” adding") or
+        # before an adverb (", recently telling").
         before = self.body[max(0, verb_start - 40) : verb_start].rstrip(" " + _CLOSING)
+        before = re.sub(r"(\s+[^\W_]+ly)+$", "", before)
         if verb.endswith("ing") and before.endswith(","):
             return True
         previous = [fold(w) for w in _WORD.findall(before)[-2:]]

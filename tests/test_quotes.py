@@ -349,6 +349,20 @@ def test_a_last_name_inside_a_word_is_not_a_mention() -> None:
     assert [q.speaker for q in find_quotes(body, people)] == ["Carl Diaz"]
 
 
+def test_participles_infinitives_and_with_phrases() -> None:
+    body = (
+        "Ann Lee says she was the “first one in the council” to say the bridge was unsafe.\n\n"
+        "The plan was criticised, with Bob Stone calling it “a waste of good money”.\n\n"
+        "Carl Diaz has expressed doubts, recently telling a friend that the vote was "
+        "“a foregone conclusion”."
+    )
+    assert speakers(body, "Ann Lee", "Bob Stone", "Carl Diaz") == [
+        "Ann Lee",
+        "Bob Stone",
+        "Carl Diaz",
+    ]
+
+
 def test_x_continued_and_unattributed_paragraphs_continue_the_speaker() -> None:
     body = (
         "Mr Stone spoke first. “Taxes will go down next year,” Stone said.\n\n"
