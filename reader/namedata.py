@@ -128,7 +128,8 @@ ORGANISATION_CUES = frozenset(
     retailer retailers supermarket chain carrier airline airlines operator
     operators provider bank banks lender insurer brokerage consultancy
     consultants analysts agency regulator watchdog body organisation organization
-    network channel broadcaster newspaper paper magazine website site label
+    network channel broadcaster newspaper paper daily dailies weekly tabloid
+    magazine website site label
     studio studios band club side franchise outfit brand
     conglomerate subsidiary unit division exporter importer distributor
     film films movie movies album albums song novel documentary programme sitcom drama series

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from reader.namedata import (
     NOT_NAMES,
@@ -59,6 +60,12 @@ _STANDINGS_RE = re.compile(r"(?: \d+){7,} ?(?:\n|$)")
 _TABLE_LINE = 100
 # "Leyton Orient 2 Hartlepool 0": one result, and nothing else, on a line.
 _RESULT_LINE_RE = re.compile(r"[^\W\d][^\d\n]*? \d{1,2} [^\W\d][^\d\n]*? \d{1,2}")
+# Brackets a result line may hold (scorers, countries, the half-time score),
+# the last one maybe closed on the next line; and where a result was played
+# ("In Skopje: Sloga (Macedonia) 0 Kispest Honved (Hungary) 1").
+_BRACKETED_RE = re.compile(r"\([^()\n]*(?:\)|$)")
+_RESULT_SMALL = PARTICLES | {"s"}  # "van", "de", and "Newell 's Old Boys"
+_VENUE_RE = re.compile(r"^\s*In [^:\n]{1,40}:")
 # Words that end the name of a company ("Gencor Ltd", "Niugini Mining").
 _COMPANY_WORDS = frozenset(
     """
@@ -70,7 +77,21 @@ _COMPANY_WORDS = frozenset(
 # Countries and unions written with initials ("U.S.", "U.K.", "U.N.", "E.U.").
 _COUNTRY_INITIALS = frozenset({("u", "s"), ("u", "k"), ("u", "n"), ("e", "u")})
 # A minute of a match right after a name ("Larsson 73rd", "Owen 89th min").
-_MINUTE_RE = re.compile(r" \d{1,3}(?:st|nd|rd|th)\b(?! (?:century|anniversary|birthday))")
+_MINUTE_RE = re.compile(
+    r" (?:\( ?)?\d{1,3}(?:st|nd|rd|th)(?![-\w])(?! (?:century|anniversary|birthday))"
+)
+# A name that speaks of itself as "its" ("Atria said its profit", "Newcrest said
+# on Monday its"), or has shares ("Lamonts 's shares").  "Raichev said it would"
+# is a person as often as not.
+_IT_SAID_RE = re.compile(r" (?:(?:said|says)(?: on \w+day)? its\b|'s shares\b)")
+# A player with a country in brackets, then "beat", "vs." or the score of a set.
+_MATCH_PLAYER_RE = re.compile(r" \( ?[^()\n]{2,30}? ?\) (?:beat\b|vs\. |\d{1,2}-\d{1,2}\b)")
+# A cricket scorecard: a bowler's figures (overs-maidens-runs-wickets) after
+# the name, or the way a batsman was out around it ("Ijaz Ahmed c Stewart b
+# Mullally 61": caught by Stewart, bowled by Mullally).
+_BOWLING_RE = re.compile(r" \d{1,2}(?:\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}\b")
+_DISMISSAL_AFTER_RE = re.compile(r" b [A-Z]")
+_DISMISSAL_BEFORE_RE = re.compile(r"(?:^|[ \n])(?:c|b|st|lbw|c &) $")
 # Words a Title Case headline leaves in lower case ("Fury at the Border").
 _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of off on onto or over per so than"
@@ -81,6 +102,8 @@ _SMALL_WORDS = frozenset(
 # table row.
 _TITLE_CASE_WORDS = 4
 _INITIAL_RE = re.compile(r"\b[A-Z]\.(?!\w)")
+# What may follow a surname as part of the name ("James Brady Jr", "Curtis Lee White II").
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Abbreviations after which a full stop does not end the name ("Dr. Jekyll", "J. Smith").
 _DOTTED = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "capt", "lt", "sgt"})
 
@@ -91,6 +114,8 @@ COMMON = 4.3
 VERY_COMMON = 5.2
 LESS_COMMON = 3.3
 RARE = 3.0
+# Given names this common open sentences as other words too ("One", "Will", "May").
+_EVERYDAY_FIRST = 6.0
 
 
 @dataclass(slots=True)
@@ -133,7 +158,11 @@ def find_name_spans(body: str) -> list[tuple[int, int]]:
         trimmed = _trim(ws, run, lex)
         if trimmed is None:
             continue
-        if _organisation_cue_before(body, ws, trimmed) or _in_results_table(body, ws, trimmed):
+        if (
+            _organisation_cue_before(body, ws, trimmed)
+            or _IT_SAID_RE.match(body, ws[trimmed.last].full_end)
+            or _in_results_table(body, ws, trimmed)
+        ):
             organisations.add(_folded(ws, trimmed))
             continue
         company = _company_name(body, ws, trimmed)
@@ -144,9 +173,73 @@ def find_name_spans(body: str) -> list[tuple[int, int]]:
         # "Yukos said" is a person only until the article calls it "oil giant Yukos".
         accepted = [r for r in accepted if _folded(ws, r) not in organisations]
         rejected = [r for r in rejected if _folded(ws, r) not in organisations]
+    if accepted:
+        accepted = _without_affiliations(body, ws, accepted)
+    if accepted and rejected:
+        listed = _listed_with_people(body, ws, accepted, rejected, lex)
+        if listed:
+            accepted = sorted([*accepted, *listed], key=lambda r: r.first)
+            rejected = [r for r in rejected if r not in listed]
     spans = {(ws[r.first].start, ws[r.last].end) for r in accepted}
-    spans |= _repeated_names(ws, accepted, rejected)
+    spans |= _repeated_names(ws, accepted, rejected, lex)
     return _non_overlapping(spans)
+
+
+def _without_affiliations(body: str, ws: list[_Word], accepted: list[_Run]) -> list[_Run]:
+    """`accepted` without the bracketed notes right after a name, which give the
+    person's club or country ("Bartlomiej Jamroz (Hutnik Krakow)")."""
+    kept = accepted[:1]
+    for previous, run in pairwise(accepted):
+        between = body[ws[previous.last].full_end : ws[run.first].start]
+        if between.strip() == "(" and _parenthesised(body, ws, run):
+            continue
+        kept.append(run)
+    return kept
+
+
+def _listed_with_people(
+    body: str, ws: list[_Word], accepted: list[_Run], rejected: list[_Run], lex: Lexicon
+) -> set[_Run]:
+    """Rejected runs that are items of a list whose neighbouring items are people
+    ("Scorers: Vairelles 8th, Foe 85th", "Greg Norman (Australia), Mickelson"):
+    a list names one kind of thing, so a word that is also an everyday word
+    ("Foe") or an unknown surname is a person there too.  Places are left out.
+    """
+    people = set(accepted)
+    items = sorted(
+        (r for r in (*accepted, *rejected) if not _parenthesised(body, ws, r)),
+        key=lambda r: r.first,
+    )
+    listed: set[_Run] = set()
+    joined = [_list_gap(body, ws, left, right) for left, right in pairwise(items)]
+    for i in range(1, len(items) - 1):
+        run, before, after = items[i], items[i - 1], items[i + 1]
+        if run in people or _is_place(list(_folded(ws, run)), lex):
+            continue
+        # An item between two others ("Ijaz Ahmed, Inzamam-ul-Haq, Salim Malik")
+        # with a person next to it: "In Pittsburgh, Al Martin" is no list.
+        if joined[i - 1] and joined[i] and (before in people or after in people):
+            listed.add(run)
+    return listed
+
+
+# What may separate two items of a list: commas, a line break, numbers (scores,
+# minutes, figures) and a bracketed note ("(Australia)", "(pen)").
+_LIST_GAP_RE = re.compile(r"(?:[ \n,]|\d+(?:[-.:/]\d+)*(?:st|nd|rd|th)?|\([^()\n]{0,40}\))*")
+
+
+def _list_gap(body: str, ws: list[_Word], left: _Run, right: _Run) -> bool:
+    gap = body[ws[left.last].full_end : ws[right.first].start]
+    if gap == "\n":
+        return True  # a list going on on the next line
+    return "," in gap and _LIST_GAP_RE.fullmatch(gap) is not None
+
+
+def _parenthesised(body: str, ws: list[_Word], run: _Run) -> bool:
+    """A run that is the whole of a bracketed note ("(Australia)", "(Lech Poznan)")."""
+    before = body[max(0, ws[run.first].start - 2) : ws[run.first].start]
+    after = body[ws[run.last].full_end : ws[run.last].full_end + 2]
+    return before.rstrip().endswith("(") and after.lstrip().startswith(")")
 
 
 def _company_name(body: str, ws: list[_Word], run: _Run) -> tuple[str, ...] | None:
@@ -187,7 +280,14 @@ def _in_results_table(body: str, ws: list[_Word], run: _Run) -> bool:
         if end + _TABLE_LINE < len(body):
             return False
         line_end = len(body)
-    return bool(_RESULT_LINE_RE.fullmatch(body[line_start:line_end].strip()))
+    before = body[line_start:start]
+    if before.count("(") > before.count(")"):
+        return False  # a scorer in brackets: "Lens 3 (Vairelles 8th, Foe 85th)"
+    line = _BRACKETED_RE.sub(" ", body[line_start:line_end])
+    line = " ".join(_VENUE_RE.sub("", line).split()).rstrip(" .")
+    if any(w[0].islower() and w not in _RESULT_SMALL for w in _WORD_RE.findall(line)):
+        return False  # a sentence: "Meri secured 45 votes and Ruutel 34."
+    return bool(_RESULT_LINE_RE.fullmatch(line))
 
 
 def _ampersand_next_to(body: str, ws: list[_Word], run: _Run) -> bool:
@@ -346,8 +446,10 @@ def _can_start(ws: list[_Word], i: int) -> bool:
 def _joins(body: str, ws: list[_Word], i: int, j: int) -> bool:
     """Whether word j continues the name that word i is part of."""
     left, right = ws[i], ws[j]
-    if left.end != left.full_end or right.headline or right.acronym:
+    if left.end != left.full_end or right.headline:
         return False  # a possessive ends a name
+    if right.acronym and right.folded not in _SUFFIXES:
+        return False
     gap = body[left.full_end : right.start]
     dotted = gap == ". " and (len(left.folded) == 1 or left.folded in _DOTTED)
     if gap == "." and left.initial and len(right.folded) == 1 and right.capital:
@@ -387,7 +489,10 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
             continue
         titled = _is_title(word.folded) or _title_phrase_at(ws, first, last)
         common = (word.folded in NOT_NAMES and not word.initial) or (
-            word.sentence_start and not word.initial and _is_common(word, lex)
+            word.sentence_start
+            and not word.initial
+            and _is_common(word, lex)
+            and not _given_name_first(ws, first, last, lex)
         )
         if titled or common:
             first += 1
@@ -425,6 +530,21 @@ def _describes(word: _Word, lex: Lexicon) -> bool:
     if word.sentence_start and word.folded not in lex.surnames:
         return True  # "Unseeded Patrick Rafter" opening a sentence
     return lex.frequency(word.folded) >= LESS_COMMON
+
+
+def _given_name_first(ws: list[_Word], first: int, last: int, lex: Lexicon) -> bool:
+    """A given name that is also an everyday word opening a sentence, then a
+    rarer capitalised word ("John Kocinski", "Mark Brooks"; not "One Taibe" or
+    "Red Star"): the name, not a sentence's first word."""
+    if first >= last or lex.frequency(ws[first].folded) >= _EVERYDAY_FIRST:
+        return False
+    second = ws[first + 1]
+    return (
+        ws[first].folded in lex.given
+        and second.capital
+        and not second.initial
+        and lex.frequency(second.folded) < COMMON
+    )
 
 
 def _given_then_surname(ws: list[_Word], first: int, last: int, lex: Lexicon) -> bool:
@@ -477,6 +597,8 @@ def _is_person(body: str, ws: list[_Word], run: _Run, lex: Lexicon) -> bool:
     if _is_organisation(body, ws, run, folded):
         return False
     capitals = [w for w in names if w.capital]
+    while len(capitals) > 2 and capitals[-1].folded in _SUFFIXES:
+        capitals.pop()  # "John Hinckley Jr": the name is scored without it
     if all(w.initial for w in capitals):
         return False  # "U.S.", "U.N.": initials with no name after them
     if len(capitals) >= 2:
@@ -490,8 +612,17 @@ def _is_person(body: str, ws: list[_Word], run: _Run, lex: Lexicon) -> bool:
 
 def _context_score(body: str, ws: list[_Word], run: _Run, titled: bool) -> float:
     score = (3.0 if titled else 0.0) + (2.0 if _speaks(body, ws, run) else 0.0)
-    if _MINUTE_RE.match(body, ws[run.last].full_end):
-        score += 3.0  # a scorer: "Larsson 73rd", "Rodriguez 56th minute"
+    end = ws[run.last].full_end
+    if _MINUTE_RE.match(body, end):
+        # A scorer ("Larsson 73rd", "Rodriguez (56th minute)"), even one whose
+        # name is an everyday word ("Jack 66th", "Foe 85th").
+        score += 4.0
+    elif _BOWLING_RE.match(body, end) or _DISMISSAL_AFTER_RE.match(body, end):
+        score += 3.0  # a cricketer: "Mullally 37.1-7-97-3", "c Croft b Cork 176"
+    elif _MATCH_PLAYER_RE.match(body, end):
+        score += 2.0  # a player in a draw: "Sandra Kleinova (Czech Republic) 6-3 6-4"
+    elif _DISMISSAL_BEFORE_RE.search(body, max(0, ws[run.first].start - 6), ws[run.first].start):
+        score += 3.0
     return score
 
 
@@ -592,7 +723,7 @@ def _is_place(folded: list[str], lex: Lexicon) -> bool:
 
 
 def _repeated_names(
-    ws: list[_Word], accepted: list[_Run], rejected: list[_Run]
+    ws: list[_Word], accepted: list[_Run], rejected: list[_Run], lex: Lexicon
 ) -> set[tuple[int, int]]:
     """Other places where an accepted name, or its first or last word, is written again.
 
@@ -604,8 +735,9 @@ def _repeated_names(
     for run in accepted:
         folded = tuple(w.folded for w in ws[run.first : run.last + 1] if w.capital)
         full[folded] = None
-        parts.update((folded[0], folded[-1]))
-        surnames.add(folded[-1])
+        last = _surname_of(folded)
+        parts.update((folded[0], last))
+        surnames.add(last)
     if not parts:
         return set()
     covered = {i for run in accepted for i in range(run.first, run.last + 1)}
@@ -613,6 +745,8 @@ def _repeated_names(
     # A rejected run that is exactly a known name or name part becomes a mention.
     for run in rejected:
         folded = tuple(w.folded for w in ws[run.first : run.last + 1])
+        if len(folded) == 1 and folded[0] in parts and _only_a_place(folded[0], lex):
+            continue  # "China" alone is the country, whatever "China Daily" was
         if folded in full or (len(folded) == 1 and folded[0] in parts):
             spans.add((ws[run.first].start, ws[run.last].end))
             covered.update(range(run.first, run.last + 1))
@@ -632,6 +766,19 @@ def _repeated_names(
             spans.add((ws[i].start, ws[i].end))
         i += 1
     return spans
+
+
+def _surname_of(folded: tuple[str, ...]) -> str:
+    """The last word of a name before any suffix ("white" of "curtis lee white ii")."""
+    words = list(folded)
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
+    return words[-1]
+
+
+def _only_a_place(folded: str, lex: Lexicon) -> bool:
+    """A known place that is no one's name ("China", not "Jordan" or "Chelsea")."""
+    return (folded,) in lex.places and folded not in lex.given and folded not in lex.surnames
 
 
 def _full_name_at(ws: list[_Word], i: int, full: dict[tuple[str, ...], None]) -> int:
