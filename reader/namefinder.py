@@ -53,7 +53,15 @@ _SENTENCE_END = frozenset(".!?:;…\n")
 # Compounds that describe what follows ("Ohio-based", "Hong Kong-listed",
 # "York-born"); the first five mostly introduce a company.
 _COMPANY_ENDINGS = ("-based", "-listed", "-owned", "-backed", "-run")
-_DESCRIBING_ENDINGS = (*_COMPANY_ENDINGS, "-born", "-led")
+# Compounds that say who holds a place ("Serb-held Doboj", "Palestinian-ruled
+# Ramallah"): what follows is no person.
+_HELD_ENDINGS = ("-held", "-ruled", "-controlled", "-occupied")
+_DESCRIBING_ENDINGS = (*_COMPANY_ENDINGS, *_HELD_ENDINGS, "-born", "-led")
+# Lower-case nouns that, right after a name, make it a newspaper, an agency or
+# a company everywhere in the article ("the official China Daily newspaper").
+_ORGANISATION_AFTER = frozenset(
+    "newspaper daily weekly magazine agency company firm bank airline insurer".split()
+)
 # Seven or more whole numbers after a name, to the end of the line: a row of
 # a standings table.
 _STANDINGS_RE = re.compile(r"(?: \d+){7,} ?(?:\n|$)")
@@ -161,6 +169,7 @@ def find_name_spans(body: str) -> list[tuple[int, int]]:
         if (
             _organisation_cue_before(body, ws, trimmed)
             or _IT_SAID_RE.match(body, ws[trimmed.last].full_end)
+            or _organisation_noun_after(body, ws, trimmed)
             or _in_results_table(body, ws, trimmed)
         ):
             organisations.add(_folded(ws, trimmed))
@@ -307,6 +316,17 @@ def _ampersand_next_to(body: str, ws: list[_Word], run: _Run) -> bool:
     return before >= 0 and body[ws[before].full_end : ws[run.first].start] == " & "
 
 
+def _organisation_noun_after(body: str, ws: list[_Word], run: _Run) -> bool:
+    """A lower-case press or company noun right after the run ("China Daily newspaper")."""
+    after = run.last + 1
+    return (
+        after < len(ws)
+        and not ws[after].capital
+        and ws[after].folded in _ORGANISATION_AFTER
+        and body[ws[run.last].full_end : ws[after].start] == " "
+    )
+
+
 def _organisation_cue_before(body: str, ws: list[_Word], run: _Run) -> bool:
     """A lower-case organisation noun right before the run ("security firm Sophos"),
     or a place noun and "of" ("the town of Uyo")."""
@@ -315,8 +335,8 @@ def _organisation_cue_before(body: str, ws: list[_Word], run: _Run) -> bool:
     before = run.first - 1
     if before < 0 or body[ws[before].full_end : ws[run.first].start] != " ":
         return False
-    if ws[before].folded.endswith(_COMPANY_ENDINGS):  # "Frankfurt-based Deutsche Boerse"
-        return True
+    if ws[before].folded.endswith((*_COMPANY_ENDINGS, *_HELD_ENDINGS)):
+        return True  # "Frankfurt-based Deutsche Boerse", "Serb-held Doboj"
     if ws[before].capital:
         return False
     if ws[before].folded in ORGANISATION_CUES:
@@ -504,7 +524,7 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
     # everyday words and peoples before a given name and a surname describe
     # the person.
     for start in range(first + 1, last):
-        if not (_describes(ws[start - 1], lex) or (ws[start - 1].folded,) in lex.places):
+        if not (_describes(ws[start - 1], lex) or _place_or_people(ws[start - 1].folded, lex)):
             break
         if _given_then_surname(ws, start, last, lex):
             first = start
@@ -514,7 +534,8 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
     # "American James Heath", "New Zealand Christian Cullen": a place before a name.
     for size in (2, 1):
         rest = last - first - size + 1
-        if rest >= 2 and tuple(w.folded for w in ws[first : first + size]) in lex.places:
+        words = tuple(w.folded for w in ws[first : first + size])
+        if rest >= 2 and (words in lex.places or (size == 1 and _place_or_people(words[0], lex))):
             return _Run(first + size, last)
     return _Run(first, last)
 
@@ -527,9 +548,19 @@ def _describes(word: _Word, lex: Lexicon) -> bool:
         return True
     if "-" in word.folded:
         return not all(part in lex.given for part in word.folded.split("-"))
-    if word.sentence_start and word.folded not in lex.surnames:
-        return True  # "Unseeded Patrick Rafter" opening a sentence
+    if word.sentence_start and word.folded not in lex.surnames and lex.frequency(word.folded):
+        return True  # "Unseeded Patrick Rafter" opening a sentence; not "Hurte Sierd Zylstra"
     return lex.frequency(word.folded) >= LESS_COMMON
+
+
+def _place_or_people(folded: str, lex: Lexicon) -> bool:
+    """A place or a people, also one the lists know only by its country or in
+    the singular ("Namibian" from "Namibia", "Belgians" from "Belgian")."""
+    return (
+        (folded,) in lex.places
+        or (folded[-1:] == "n" and (folded[:-1],) in lex.places)
+        or (folded[-1:] == "s" and (folded[:-1],) in lex.places)
+    )
 
 
 def _given_name_first(ws: list[_Word], first: int, last: int, lex: Lexicon) -> bool:

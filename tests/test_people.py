@@ -338,3 +338,17 @@ def test_a_common_given_name_opening_a_line_is_kept_with_its_surname() -> None:
 def test_a_daily_newspaper_is_not_a_person() -> None:
     body = "The daily Le Courrier said the mayor, Paul Anselme, had resigned.\n"
     assert [p.name for p in extract_people(body)] == ["Paul Anselme"]
+
+
+def test_a_town_held_by_someone_and_a_newspaper_named_so_are_not_people() -> None:
+    body = (
+        "Refugees marched to Serb-held Dobrava on Sunday.\n"
+        "Dobrava said nothing, the official Valley Herald newspaper said.\n"
+        "Mayor Ivo Dranic said Valley Herald was wrong.\n"
+    )
+    assert [p.name for p in extract_people(body)] == ["Ivo Dranic"]
+
+
+def test_a_people_before_a_name_is_not_part_of_it() -> None:
+    body = "The race was won by Namibian Frankie Fredericks.\n"
+    assert [p.name for p in extract_people(body)] == ["Frankie Fredericks"]
