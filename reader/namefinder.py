@@ -98,7 +98,7 @@ _MATCH_PLAYER_RE = re.compile(r" \( ?[^()\n]{2,30}? ?\) (?:beat\b|vs\. |\d{1,2}-
 # the name, or the way a batsman was out around it ("Ijaz Ahmed c Stewart b
 # Mullally 61": caught by Stewart, bowled by Mullally).
 _BOWLING_RE = re.compile(r" \d{1,2}(?:\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}\b")
-_DISMISSAL_AFTER_RE = re.compile(r" b [A-Z]")
+_DISMISSAL_AFTER_RE = re.compile(r" (?:(?:c|b|st|lbw|c &) [A-Z]|(?:not|run) out\b)")
 _DISMISSAL_BEFORE_RE = re.compile(r"(?:^|[ \n])(?:c|b|st|lbw|c &) $")
 # Words a Title Case headline leaves in lower case ("Fury at the Border").
 _SMALL_WORDS = frozenset(
@@ -110,6 +110,10 @@ _SMALL_WORDS = frozenset(
 # table row.
 _TITLE_CASE_WORDS = 4
 _INITIAL_RE = re.compile(r"\b[A-Z]\.(?!\w)")
+# Titles that in lower case are everyday words ("miss", "major", "general").
+_TITLES_WHEN_CAPITALISED = frozenset(
+    "miss major general private count chair host star forward keeper".split()
+)
 # What may follow a surname as part of the name ("James Brady Jr", "Curtis Lee White II").
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Abbreviations after which a full stop does not end the name ("Dr. Jekyll", "J. Smith").
@@ -624,7 +628,7 @@ def _is_common(word: _Word, lex: Lexicon) -> bool:
 def _is_person(body: str, ws: list[_Word], run: _Run, lex: Lexicon) -> bool:
     names = ws[run.first : run.last + 1]
     folded = [w.folded for w in names]
-    titled = _titled(ws, run.first)
+    titled = _titled(body, ws, run.first)
     if _is_organisation(body, ws, run, folded):
         return False
     capitals = [w for w in names if w.capital]
@@ -636,8 +640,8 @@ def _is_person(body: str, ws: list[_Word], run: _Run, lex: Lexicon) -> bool:
         if not titled and _names_place(capitals, lex):
             return False
         return _full_name_score(capitals, lex) + _context_score(body, ws, run, titled) >= 2.0
-    if _is_place(folded, lex) and not titled:
-        return False
+    if _is_place(folded, lex) and (not titled or _only_a_place(folded[0], lex)):
+        return False  # "Jordan", "Commander Europe"; not "President Jordan"
     return _single_name_score(names[0], lex) + _context_score(body, ws, run, titled) >= 2.0
 
 
@@ -686,14 +690,21 @@ def _single_name_score(word: _Word, lex: Lexicon) -> float:
         return -3.0
     zipf = lex.frequency(word.folded)
     known_name = word.folded in lex.given or word.folded in lex.surnames
+    if known_name and COMMON <= zipf < VERY_COMMON:
+        return -1.0  # "Clinton", "Hall": a title makes them a person ("President Clinton")
     if zipf >= COMMON or (zipf >= LESS_COMMON and not known_name):
         return -2.0
     return 0.0 if known_name or zipf < RARE else -0.5
 
 
-def _titled(ws: list[_Word], first: int) -> bool:
-    """A title or role word right before the name ("boss Steven Gerrard", "Mr Klopp")."""
-    return first > 0 and _is_title(ws[first - 1].folded)
+def _titled(body: str, ws: list[_Word], first: int) -> bool:
+    """A title or role word right before the name ("boss Steven Gerrard", "Mr Klopp",
+    "Mr. Klopp"; not "King: Jordan is entering a new era")."""
+    if first == 0 or not _is_title(ws[first - 1].folded):
+        return False
+    if ws[first - 1].folded in _TITLES_WHEN_CAPITALISED and not ws[first - 1].capital:
+        return False  # "would miss England", "a major Tokyo bank"
+    return body[ws[first - 1].full_end : ws[first].start] in (" ", ". ")
 
 
 def _speaks(body: str, ws: list[_Word], run: _Run) -> bool:

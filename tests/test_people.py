@@ -352,3 +352,18 @@ def test_a_town_held_by_someone_and_a_newspaper_named_so_are_not_people() -> Non
 def test_a_people_before_a_name_is_not_part_of_it() -> None:
     body = "The race was won by Namibian Frankie Fredericks.\n"
     assert [p.name for p in extract_people(body)] == ["Frankie Fredericks"]
+
+
+def test_a_title_makes_a_surname_that_is_an_everyday_word_a_person() -> None:
+    body = "The envoy is a friend of President Fox and met him on Monday.\n"
+    assert [p.name for p in extract_people(body)] == ["Fox"]
+
+
+def test_a_title_only_counts_right_before_the_name_and_capitalised_when_it_is_a_word() -> None:
+    assert extract_people("Injured, they would miss England's match on Sunday.\n") == []
+    assert extract_people("- King: Jordan is entering a new era.\n") == []
+
+
+def test_a_batsman_not_out_is_a_person() -> None:
+    body = "Wasim Akram b Croft 6\nInzamam-ul-Haq not out 37\n"
+    assert [p.name for p in extract_people(body)] == ["Wasim Akram", "Croft", "Inzamam-ul-Haq"]
