@@ -963,8 +963,27 @@ class Library:
     def quote_groups(self, person: str | None = None, limit: int | None = None) -> list[QuoteGroup]:
         """Quotes of the library (`person`: by that speaker), each once with every
         article it appears in (`reader.quotegroups`), earliest first; `limit`
-        caps the quotes read, newest article first, before grouping."""
-        return group_quotes(self.quotes(person, limit))
+        caps the quotes read, newest article first, before grouping.
+
+        A person's quote is grouped with its appearances in every article that
+        names them, whoever those articles say spoke (a paper that gives it to
+        no one, or to the wrong person, is still where it appeared).
+        """
+        if person is None:
+            return group_quotes(self.quotes(None, limit))
+        own = self.quotes(person, limit)
+        if not own:
+            return []
+        theirs = {(entry.article_id, entry.quote.start) for entry in own}
+        around = self._catalog_call(
+            lambda: library_quotes(self.catalog.db, person, said_by_person=False)
+        )
+        others = [e for e in around if (e.article_id, e.quote.start) not in theirs]
+        return [
+            group
+            for group in group_quotes([*own, *others])
+            if any((e.article_id, e.quote.start) in theirs for e in group.appearances)
+        ]
 
     def close(self) -> None:
         with self._lock:
