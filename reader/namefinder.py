@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from reader.namedata import (
@@ -227,11 +228,11 @@ def _listed_with_people(
     joined = [_list_gap(body, ws, left, right) for left, right in pairwise(items)]
     for i in range(1, len(items) - 1):
         run, before, after = items[i], items[i - 1], items[i + 1]
-        if run in people or _is_place(list(_folded(ws, run)), lex):
-            continue
         # An item between two others ("Ijaz Ahmed, Inzamam-ul-Haq, Salim Malik")
         # with a person next to it: "In Pittsburgh, Al Martin" is no list.
-        if joined[i - 1] and joined[i] and (before in people or after in people):
+        if not (joined[i - 1] and joined[i]) or run in people:
+            continue
+        if (before in people or after in people) and not _is_place(list(_folded(ws, run)), lex):
             listed.add(run)
     return listed
 
@@ -250,9 +251,11 @@ def _list_gap(body: str, ws: list[_Word], left: _Run, right: _Run) -> bool:
 
 def _parenthesised(body: str, ws: list[_Word], run: _Run) -> bool:
     """A run that is the whole of a bracketed note ("(Australia)", "(Lech Poznan)")."""
-    before = body[max(0, ws[run.first].start - 2) : ws[run.first].start]
-    after = body[ws[run.last].full_end : ws[run.last].full_end + 2]
-    return before.rstrip().endswith("(") and after.lstrip().startswith(")")
+    start, end = ws[run.first].start, ws[run.last].full_end
+    before = body[max(0, start - 2) : start]
+    if "(" not in before:
+        return False  # most runs: nothing more to look at
+    return before.rstrip().endswith("(") and body[end : end + 2].lstrip().startswith(")")
 
 
 def _company_name(body: str, ws: list[_Word], run: _Run) -> tuple[str, ...] | None:
@@ -296,7 +299,14 @@ def _in_results_table(body: str, ws: list[_Word], run: _Run) -> bool:
     before = body[line_start:start]
     if before.count("(") > before.count(")"):
         return False  # a scorer in brackets: "Lens 3 (Vairelles 8th, Foe 85th)"
-    line = _BRACKETED_RE.sub(" ", body[line_start:line_end])
+    return _result_line(body[line_start:line_end])
+
+
+@lru_cache(maxsize=512)
+def _result_line(line: str) -> bool:
+    """One result and nothing else, once brackets and the venue are set aside
+    (every run of a line asks: the answer is kept)."""
+    line = _BRACKETED_RE.sub(" ", line)
     line = " ".join(_VENUE_RE.sub("", line).split()).rstrip(" .")
     if any(w[0].islower() and w not in _RESULT_SMALL for w in _WORD_RE.findall(line)):
         return False  # a sentence: "Meri secured 45 votes and Ruutel 34."
