@@ -28,7 +28,7 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -558,9 +558,19 @@ class Library:
         return self._searcher
 
     def search(
-        self, text: str, *, limit: int = 20, offset: int = 0, sort: str = "relevance"
+        self,
+        text: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str = "relevance",
+        shown: Collection[str] = frozenset(),
     ) -> SearchResult:
         """Search with the query language of `reader.query`; never raises for bad queries.
+
+        Copies of one story are one hit (`duplicates`).  `shown` holds the ids of
+        the stories earlier pages showed (`SearchResult.story_ids`): a copy of one
+        of them on this page is left out too, counted in `collapsed`.
 
         Raises `LibraryDamaged` when the index or the catalog turns out damaged.
         """
@@ -581,7 +591,7 @@ class Library:
                         offset=offset,
                         sort=sort,
                     )
-                    return self._one_hit_per_story(found)
+                    return self._one_hit_per_story(found, shown)
                 except sqlite3.DatabaseError as error:
                     self._raise_if_damaged(error)
                     raise
@@ -600,9 +610,10 @@ class Library:
         reader = self._current_searcher().reader()
         return [term.decode("utf-8") for term in reader.expand_prefix("content", prefix)]
 
-    def _one_hit_per_story(self, found: SearchResult) -> SearchResult:
+    def _one_hit_per_story(self, found: SearchResult, shown: Collection[str]) -> SearchResult:
         """The page with copies of one story shown once, at the best of them, with
-        the other copies' ids in `duplicates`; `collapsed` counts those left out."""
+        the other copies' ids in `duplicates`, and without the stories of `shown`;
+        `collapsed` counts the hits left out."""
         ids = [hit.id for hit in found.hits]
         groups = copy_groups(self.catalog.db, ids)
         if not groups:
@@ -612,7 +623,8 @@ class Library:
         def with_duplicates(hit: Hit, others: tuple[str, ...]) -> Hit:
             return replace(hit, duplicates=others)
 
-        hits = once_per_story(found.hits, groups, lambda hit: hit.id, with_duplicates, mates)
+        new = [hit for hit in found.hits if hit.id not in shown]
+        hits = once_per_story(new, groups, lambda hit: hit.id, with_duplicates, mates)
         return replace(found, hits=tuple(hits), collapsed=len(found.hits) - len(hits))
 
     def _catalog_call(self, call: Callable[[], T]) -> T:
@@ -951,8 +963,27 @@ class Library:
     def quote_groups(self, person: str | None = None, limit: int | None = None) -> list[QuoteGroup]:
         """Quotes of the library (`person`: by that speaker), each once with every
         article it appears in (`reader.quotegroups`), earliest first; `limit`
-        caps the quotes read, newest article first, before grouping."""
-        return group_quotes(self.quotes(person, limit))
+        caps the quotes read, newest article first, before grouping.
+
+        A person's quote is grouped with its appearances in every article that
+        names them, whoever those articles say spoke (a paper that gives it to
+        no one, or to the wrong person, is still where it appeared).
+        """
+        if person is None:
+            return group_quotes(self.quotes(None, limit))
+        own = self.quotes(person, limit)
+        if not own:
+            return []
+        theirs = {(entry.article_id, entry.quote.start) for entry in own}
+        around = self._catalog_call(
+            lambda: library_quotes(self.catalog.db, person, said_by_person=False)
+        )
+        others = [e for e in around if (e.article_id, e.quote.start) not in theirs]
+        return [
+            group
+            for group in group_quotes([*own, *others])
+            if any((e.article_id, e.quote.start) in theirs for e in group.appearances)
+        ]
 
     def close(self) -> None:
         with self._lock:

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 TITLES = frozenset(
     """
     mr mrs ms miss mister madam dr doctor sir dame lord lady baroness baron count
+    patriarch monsignor
     president vice premier minister chancellor senator sen congressman congresswoman
     governor gov mayor king queen prince princess emperor sultan sheikh emir pope
     cardinal archbishop bishop rev reverend father pastor rabbi imam ayatollah
@@ -48,7 +49,7 @@ TITLES = frozenset(
     manager boss coach trainer striker midfielder defender goalkeeper keeper
     fullback full-back left-back right-back centre-back center-back wing-back
     centre-half centre-forward scrum-half fly-half outside-half flanker hooker
-    captain skipper forward winger batsman bowler pitcher quarterback jockey
+    captain skipper forward winger batsman bowler opener pitcher quarterback jockey
     champion player rider driver teammate team-mate
     singer actor actress star presenter host author writer director producer
     comedian rapper guitarist drummer artist novelist poet journalist reporter
@@ -128,7 +129,8 @@ ORGANISATION_CUES = frozenset(
     retailer retailers supermarket chain carrier airline airlines operator
     operators provider bank banks lender insurer brokerage consultancy
     consultants analysts agency regulator watchdog body organisation organization
-    network channel broadcaster newspaper paper magazine website site label
+    network channel broadcaster newspaper paper daily dailies weekly tabloid
+    magazine website site label
     studio studios band club side franchise outfit brand
     conglomerate subsidiary unit division exporter importer distributor
     film films movie movies album albums song novel documentary programme sitcom drama series

@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 
 from reader.namedata import (
     NOT_NAMES,
@@ -52,13 +54,27 @@ _SENTENCE_END = frozenset(".!?:;…\n")
 # Compounds that describe what follows ("Ohio-based", "Hong Kong-listed",
 # "York-born"); the first five mostly introduce a company.
 _COMPANY_ENDINGS = ("-based", "-listed", "-owned", "-backed", "-run")
-_DESCRIBING_ENDINGS = (*_COMPANY_ENDINGS, "-born", "-led")
+# Compounds that say who holds a place ("Serb-held Doboj", "Palestinian-ruled
+# Ramallah"): what follows is no person.
+_HELD_ENDINGS = ("-held", "-ruled", "-controlled", "-occupied")
+_DESCRIBING_ENDINGS = (*_COMPANY_ENDINGS, *_HELD_ENDINGS, "-born", "-led")
+# Lower-case nouns that, right after a name, make it a newspaper, an agency or
+# a company everywhere in the article ("the official China Daily newspaper").
+_ORGANISATION_AFTER = frozenset(
+    "newspaper daily weekly magazine agency company firm bank airline insurer".split()
+)
 # Seven or more whole numbers after a name, to the end of the line: a row of
 # a standings table.
 _STANDINGS_RE = re.compile(r"(?: \d+){7,} ?(?:\n|$)")
 _TABLE_LINE = 100
 # "Leyton Orient 2 Hartlepool 0": one result, and nothing else, on a line.
 _RESULT_LINE_RE = re.compile(r"[^\W\d][^\d\n]*? \d{1,2} [^\W\d][^\d\n]*? \d{1,2}")
+# Brackets a result line may hold (scorers, countries, the half-time score),
+# the last one maybe closed on the next line; and where a result was played
+# ("In Skopje: Sloga (Macedonia) 0 Kispest Honved (Hungary) 1").
+_BRACKETED_RE = re.compile(r"\([^()\n]*(?:\)|$)")
+_RESULT_SMALL = PARTICLES | {"s"}  # "van", "de", and "Newell 's Old Boys"
+_VENUE_RE = re.compile(r"^\s*In [^:\n]{1,40}:")
 # Words that end the name of a company ("Gencor Ltd", "Niugini Mining").
 _COMPANY_WORDS = frozenset(
     """
@@ -70,7 +86,21 @@ _COMPANY_WORDS = frozenset(
 # Countries and unions written with initials ("U.S.", "U.K.", "U.N.", "E.U.").
 _COUNTRY_INITIALS = frozenset({("u", "s"), ("u", "k"), ("u", "n"), ("e", "u")})
 # A minute of a match right after a name ("Larsson 73rd", "Owen 89th min").
-_MINUTE_RE = re.compile(r" \d{1,3}(?:st|nd|rd|th)\b(?! (?:century|anniversary|birthday))")
+_MINUTE_RE = re.compile(
+    r" (?:\( ?)?\d{1,3}(?:st|nd|rd|th)(?![-\w])(?! (?:century|anniversary|birthday))"
+)
+# A name that speaks of itself as "its" ("Atria said its profit", "Newcrest said
+# on Monday its"), or has shares ("Lamonts 's shares").  "Raichev said it would"
+# is a person as often as not.
+_IT_SAID_RE = re.compile(r" (?:(?:said|says)(?: on \w+day)? its\b|'s shares\b)")
+# A player with a country in brackets, then "beat", "vs." or the score of a set.
+_MATCH_PLAYER_RE = re.compile(r" \( ?[^()\n]{2,30}? ?\) (?:beat\b|vs\. |\d{1,2}-\d{1,2}\b)")
+# A cricket scorecard: a bowler's figures (overs-maidens-runs-wickets) after
+# the name, or the way a batsman was out around it ("Ijaz Ahmed c Stewart b
+# Mullally 61": caught by Stewart, bowled by Mullally).
+_BOWLING_RE = re.compile(r" \d{1,2}(?:\.\d)?-\d{1,2}-\d{1,3}-\d{1,2}\b")
+_DISMISSAL_AFTER_RE = re.compile(r" (?:(?:c|b|st|lbw|c &) [A-Z]|(?:not|run) out\b)")
+_DISMISSAL_BEFORE_RE = re.compile(r"(?:^|[ \n])(?:c|b|st|lbw|c &) $")
 # Words a Title Case headline leaves in lower case ("Fury at the Border").
 _SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of off on onto or over per so than"
@@ -81,6 +111,12 @@ _SMALL_WORDS = frozenset(
 # table row.
 _TITLE_CASE_WORDS = 4
 _INITIAL_RE = re.compile(r"\b[A-Z]\.(?!\w)")
+# Titles that in lower case are everyday words ("miss", "major", "general").
+_TITLES_WHEN_CAPITALISED = frozenset(
+    "miss major general private count chair host star forward keeper".split()
+)
+# What may follow a surname as part of the name ("James Brady Jr", "Curtis Lee White II").
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Abbreviations after which a full stop does not end the name ("Dr. Jekyll", "J. Smith").
 _DOTTED = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "capt", "lt", "sgt"})
 
@@ -91,6 +127,8 @@ COMMON = 4.3
 VERY_COMMON = 5.2
 LESS_COMMON = 3.3
 RARE = 3.0
+# Given names this common open sentences as other words too ("One", "Will", "May").
+_EVERYDAY_FIRST = 6.0
 
 
 @dataclass(slots=True)
@@ -133,7 +171,12 @@ def find_name_spans(body: str) -> list[tuple[int, int]]:
         trimmed = _trim(ws, run, lex)
         if trimmed is None:
             continue
-        if _organisation_cue_before(body, ws, trimmed) or _in_results_table(body, ws, trimmed):
+        if (
+            _organisation_cue_before(body, ws, trimmed)
+            or _IT_SAID_RE.match(body, ws[trimmed.last].full_end)
+            or _organisation_noun_after(body, ws, trimmed)
+            or _in_results_table(body, ws, trimmed)
+        ):
             organisations.add(_folded(ws, trimmed))
             continue
         company = _company_name(body, ws, trimmed)
@@ -144,9 +187,75 @@ def find_name_spans(body: str) -> list[tuple[int, int]]:
         # "Yukos said" is a person only until the article calls it "oil giant Yukos".
         accepted = [r for r in accepted if _folded(ws, r) not in organisations]
         rejected = [r for r in rejected if _folded(ws, r) not in organisations]
+    if accepted:
+        accepted = _without_affiliations(body, ws, accepted)
+    if accepted and rejected:
+        listed = _listed_with_people(body, ws, accepted, rejected, lex)
+        if listed:
+            accepted = sorted([*accepted, *listed], key=lambda r: r.first)
+            rejected = [r for r in rejected if r not in listed]
     spans = {(ws[r.first].start, ws[r.last].end) for r in accepted}
-    spans |= _repeated_names(ws, accepted, rejected)
+    spans |= _repeated_names(ws, accepted, rejected, lex)
     return _non_overlapping(spans)
+
+
+def _without_affiliations(body: str, ws: list[_Word], accepted: list[_Run]) -> list[_Run]:
+    """`accepted` without the bracketed notes right after a name, which give the
+    person's club or country ("Bartlomiej Jamroz (Hutnik Krakow)")."""
+    kept = accepted[:1]
+    for previous, run in pairwise(accepted):
+        between = body[ws[previous.last].full_end : ws[run.first].start]
+        if between.strip() == "(" and _parenthesised(body, ws, run):
+            continue
+        kept.append(run)
+    return kept
+
+
+def _listed_with_people(
+    body: str, ws: list[_Word], accepted: list[_Run], rejected: list[_Run], lex: Lexicon
+) -> set[_Run]:
+    """Rejected runs that are items of a list whose neighbouring items are people
+    ("Scorers: Vairelles 8th, Foe 85th", "Greg Norman (Australia), Mickelson"):
+    a list names one kind of thing, so a word that is also an everyday word
+    ("Foe") or an unknown surname is a person there too.  Places are left out.
+    """
+    people = set(accepted)
+    items = sorted(
+        (r for r in (*accepted, *rejected) if not _parenthesised(body, ws, r)),
+        key=lambda r: r.first,
+    )
+    listed: set[_Run] = set()
+    joined = [_list_gap(body, ws, left, right) for left, right in pairwise(items)]
+    for i in range(1, len(items) - 1):
+        run, before, after = items[i], items[i - 1], items[i + 1]
+        # An item between two others ("Ijaz Ahmed, Inzamam-ul-Haq, Salim Malik")
+        # with a person next to it: "In Pittsburgh, Al Martin" is no list.
+        if not (joined[i - 1] and joined[i]) or run in people:
+            continue
+        if (before in people or after in people) and not _is_place(list(_folded(ws, run)), lex):
+            listed.add(run)
+    return listed
+
+
+# What may separate two items of a list: commas, a line break, numbers (scores,
+# minutes, figures) and a bracketed note ("(Australia)", "(pen)").
+_LIST_GAP_RE = re.compile(r"(?:[ \n,]|\d+(?:[-.:/]\d+)*(?:st|nd|rd|th)?|\([^()\n]{0,40}\))*")
+
+
+def _list_gap(body: str, ws: list[_Word], left: _Run, right: _Run) -> bool:
+    gap = body[ws[left.last].full_end : ws[right.first].start]
+    if gap == "\n":
+        return True  # a list going on on the next line
+    return "," in gap and _LIST_GAP_RE.fullmatch(gap) is not None
+
+
+def _parenthesised(body: str, ws: list[_Word], run: _Run) -> bool:
+    """A run that is the whole of a bracketed note ("(Australia)", "(Lech Poznan)")."""
+    start, end = ws[run.first].start, ws[run.last].full_end
+    before = body[max(0, start - 2) : start]
+    if "(" not in before:
+        return False  # most runs: nothing more to look at
+    return before.rstrip().endswith("(") and body[end : end + 2].lstrip().startswith(")")
 
 
 def _company_name(body: str, ws: list[_Word], run: _Run) -> tuple[str, ...] | None:
@@ -187,7 +296,21 @@ def _in_results_table(body: str, ws: list[_Word], run: _Run) -> bool:
         if end + _TABLE_LINE < len(body):
             return False
         line_end = len(body)
-    return bool(_RESULT_LINE_RE.fullmatch(body[line_start:line_end].strip()))
+    before = body[line_start:start]
+    if before.count("(") > before.count(")"):
+        return False  # a scorer in brackets: "Lens 3 (Vairelles 8th, Foe 85th)"
+    return _result_line(body[line_start:line_end])
+
+
+@lru_cache(maxsize=512)
+def _result_line(line: str) -> bool:
+    """One result and nothing else, once brackets and the venue are set aside
+    (every run of a line asks: the answer is kept)."""
+    line = _BRACKETED_RE.sub(" ", line)
+    line = " ".join(_VENUE_RE.sub("", line).split()).rstrip(" .")
+    if any(w[0].islower() and w not in _RESULT_SMALL for w in _WORD_RE.findall(line)):
+        return False  # a sentence: "Meri secured 45 votes and Ruutel 34."
+    return bool(_RESULT_LINE_RE.fullmatch(line))
 
 
 def _ampersand_next_to(body: str, ws: list[_Word], run: _Run) -> bool:
@@ -207,6 +330,17 @@ def _ampersand_next_to(body: str, ws: list[_Word], run: _Run) -> bool:
     return before >= 0 and body[ws[before].full_end : ws[run.first].start] == " & "
 
 
+def _organisation_noun_after(body: str, ws: list[_Word], run: _Run) -> bool:
+    """A lower-case press or company noun right after the run ("China Daily newspaper")."""
+    after = run.last + 1
+    return (
+        after < len(ws)
+        and not ws[after].capital
+        and ws[after].folded in _ORGANISATION_AFTER
+        and body[ws[run.last].full_end : ws[after].start] == " "
+    )
+
+
 def _organisation_cue_before(body: str, ws: list[_Word], run: _Run) -> bool:
     """A lower-case organisation noun right before the run ("security firm Sophos"),
     or a place noun and "of" ("the town of Uyo")."""
@@ -215,8 +349,8 @@ def _organisation_cue_before(body: str, ws: list[_Word], run: _Run) -> bool:
     before = run.first - 1
     if before < 0 or body[ws[before].full_end : ws[run.first].start] != " ":
         return False
-    if ws[before].folded.endswith(_COMPANY_ENDINGS):  # "Frankfurt-based Deutsche Boerse"
-        return True
+    if ws[before].folded.endswith((*_COMPANY_ENDINGS, *_HELD_ENDINGS)):
+        return True  # "Frankfurt-based Deutsche Boerse", "Serb-held Doboj"
     if ws[before].capital:
         return False
     if ws[before].folded in ORGANISATION_CUES:
@@ -346,8 +480,10 @@ def _can_start(ws: list[_Word], i: int) -> bool:
 def _joins(body: str, ws: list[_Word], i: int, j: int) -> bool:
     """Whether word j continues the name that word i is part of."""
     left, right = ws[i], ws[j]
-    if left.end != left.full_end or right.headline or right.acronym:
+    if left.end != left.full_end or right.headline:
         return False  # a possessive ends a name
+    if right.acronym and right.folded not in _SUFFIXES:
+        return False
     gap = body[left.full_end : right.start]
     dotted = gap == ". " and (len(left.folded) == 1 or left.folded in _DOTTED)
     if gap == "." and left.initial and len(right.folded) == 1 and right.capital:
@@ -387,7 +523,10 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
             continue
         titled = _is_title(word.folded) or _title_phrase_at(ws, first, last)
         common = (word.folded in NOT_NAMES and not word.initial) or (
-            word.sentence_start and not word.initial and _is_common(word, lex)
+            word.sentence_start
+            and not word.initial
+            and _is_common(word, lex)
+            and not _given_name_first(ws, first, last, lex)
         )
         if titled or common:
             first += 1
@@ -399,7 +538,7 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
     # everyday words and peoples before a given name and a surname describe
     # the person.
     for start in range(first + 1, last):
-        if not (_describes(ws[start - 1], lex) or (ws[start - 1].folded,) in lex.places):
+        if not (_describes(ws[start - 1], lex) or _place_or_people(ws[start - 1].folded, lex)):
             break
         if _given_then_surname(ws, start, last, lex):
             first = start
@@ -409,7 +548,8 @@ def _trim(ws: list[_Word], run: _Run, lex: Lexicon) -> _Run | None:
     # "American James Heath", "New Zealand Christian Cullen": a place before a name.
     for size in (2, 1):
         rest = last - first - size + 1
-        if rest >= 2 and tuple(w.folded for w in ws[first : first + size]) in lex.places:
+        words = tuple(w.folded for w in ws[first : first + size])
+        if rest >= 2 and (words in lex.places or (size == 1 and _place_or_people(words[0], lex))):
             return _Run(first + size, last)
     return _Run(first, last)
 
@@ -422,9 +562,34 @@ def _describes(word: _Word, lex: Lexicon) -> bool:
         return True
     if "-" in word.folded:
         return not all(part in lex.given for part in word.folded.split("-"))
-    if word.sentence_start and word.folded not in lex.surnames:
-        return True  # "Unseeded Patrick Rafter" opening a sentence
+    if word.sentence_start and word.folded not in lex.surnames and lex.frequency(word.folded):
+        return True  # "Unseeded Patrick Rafter" opening a sentence; not "Hurte Sierd Zylstra"
     return lex.frequency(word.folded) >= LESS_COMMON
+
+
+def _place_or_people(folded: str, lex: Lexicon) -> bool:
+    """A place or a people, also one the lists know only by its country or in
+    the singular ("Namibian" from "Namibia", "Belgians" from "Belgian")."""
+    return (
+        (folded,) in lex.places
+        or (folded[-1:] == "n" and (folded[:-1],) in lex.places)
+        or (folded[-1:] == "s" and (folded[:-1],) in lex.places)
+    )
+
+
+def _given_name_first(ws: list[_Word], first: int, last: int, lex: Lexicon) -> bool:
+    """A given name that is also an everyday word opening a sentence, then a
+    rarer capitalised word ("John Kocinski", "Mark Brooks"; not "One Taibe" or
+    "Red Star"): the name, not a sentence's first word."""
+    if first >= last or lex.frequency(ws[first].folded) >= _EVERYDAY_FIRST:
+        return False
+    second = ws[first + 1]
+    return (
+        ws[first].folded in lex.given
+        and second.capital
+        and not second.initial
+        and lex.frequency(second.folded) < COMMON
+    )
 
 
 def _given_then_surname(ws: list[_Word], first: int, last: int, lex: Lexicon) -> bool:
@@ -473,25 +638,36 @@ def _is_common(word: _Word, lex: Lexicon) -> bool:
 def _is_person(body: str, ws: list[_Word], run: _Run, lex: Lexicon) -> bool:
     names = ws[run.first : run.last + 1]
     folded = [w.folded for w in names]
-    titled = _titled(ws, run.first)
+    titled = _titled(body, ws, run.first)
     if _is_organisation(body, ws, run, folded):
         return False
     capitals = [w for w in names if w.capital]
+    while len(capitals) > 2 and capitals[-1].folded in _SUFFIXES:
+        capitals.pop()  # "John Hinckley Jr": the name is scored without it
     if all(w.initial for w in capitals):
         return False  # "U.S.", "U.N.": initials with no name after them
     if len(capitals) >= 2:
         if not titled and _names_place(capitals, lex):
             return False
         return _full_name_score(capitals, lex) + _context_score(body, ws, run, titled) >= 2.0
-    if _is_place(folded, lex) and not titled:
-        return False
+    if _is_place(folded, lex) and (not titled or _only_a_place(folded[0], lex)):
+        return False  # "Jordan", "Commander Europe"; not "President Jordan"
     return _single_name_score(names[0], lex) + _context_score(body, ws, run, titled) >= 2.0
 
 
 def _context_score(body: str, ws: list[_Word], run: _Run, titled: bool) -> float:
     score = (3.0 if titled else 0.0) + (2.0 if _speaks(body, ws, run) else 0.0)
-    if _MINUTE_RE.match(body, ws[run.last].full_end):
-        score += 3.0  # a scorer: "Larsson 73rd", "Rodriguez 56th minute"
+    end = ws[run.last].full_end
+    if _MINUTE_RE.match(body, end):
+        # A scorer ("Larsson 73rd", "Rodriguez (56th minute)"), even one whose
+        # name is an everyday word ("Jack 66th", "Foe 85th").
+        score += 4.0
+    elif _BOWLING_RE.match(body, end) or _DISMISSAL_AFTER_RE.match(body, end):
+        score += 3.0  # a cricketer: "Mullally 37.1-7-97-3", "c Croft b Cork 176"
+    elif _MATCH_PLAYER_RE.match(body, end):
+        score += 2.0  # a player in a draw: "Sandra Kleinova (Czech Republic) 6-3 6-4"
+    elif _DISMISSAL_BEFORE_RE.search(body, max(0, ws[run.first].start - 6), ws[run.first].start):
+        score += 3.0
     return score
 
 
@@ -524,14 +700,21 @@ def _single_name_score(word: _Word, lex: Lexicon) -> float:
         return -3.0
     zipf = lex.frequency(word.folded)
     known_name = word.folded in lex.given or word.folded in lex.surnames
+    if known_name and COMMON <= zipf < VERY_COMMON:
+        return -1.0  # "Clinton", "Hall": a title makes them a person ("President Clinton")
     if zipf >= COMMON or (zipf >= LESS_COMMON and not known_name):
         return -2.0
     return 0.0 if known_name or zipf < RARE else -0.5
 
 
-def _titled(ws: list[_Word], first: int) -> bool:
-    """A title or role word right before the name ("boss Steven Gerrard", "Mr Klopp")."""
-    return first > 0 and _is_title(ws[first - 1].folded)
+def _titled(body: str, ws: list[_Word], first: int) -> bool:
+    """A title or role word right before the name ("boss Steven Gerrard", "Mr Klopp",
+    "Mr. Klopp"; not "King: Jordan is entering a new era")."""
+    if first == 0 or not _is_title(ws[first - 1].folded):
+        return False
+    if ws[first - 1].folded in _TITLES_WHEN_CAPITALISED and not ws[first - 1].capital:
+        return False  # "would miss England", "a major Tokyo bank"
+    return body[ws[first - 1].full_end : ws[first].start] in (" ", ". ")
 
 
 def _speaks(body: str, ws: list[_Word], run: _Run) -> bool:
@@ -592,7 +775,7 @@ def _is_place(folded: list[str], lex: Lexicon) -> bool:
 
 
 def _repeated_names(
-    ws: list[_Word], accepted: list[_Run], rejected: list[_Run]
+    ws: list[_Word], accepted: list[_Run], rejected: list[_Run], lex: Lexicon
 ) -> set[tuple[int, int]]:
     """Other places where an accepted name, or its first or last word, is written again.
 
@@ -604,8 +787,9 @@ def _repeated_names(
     for run in accepted:
         folded = tuple(w.folded for w in ws[run.first : run.last + 1] if w.capital)
         full[folded] = None
-        parts.update((folded[0], folded[-1]))
-        surnames.add(folded[-1])
+        last = _surname_of(folded)
+        parts.update((folded[0], last))
+        surnames.add(last)
     if not parts:
         return set()
     covered = {i for run in accepted for i in range(run.first, run.last + 1)}
@@ -613,6 +797,8 @@ def _repeated_names(
     # A rejected run that is exactly a known name or name part becomes a mention.
     for run in rejected:
         folded = tuple(w.folded for w in ws[run.first : run.last + 1])
+        if len(folded) == 1 and folded[0] in parts and _only_a_place(folded[0], lex):
+            continue  # "China" alone is the country, whatever "China Daily" was
         if folded in full or (len(folded) == 1 and folded[0] in parts):
             spans.add((ws[run.first].start, ws[run.last].end))
             covered.update(range(run.first, run.last + 1))
@@ -632,6 +818,19 @@ def _repeated_names(
             spans.add((ws[i].start, ws[i].end))
         i += 1
     return spans
+
+
+def _surname_of(folded: tuple[str, ...]) -> str:
+    """The last word of a name before any suffix ("white" of "curtis lee white ii")."""
+    words = list(folded)
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
+    return words[-1]
+
+
+def _only_a_place(folded: str, lex: Lexicon) -> bool:
+    """A known place that is no one's name ("China", not "Jordan" or "Chelsea")."""
+    return (folded,) in lex.places and folded not in lex.given and folded not in lex.surnames
 
 
 def _full_name_at(ws: list[_Word], i: int, full: dict[tuple[str, ...], None]) -> int:

@@ -60,12 +60,17 @@ def speaker_matches(speaker: str | None, person: str) -> bool:
 
 
 def library_quotes(
-    db: sqlite3.Connection, person: str | None = None, limit: int | None = None
+    db: sqlite3.Connection,
+    person: str | None = None,
+    limit: int | None = None,
+    *,
+    said_by_person: bool = True,
 ) -> list[QuoteEntry]:
     """Quotes of every article, newest article first (undated last), in text order within one.
 
-    `person` keeps only quotes whose speaker it names (see `speaker_matches`);
-    `limit` caps the number of entries.
+    `person` keeps only quotes whose speaker it names (see `speaker_matches`),
+    or with `said_by_person=False` every quote of the articles that may name
+    them; `limit` caps the number of entries.
     """
     where, args = "a.quotes != '[]'", []
     wanted = words(person) if person is not None else []
@@ -85,7 +90,7 @@ def library_quotes(
         path = str(Path(root_path) / relpath) if root_path else relpath
         for record in json.loads(quotes_json):
             quote = Quote(record["start"], record["end"], record["text"], record.get("speaker"))
-            if person is not None and not speaker_matches(quote.speaker, person):
+            if said_by_person and person is not None and not speaker_matches(quote.speaker, person):
                 continue
             found.append(QuoteEntry(quote, article_id, title, date, path))
             if limit is not None and len(found) >= limit:

@@ -101,6 +101,11 @@ class SearchResult:
     def problems(self) -> tuple[str, ...]:
         return self.query.problems
 
+    def story_ids(self) -> frozenset[str]:
+        """The ids of the hits and of their copies: what a next page must not show
+        again (`Library.search(shown=...)`)."""
+        return frozenset(i for hit in self.hits for i in (hit.id, *hit.duplicates))
+
     def to_record(self) -> dict[str, Any]:
         """JSON-ready data (`reader search --json`); the time in seconds to 4 decimals."""
         return {

@@ -135,3 +135,48 @@ async def test_the_app_lists_a_story_once_and_its_article_names_the_copies(
         assert isinstance(article, ArticleScreen)
         meta = str(article.query_one("#article-meta").render())
         assert "Also in the library as: Rates rise again (2021-03-05" in meta
+
+
+def test_a_copy_on_a_later_page_of_hits_is_not_shown_again(wire_library: Library) -> None:
+    first = wire_library.search("interest rates", limit=1, sort="date")
+    assert [(h.date, len(h.duplicates)) for h in first.hits] == [("2021-03-06", 2)]
+    # Without what the first page showed, the next page lists a copy as its own hit.
+    again = wire_library.search("interest rates", limit=1, offset=1, sort="date")
+    assert [h.date for h in again.hits] == ["2021-03-05"]
+    second = wire_library.search(
+        "interest rates", limit=1, offset=1, sort="date", shown=first.story_ids()
+    )
+    assert second.hits == () and second.collapsed == 1
+
+
+async def test_the_app_shows_a_story_once_across_pages_of_hits(
+    library_of: LibraryOf,
+    wires: Path,
+    write: Write,
+    make_app: MakeApp,
+    settle: Settle,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reader.app.screens import library as library_screen
+    from reader.app.widgets.article_list import ArticleList
+
+    write(
+        wires / "mortgages.md",
+        "---\ntitle: Mortgage costs climb\ndate: 2021-03-01\n---\n\n"
+        "Lenders passed on higher interest rates to home buyers, and the average"
+        " mortgage now costs more than at any time in ten years, brokers said.\n",
+    )
+    monkeypatch.setattr(library_screen, "PAGE", 1)  # one hit per page
+    app = make_app(library_of(wires))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        articles = app.library_screen.query_one(ArticleList)
+        await pilot.press("slash", *"interest rates", "enter")
+        await settle(pilot)
+        for _ in range(4):  # to the end of the list, loading each next page
+            await pilot.press("down")
+            await settle(pilot)
+        assert sorted((row.title, row.copies) for row in articles.rows) == [
+            ("Mortgage costs climb", 0),
+            ("Rates rise again", 2),
+        ]

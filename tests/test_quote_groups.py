@@ -127,3 +127,26 @@ async def test_person_screen_lists_a_repeated_quote_once(
         ]
         assert len(quotes) == 3  # the long one once, and the two pieces of the cut one
         assert quotes[0] == f"“{LONG}”\n  Reds win · 2021-04-30 · also in 1 other article"
+
+
+def test_a_persons_quote_is_grouped_with_articles_that_give_it_to_someone_else(
+    tmp_path: Path, write: Write, library: Library
+) -> None:
+    folder = tmp_path / "misattributed"
+    write(
+        folder / "a.md",
+        f'---\ntitle: Whole\ndate: 2021-04-30\n---\n\n"{LONG}," Jurgen Klopp said.\n',
+    )
+    write(
+        folder / "b.md",
+        "---\ntitle: Digest\ndate: 2021-04-29\n---\n\n"
+        "Jurgen Klopp was away on Monday, so Pep Guardiola spoke to reporters instead.\n\n"
+        f'"{LONG}," Pep Guardiola said.\n',
+    )
+    library.import_paths([folder])
+    groups = repeated(library.quote_groups(person="Jurgen Klopp"))
+    assert [[(e.title, e.quote.speaker) for e in g.appearances] for g in groups] == [
+        [("Digest", "Pep Guardiola"), ("Whole", "Jurgen Klopp")]
+    ]
+    # Pep Guardiola's own list is his: the same quote, first in the Digest.
+    assert [g.first.title for g in library.quote_groups(person="Pep Guardiola")] == ["Digest"]

@@ -69,6 +69,8 @@ class LibraryScreen(ReaderScreen):
         self._search_timer: Timer | None = None
         self._loading_more = False
         self._next_offset = 0  # where the next page of hits starts
+        # The hits shown and their copies: a next page leaves those stories out.
+        self._shown_stories: frozenset[str] = frozenset()
         self.repairing = False  # a repair runs (see `repair`)
         self.importing = False  # an import or a repair runs (the panel is theirs)
 
@@ -234,7 +236,9 @@ class LibraryScreen(ReaderScreen):
         self.search(text, self.search_sort, 0)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search(self, text: str, sort: str, offset: int) -> None:
+    def search(
+        self, text: str, sort: str, offset: int, shown: frozenset[str] = frozenset()
+    ) -> None:
         """A page of hits (`SearchDone`); a damaged library raises `LibraryDamaged`,
         which the app's worker-error handler repairs."""
         from reader.saved import SavedSearchError, saved_name
@@ -246,7 +250,7 @@ class LibraryScreen(ReaderScreen):
         except SavedSearchError as error:
             self.post_message(SearchRefused(text, str(error)))
             return
-        result = library.search(query, limit=PAGE, offset=offset, sort=sort)
+        result = library.search(query, limit=PAGE, offset=offset, sort=sort, shown=shown)
         name = saved_name(text)
         if name is not None and not offset:
             library.open_saved_search(name)  # its articles are no longer new
@@ -288,8 +292,12 @@ class LibraryScreen(ReaderScreen):
         self.query_text = result.query.text
         # Copies of one story are one row: the next page starts after those left out.
         self._next_offset = offset + len(result.hits) + result.collapsed
+        stories = result.story_ids()
+        self._shown_stories = self._shown_stories | stories if offset else stories
         if offset:
             articles.append(rows)
+            if not rows:
+                self._load_more()  # a page of copies only: go on to the next one
         else:
             self.result = result
             problems = "\n".join(result.problems)
@@ -336,7 +344,7 @@ class LibraryScreen(ReaderScreen):
             and self._next_offset < result.total
         ):
             self._loading_more = True
-            self.search(self.query_text, self.search_sort, self._next_offset)
+            self.search(self.query_text, self.search_sort, self._next_offset, self._shown_stories)
 
     # Importing and repairing -------------------------------------------------
 
