@@ -317,6 +317,7 @@ class _Attributor:
         self._para_starts = [p_start for p_start, _ in self.paras]
         self.people = people
         self.surnames = _unique_surnames(people)
+        self._sentence_ends: dict[int, list[tuple[int, int]]] = {}
 
     def quotes(self) -> list[Quote]:
         result: list[Quote] = []
@@ -941,8 +942,19 @@ class _Attributor:
         """Start of the sentence holding `at`, never before its paragraph."""
         p_start, p_end = self._paragraph_of(at)
         at = min(at, p_end)
-        start = p_start
-        for boundary in boundaries(self.body, p_start, at):
+        # The paragraph's sentence ends outside quotations, found once: the
+        # rules ask for the sentences of the same paragraphs again and again.
+        ends = self._sentence_ends.get(p_start)
+        if ends is None:
+            ends = self._sentence_ends[p_start] = [
+                (b.mark, b.stop)
+                for b in boundaries(self.body, p_start, p_end)
+                if not self._in_quote(b.mark)
+            ]
+        k = bisect_left(ends, (at, -1)) - 1
+        start = ends[k][1] if k >= 0 and ends[k][1] <= at else p_start
+        # Text past `at` is not read: a mark right before it ends a sentence.
+        for boundary in boundaries(self.body, start, at):
             if not self._in_quote(boundary.mark):
                 start = boundary.stop
         while start < at and self.body[start].isspace():
