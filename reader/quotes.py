@@ -15,23 +15,32 @@ kind are then nested quotes or scare quotes and are not quotations of their own.
   “big”) is not a quotation.  “No,” he said. is one, and so is "Bush called
   Trump “unhinged.”".
 - Speakers come from the article's people: "…,” X said / said X / he told Y /
-  X continued / according to X / X said: “…” / "…,” X, a lawyer who …, told Y.
-  The speaker is the subject of the speech verb, not just the nearest name:
+  X continued / according to X / X said: “…” / "…,” X, a lawyer who …, told Y
+  / "…” if it fails, said X." / a signature ("“…” — X").  A last name the
+  people finder did not mark is the one person who has it, or, when several
+  do, the one the title's gender allows ("Mrs. Clinton") or else the one
+  named last.
+- The speaker is the subject of the speech verb, not just the nearest name:
   an owner or the object of a preposition ("Trump's campaign said", "a
   spokesman for Trump said") is no one, so a source that is not a person
-  gives no speaker; a participle or a second verb ("…, calling him “…”",
-  "and said") speaks for the person the sentence opens with; "his remarks",
-  "Trump's comments" are nouns, not verbs.  "he" and "she" stand for the
-  nearest person named before the quotation (sentence by sentence, outside
-  quotation marks, the first in a sentence that fits) whose gender does not
-  contradict the pronoun; a sentence whose subject is the same pronoun ("He
-  added: …") is the same person again and is passed over; a titled stranger ("Mr. Obama", not
-  among the people) who fits first leaves the speaker unknown; "they" is
-  never resolved.  A quotation with no attribution inside a sentence
-  is given to the person the sentence opens with ("Bush referred to Rubio as
-  “a bright leader”"); one that opens its paragraph, or follows another in
-  the same paragraph, continues the previous speaker.  Otherwise the speaker
-  is None: never a guess.
+  gives no speaker; the person such a phrase describes is ("Bob Stone, a
+  spokesman for Trump, said").  Of several speech verbs, the last one right
+  after a name is the attribution ("Ryan said Trump's criticism … was “…”").
+  A participle or a second verb (", calling him “…”", "and said") speaks for
+  the subject of the speech verb before it or of the sentence; "his
+  remarks", "Trump's comments", "10 points" are nouns, not verbs.
+- "he" and "she" stand for the nearest person named before the quotation
+  (sentence by sentence, outside quotation marks, the first in a sentence
+  that fits) whose gender does not contradict the pronoun; a sentence whose
+  subject is the same pronoun ("He added: …") is the same person again and
+  is passed over; a titled stranger ("Mr. Obama", not among the people) who
+  fits first leaves the speaker unknown; "they" is never resolved.
+- A quotation with no attribution inside a sentence is given to the person
+  the sentence opens with ("Bush referred to Rubio as “a bright leader”");
+  one that opens its paragraph, or follows another in the same paragraph,
+  continues the previous speaker; one that opens its sentence after a
+  sentence reporting what someone said ("Ash argued that …") is theirs.
+  Otherwise the speaker is None: never a guess.
 """
 
 from __future__ import annotations
