@@ -101,6 +101,33 @@ def key_of(name: str) -> str:
     return " ".join(words(name))
 
 
+def core_key(key: str) -> str:
+    """A full name's key without its middle initials: "george w bush" -> "george bush".
+
+    The first and last words stay whatever their length ("j smith").
+    """
+    parts = key.split()
+    if len(parts) < 3:
+        return key
+    return " ".join([parts[0], *(p for p in parts[1:-1] if len(p) > 1), parts[-1]])
+
+
+def initials_links(keys: Iterable[str]) -> dict[str, str]:
+    """Keys of full names written with middle initials -> the same name without
+    them, when that name is among `keys` too and no other name with initials
+    comes to it ("george w bush" -> "george bush", but neither "george w bush"
+    nor "george h w bush" when both are there: which one "George Bush" is
+    cannot be told).
+    """
+    known = set(keys)
+    variants: dict[str, list[str]] = defaultdict(list)
+    for key in known:
+        core = core_key(key)
+        if core != key and core in known:
+            variants[core].append(key)
+    return {found[0]: core for core, found in variants.items() if len(found) == 1}
+
+
 def is_lone_name(name: str) -> bool:
     """A name written as one word ("Alonso", "O'Driscoll"), which may be anyone's surname."""
     return len(name.split()) == 1
@@ -213,13 +240,20 @@ def people_from_spans(body: str, spans: Iterable[tuple[int, int]]) -> list[Perso
 
 def _add_full_mention(clusters: list[_Cluster], mention: Mention) -> None:
     found = tuple(words(mention.text))
+    bare = _without_initials(found)
     for cluster in clusters:
-        if _contains(cluster.words, found) or _contains(found, cluster.words):
+        known = _without_initials(cluster.words)
+        # "Donald J. Trump" and "Donald Trump" (or "Trump") are one person.
+        if _contains(known, bare) or _contains(bare, known):
             cluster.mentions.append(mention)
             if _fuller(mention.text, found, cluster):
                 cluster.words, cluster.name = found, mention.text
             return
     clusters.append(_Cluster(found, mention.text, [mention]))
+
+
+def _without_initials(name: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(core_key(" ".join(name)).split())
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
@@ -275,7 +309,9 @@ class NameLinks:
     - `names`: every key -> its display name (the form used by most articles;
       ties go to the form with accents, then the first in sort order).
     - `linked`: lone-name key -> full-name key, when exactly one full name in
-      the library ends with that lone name ("alonso" -> "xabi alonso").
+      the library ends with that lone name ("alonso" -> "xabi alonso"); and
+      a full name with middle initials -> the same name without them
+      (`initials_links`: "george w bush" -> "george bush").
     - `ambiguous`: lone-name key -> the sorted full-name keys it may stand for,
       when there are two or more ("alonso" -> ("marcos alonso", "xabi alonso")).
 
@@ -299,7 +335,8 @@ def resolve_library_names(people_by_article: Mapping[str, Sequence[Person]]) -> 
     found in it.  People with equal keys are the same person whatever their
     spelling ("Jürgen Klopp" and "Jurgen Klopp").  A *lone name* is a name
     written as one word ("Alonso", see `is_lone_name`); its candidates are the
-    keys of names of several words whose `surname_key` is the lone name's key.
+    people of names of several words whose `surname_key` is the lone name's key
+    (a name with middle initials and the same name without are one).
     The result does not depend on the order of articles.
     """
     spellings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -308,11 +345,11 @@ def resolve_library_names(people_by_article: Mapping[str, Sequence[Person]]) -> 
             spellings[person.key][person.name] += 1
     names = {key: display_name(forms) for key, forms in spellings.items()}
 
+    full = [key for key, name in names.items() if not is_lone_name(name)]
+    linked: dict[str, str] = initials_links(full)
     by_surname: dict[str, set[str]] = defaultdict(set)
-    for key, name in names.items():
-        if not is_lone_name(name):
-            by_surname[surname_key(name)].add(key)
-    linked: dict[str, str] = {}
+    for key in full:
+        by_surname[surname_key(names[key])].add(linked.get(key, key))
     ambiguous: dict[str, tuple[str, ...]] = {}
     for key, name in names.items():
         if not is_lone_name(name):

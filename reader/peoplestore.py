@@ -271,7 +271,9 @@ class PeopleStore:
         ambiguous: tuple[PersonRef, ...] = ()
         if lone and candidate_count > 1:
             candidates = self._refs(
-                "SELECT key, name, articles FROM people WHERE surname = ? AND lone = 0", surname
+                "SELECT key, name, articles FROM people"
+                " WHERE surname = ? AND lone = 0 AND canonical = key",
+                surname,
             )
         elif not lone:
             ambiguous = self._refs(

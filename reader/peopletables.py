@@ -36,7 +36,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from reader.people import display_name, is_lone_name, key_of, surname_key
+from reader.people import display_name, initials_links, is_lone_name, key_of, surname_key
 from reader.safefile import run_script
 
 _SCHEMA = """
@@ -223,17 +223,25 @@ def _retotal(db: sqlite3.Connection, keys: Sequence[str]) -> set[str]:
 
 
 def _relink(db: sqlite3.Connection, surnames: Sequence[str]) -> None:
-    """Point each lone name among `surnames` at its one full name, or at itself."""
+    """Point each full name among `surnames` written with middle initials at the
+    same name without them (`people.initials_links`), and each lone name at its
+    one full name, or at itself."""
     for chunk in chunks(surnames):
-        candidates: dict[str, list[str]] = defaultdict(list)
+        full: dict[str, list[str]] = defaultdict(list)
         for surname, key in db.execute(
             f"SELECT surname, key FROM people WHERE lone = 0 AND surname IN ({marks(chunk)})",
             chunk,
         ):
-            candidates[surname].append(key)
+            full[surname].append(key)
+        # Names sharing a surname are all here: their links are made among them.
+        linked = initials_links(key for keys in full.values() for key in keys)
+        db.executemany(
+            "UPDATE people SET canonical = ? WHERE key = ? AND lone = 0",
+            [(linked.get(key, key), key) for keys in full.values() for key in keys],
+        )
         updates = []
         for lone in chunk:
-            found = candidates.get(lone, [])
+            found = sorted({linked.get(key, key) for key in full.get(lone, [])})
             updates.append((found[0] if len(found) == 1 else lone, len(found), lone))
         db.executemany(
             "UPDATE people SET canonical = ?, candidates = ? WHERE key = ? AND lone = 1",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.people import core_key, key_of
 from reader.quotes import Quote
 from reader.textnorm import words
 
@@ -45,12 +46,14 @@ class QuoteEntry:
 def speaker_matches(speaker: str | None, person: str) -> bool:
     """Does `person` (as a user types it) name `speaker`?
 
-    Case, accents and quote marks do not matter; a lone name matches the first
-    or last name of a fuller one either way ("alonso" and "Xabi Alonso").
+    Case, accents, quote marks and middle initials do not matter; a lone name
+    matches the first or last name of a fuller one either way ("alonso" and
+    "Xabi Alonso").
     """
     if speaker is None:
         return False
-    said, wanted = words(speaker), words(person)
+    # "Donald J. Trump" and "Donald Trump" are one speaker.
+    said, wanted = core_key(key_of(speaker)).split(), core_key(key_of(person)).split()
     if not said or not wanted:
         return False
     if said == wanted:

@@ -282,3 +282,67 @@ def test_names_with_apostrophes_are_found_however_they_are_typed(
         assert library.search(query).total == 1, query
     found = library.person("o’driscoll")
     assert found is not None and found.key == "brian o driscoll"
+
+
+def test_a_name_with_a_middle_initial_is_the_same_person_as_without(
+    tmp_path: Path, write: Write, library: Library
+) -> None:
+    folder = tmp_path / "initials"
+    write(
+        folder / "a.md",
+        "---\ntitle: Visit\ndate: 2021-01-04\n---\n\n"
+        "Lyndon B. Haskell arrived on Monday. Lyndon Haskell said the talks went well.\n",
+    )
+    write(
+        folder / "b.md",
+        "---\ntitle: Rally\ndate: 2021-01-05\n---\n\nLyndon Haskell told the crowd to vote.\n",
+    )
+    write(
+        folder / "c.md",
+        "---\ntitle: Reply\ndate: 2021-01-06\n---\n\nHaskell said he would not reply.\n",
+    )
+    library.import_paths([folder])
+    [person] = [p for p in library.people() if "Haskell" in p.name]
+    assert (person.name, person.article_count) == ("Lyndon Haskell", 3)
+    assert "Lyndon B. Haskell" in person.aliases
+    for query in ('person:"Lyndon B. Haskell"', 'person:"Lyndon Haskell"', "person:Haskell"):
+        assert titles(library, query) == ["Rally", "Reply", "Visit"], query
+
+
+def test_two_names_with_initials_leave_the_bare_name_apart(
+    tmp_path: Path, write: Write, library: Library
+) -> None:
+    folder = tmp_path / "presidents"
+    for name, text in (
+        ("w", "George W. Bush spoke in Texas on Monday."),
+        ("hw", "George H. W. Bush spoke in Maine on Monday."),
+        ("bare", "George Bush spoke in Ohio on Monday."),
+    ):
+        write(folder / f"{name}.md", f"---\ntitle: {name}\ndate: 2021-01-04\n---\n\n{text}\n")
+    library.import_paths([folder])
+    # Which of the two "George Bush" is cannot be told: three people.
+    assert sorted(p.name for p in library.people() if "Bush" in p.name) == [
+        "George Bush",
+        "George H. W. Bush",
+        "George W. Bush",
+    ]
+
+
+def test_names_with_initials_are_linked_again_as_articles_come(
+    tmp_path: Path, write: Write, library: Library
+) -> None:
+    folder = tmp_path / "later"
+    write(folder / "a.md", "---\ntitle: A\n---\n\nLyndon Haskell spoke on Monday.\n")
+    library.import_paths([folder])
+    write(folder / "b.md", "---\ntitle: B\n---\n\nLyndon B. Haskell spoke on Tuesday.\n")
+    library.import_paths([folder])
+    assert [(p.name, p.article_count) for p in library.people()] == [("Lyndon Haskell", 2)]
+    # A second Lyndon Haskell with another initial: which one the bare name is
+    # can no longer be told.
+    write(folder / "c.md", "---\ntitle: C\n---\n\nLyndon C. Haskell spoke on Friday.\n")
+    library.import_paths([folder])
+    assert sorted((p.name, p.article_count) for p in library.people()) == [
+        ("Lyndon B. Haskell", 1),
+        ("Lyndon C. Haskell", 1),
+        ("Lyndon Haskell", 1),
+    ]
