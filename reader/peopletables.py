@@ -150,12 +150,25 @@ def marks(items: Sequence[object]) -> str:
     return ",".join("?" * len(items))
 
 
+# The rules linking names (`_relink`): a catalog linked by older ones is
+# linked again, once, from its `article_people` rows (no re-import).
+# 2: names with middle initials listed under the bare name.
+LINKING = 2
+_LINKING_META = "people_linking"
+
+
 def refresh_people(db: sqlite3.Connection) -> int:
     """Bring `people` up to date with `article_people`; the number of keys redone.
 
     Only keys queued in `people_dirty` are re-totalled, and only lone names
-    sharing a surname with them are re-linked.  Commits.
+    sharing a surname with them are re-linked; every key, when the catalog
+    was linked by older rules (`LINKING`).  Commits.
     """
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (_LINKING_META,)).fetchone()
+    if row is None or row[0] != str(LINKING):
+        with db:
+            db.execute("INSERT OR IGNORE INTO people_dirty SELECT DISTINCT key FROM article_people")
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_LINKING_META, str(LINKING)))
     dirty = [row[0] for row in db.execute("SELECT key FROM people_dirty")]
     if not dirty:
         return 0

@@ -346,3 +346,24 @@ def test_names_with_initials_are_linked_again_as_articles_come(
         ("Lyndon C. Haskell", 1),
         ("Lyndon Haskell", 1),
     ]
+
+
+def test_a_library_linked_by_older_rules_is_linked_again_on_opening(tmp_path: Path) -> None:
+    folder = tmp_path / "older"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: A\n---\n\nLyndon Haskell spoke on Monday.\n")
+    (folder / "b.md").write_text("---\ntitle: B\n---\n\nLyndon B. Haskell spoke on Tuesday.\n")
+    library = Library(tmp_path / "lib", seed=False)
+    library.import_paths([folder])
+    library.close()
+    # As the previous version left it: every name listed under itself, no linking mark.
+    db = sqlite3.connect(tmp_path / "lib" / "catalog.sqlite")
+    with db:
+        db.execute("UPDATE people SET canonical = key, group_articles = articles")
+        db.execute("DELETE FROM meta WHERE key = 'people_linking'")
+    db.close()
+    library = Library(tmp_path / "lib", seed=False)
+    try:
+        assert [(p.name, p.article_count) for p in library.people()] == [("Lyndon Haskell", 2)]
+    finally:
+        library.close()
