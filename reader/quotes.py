@@ -235,8 +235,14 @@ def _scan(body: str, paras: list[tuple[int, int]], *, single: bool) -> list[_Spa
     return spans
 
 
-_SINGLE_MARK = re.compile(f"[{re.escape(_SINGLE)}]")
-_DOUBLE_MARK = re.compile(f"[{re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_EITHER)}]")
+# Two apostrophes ('') are a double quotation mark in wire and archive text
+# typed without curly quotes.  Of three, the single mark of a nested quotation
+# comes first when they close (''he said 'no,''') and last when they open.
+_TYPED_DOUBLE = "''"
+_SINGLE_MARK = re.compile(f"{_TYPED_DOUBLE}+|[{re.escape(_SINGLE)}]")
+_DOUBLE_MARK = re.compile(
+    f"{_TYPED_DOUBLE}(?!')|[{re.escape(_DOUBLE_OPEN + _DOUBLE_CLOSE + _DOUBLE_EITHER)}]"
+)
 
 
 def _strong_close_ahead(marks: list[_Mark], k: int) -> bool:
@@ -254,9 +260,11 @@ def _marks(body: str, start: int, end: int, *, single: bool) -> Iterator[_Mark]:
     pattern = _SINGLE_MARK if single else _DOUBLE_MARK
     for found in pattern.finditer(body, start, end):
         at = found.start()
+        if single and found.end() - at > 1:
+            continue  # '' is a double mark, not two single ones
         char = body[at]
         before = body[at - 1] if at > start else " "
-        after = body[at + 1] if at + 1 < end else " "
+        after = body[found.end()] if found.end() < end else " "
         can_open = (before.isspace() or before in _OPEN_AFTER) and not after.isspace()
         can_close = not before.isspace() and not after.isalnum()
         if not single and before == " " and at - 1 > start and body[at - 2] in _SINGLE:
@@ -276,7 +284,7 @@ def _marks(body: str, start: int, end: int, *, single: bool) -> Iterator[_Mark]:
 def _span(
     body: str, open_at: int, end: int, close: int | None, paragraph: int, continued: bool
 ) -> list[_Span]:
-    start = open_at + 1
+    start = open_at + (2 if body.startswith(_TYPED_DOUBLE, open_at) else 1)
     while start < end and body[start].isspace():
         start += 1
     while end > start and (body[end - 1].isspace() or body[end - 1] == ","):
@@ -576,7 +584,8 @@ class _Attributor:
         """Does the quotation end with a comma, "?" or "!" (“…,” he said) rather than a stop?"""
         assert span.close is not None
         inside = self.body[span.end : span.close] or self.body[span.end - 1 : span.end]
-        return any(c in ",?!" for c in inside) or self.body[span.close + 1 : span.close + 2] == ","
+        after = self.body[span.close + 1 : span.close + 3].lstrip("'")  # past a '' mark
+        return any(c in ",?!" for c in inside) or after[:1] == ","
 
     def _leading(self, span: _Span) -> _Cue | None:
         """The attribution before the opening mark in the same sentence ("X said: “…”")."""

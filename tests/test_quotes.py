@@ -444,6 +444,18 @@ def test_straight_quotes_run_together_split_into_quotations() -> None:
     assert {q.speaker for q in quotes} == {"Ann Lee"}
 
 
+def test_two_apostrophes_are_a_double_mark_around_nested_single_quotes() -> None:
+    body = (
+        "The vote was close.\n\n"
+        "''They keep telling us, 'wait until next year,''' Ann Lee said. ''We will not wait.''"
+    )
+    quotes = find_quotes(body, [person(body, "Ann Lee")])
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("They keep telling us, 'wait until next year,'", "Ann Lee"),
+        ("We will not wait.", "Ann Lee"),
+    ]
+
+
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
