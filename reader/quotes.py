@@ -338,15 +338,21 @@ class _Attributor:
 
     def quotes(self) -> list[Quote]:
         result: list[Quote] = []
-        previous: tuple[_Span, str | None] | None = None
+        # The quotation before, its speaker, and whether an attribution named them.
+        previous: tuple[_Span, str | None, bool] | None = None
         for span in self.spans:
             cue_found, speaker, names_someone = self._cue(span)
+            cued = cue_found
             words = len(self.body[span.start : span.end].split())
             attributed = cue_found and (
                 speaker is not None or names_someone or self._cue_adjacent(span)
             )
             if words < MIN_WORDS and not attributed and not self._speech_noun_before(span):
                 continue  # a scare quote: a word or two that nobody is said to say
+            if not cue_found and self._same_sentence_as_cued(previous, span):
+                # "Ann said that Bob “has a plan” and “will win”": still Ann.
+                assert previous is not None
+                cue_found, speaker = True, previous[1]
             if not cue_found:
                 subject = self._sentence_subject(span)
                 if subject is not None:
@@ -356,8 +362,24 @@ class _Attributor:
             if not cue_found:
                 speaker = self._reported_before(span)
             result.append(Quote(span.start, span.end, self.body[span.start : span.end], speaker))
-            previous = (span, speaker)
+            previous = (span, speaker, cued)
         return result
+
+    def _same_sentence_as_cued(
+        self, previous: tuple[_Span, str | None, bool] | None, span: _Span
+    ) -> bool:
+        """Is `span` in the sentence of the quotation before, whose speaker an
+        attribution before it named?  That attribution governs the rest of
+        the sentence, and the sentence's first person does not ("Trump
+        campaign spokeswoman Ann Lee said that Trump “…” and has “…”").  One
+        after it ("“…,” with Clinton") does not reach further."""
+        if previous is None or not previous[2] or previous[1] is None or span.continued:
+            return False
+        before = previous[0]
+        return (
+            self._sentence_start(before.open) == self._sentence_start(span.open)
+            and self._trailing(before) is None
+        )
 
     # Where the speaker is said ---------------------------------------------
 

@@ -456,6 +456,26 @@ def test_two_apostrophes_are_a_double_mark_around_nested_single_quotes() -> None
     ]
 
 
+def test_an_attribution_before_a_quotation_goes_on_to_the_end_of_its_sentence() -> None:
+    body = (
+        "Stone campaign spokeswoman Ann Lee said that Bob Stone “has always kept his word”"
+        " and has “never once let the voters of this town down.”"
+    )
+    people = [person(body, "Ann Lee"), person(body, "Bob Stone")]
+    quotes = find_quotes(body, people)
+    assert [q.speaker for q in quotes] == ["Ann Lee", "Ann Lee"]
+
+
+def test_an_attribution_after_a_quotation_does_not_reach_the_next_one() -> None:
+    body = (
+        "Bob Stone praised the plan, which he called “bold,” with Ann Lee: “The two of us"
+        " will get this done.”"
+    )
+    people = [person(body, "Ann Lee"), person(body, "Bob Stone")]
+    quotes = find_quotes(body, people)
+    assert quotes[-1].speaker == "Bob Stone"
+
+
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
