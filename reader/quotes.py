@@ -708,6 +708,8 @@ class _Attributor:
         for candidate in reversed(named):
             if self._possessive(candidate) or self._object(candidate):
                 continue
+            if self._inserted(candidate, named, verb_start):
+                continue
             described = candidate is not nearest
             if described and not re.match(r"\s*(,|\(|—|–|who\b)", self.body[candidate.end :]):
                 return None
@@ -715,6 +717,25 @@ class _Attributor:
                 return None  # "While Trump spoke, the group said"
             return candidate
         return None
+
+    def _inserted(self, candidate: _Named, named: list[_Named], verb_start: int) -> bool:
+        """Is `candidate` inside a phrase set off by commas that describes a person
+        named before it ("Ann Lee, who endorsed Bob Stone, said", "Ann Lee, a
+        Stone supporter, said")?  The phrase says something about Ann Lee;
+        she is the subject.  A name that opens the phrase is the one described
+        ("the spokesman for Ann Lee, Bob Stone, said").
+        """
+        if "," not in self.body[candidate.end : verb_start]:
+            return False  # the phrase does not close before the verb
+        for earlier in named:
+            if earlier.start >= candidate.start:
+                return False
+            opening = re.match(
+                r"\s*(?:\([^()]*\)\s*)?[,(]\s*", self.body[earlier.end : candidate.start]
+            )
+            if opening is not None and earlier.end + opening.end() < candidate.start:
+                return True
+        return False
 
     def _shared_subject(self, sentence: int, verb_start: int) -> _Named | None:
         """Who speaks a verb without a subject of its own: the subject of the speech

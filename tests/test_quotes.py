@@ -476,6 +476,29 @@ def test_an_attribution_after_a_quotation_does_not_reach_the_next_one() -> None:
     assert quotes[-1].speaker == "Bob Stone"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "Ann Lee, who endorsed Bob Stone last year, told reporters: “We will win this.”",
+            "Ann Lee",
+        ),
+        (
+            "Ann Lee (D-Ohio), who backs Bob Stone, said the race was “far from over now.”",
+            "Ann Lee",
+        ),
+        ("Ann Lee, a Stone supporter since May, called the plan “a gift to the city.”", "Ann Lee"),
+        ("The spokesman for Ann Lee, Bob Stone, said: “We will win this one easily.”", "Bob Stone"),
+    ],
+)
+def test_a_name_in_a_phrase_describing_the_subject_is_not_the_speaker(
+    sentence: str, speaker: str
+) -> None:
+    body = "The race is close.\n\n" + sentence
+    people = [person(body, "Ann Lee"), person(body, "Bob Stone", "Stone")]
+    assert [q.speaker for q in find_quotes(body, people)] == [speaker]
+
+
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
