@@ -111,6 +111,11 @@ _SUBJECT_WORDS = _NEW_SUBJECT | frozenset(("he", "she"))
 _AUXILIARIES = frozenset(
     "is was are were has had have will would can could may might should must does did".split()
 )
+# Words that open a sentence with a subordinate clause ("After Ann Lee spoke, …"):
+# the main clause, and its subject, come after the comma.
+_SUBORDINATORS = frozenset(
+    "after when while as although though because if before since until unless once whereas".split()
+)
 # A clause's subject is named within its first few words ("Former Secretary of
 # State Ann Lee"); further on, the person named is something else.
 _OPENING_WORDS = 5
@@ -1042,7 +1047,7 @@ class _Attributor:
         first named is an owner or after a preposition ("Trump's critics call it
         “…”", "In a letter to Trump, …").
         """
-        sentence = self._sentence_start(span.open)
+        sentence = self._main_clause(self._sentence_start(span.open), span.open)
         window = list(self._words(sentence, span.open))[:SUBJECT_WORDS]
         if not window:
             return None
@@ -1050,6 +1055,41 @@ class _Attributor:
         if named is None or self._possessive(named) or self._object(named):
             return None
         return self._resolve(_Cue(named), span)
+
+    def _main_clause(self, sentence: int, before: int) -> int:
+        """Where the main clause of the sentence at `sentence` opens, when a
+        subordinate clause comes first and a person is named after it.
+
+        "After Ann Lee criticised the plan, Bob Stone shot back, “…”" and
+        "Responding to Ann Lee, Bob Stone called it “…”" are about Bob Stone.
+        With no one named after the comma ("As Ann Lee put it, “…”"), the
+        sentence start.
+        """
+        first = _WORD.match(self.body, sentence)
+        if first is None or not first.group()[:1].isupper():
+            return sentence
+        word = fold(first.group())
+        if word not in _SUBORDINATORS and not (word.endswith("ing") and word != "during"):
+            return sentence
+        opening = next(self._named_in(sentence, before), None)
+        if opening is None or opening.start == sentence:
+            return sentence  # "King called it …": a name, not a participle
+        comma = next(
+            (at for at in self._commas(opening.end, before) if not self._in_quote(at)), None
+        )
+        if comma is None:
+            return sentence
+        words = list(self._words(comma + 1, before))[:_OPENING_WORDS]
+        after = next(self._named_in(comma + 1, words[-1][1]), None) if words else None
+        if after is None or after.person is None or self._possessive(after) or self._object(after):
+            return sentence
+        return comma + 1
+
+    def _commas(self, start: int, end: int) -> Iterator[int]:
+        at = self.body.find(",", start, end)
+        while at >= 0:
+            yield at
+            at = self.body.find(",", at + 1, end)
 
     def _reported_before(self, span: _Span) -> str | None:
         """For a quotation that opens its sentence with no attribution, the person

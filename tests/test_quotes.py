@@ -499,6 +499,28 @@ def test_a_name_in_a_phrase_describing_the_subject_is_not_the_speaker(
     assert [q.speaker for q in find_quotes(body, people)] == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "After Ann Lee criticised the plan, Bob Stone shot back, “It is the best we have.”",
+            "Bob Stone",
+        ),
+        (
+            "Responding to Ann Lee, Bob Stone dismissed it as “a plan for nobody at all.”",
+            "Bob Stone",
+        ),
+        ("As Ann Lee put it on Monday, “nobody wants this plan at all.”", "Ann Lee"),
+    ],
+)
+def test_a_subordinate_clause_first_is_not_where_the_subject_is(
+    sentence: str, speaker: str
+) -> None:
+    body = "The race is close.\n\n" + sentence
+    people = [person(body, "Ann Lee"), person(body, "Bob Stone")]
+    assert [q.speaker for q in find_quotes(body, people)] == [speaker]
+
+
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
