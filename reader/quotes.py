@@ -651,6 +651,9 @@ class _Attributor:
                     if person and not self._possessive(candidate) and not source:
                         return _Cue(candidate)
             return None
+        colon = self._colon_clause(start, window[verbs[-1]][0], span.open)
+        if colon is not None:
+            return _Cue(colon)
         verb = next((k for k in reversed(verbs) if self._said_by_name(window, k)), verbs[-1])
         verb_start = window[verb][0]
         before_verb = list(self._named_in(start, verb_start))
@@ -675,6 +678,21 @@ class _Attributor:
         else:
             subject = None
         return _Cue(subject, passed_over=subject is None and bool(before_verb or after_verb))
+
+    def _colon_clause(self, start: int, last_verb: int, open_at: int) -> _Named | None:
+        """The person who hands over with a colon in a clause of their own, after
+        the sentence's speech verbs: "When Ann Lee said …, Bob Stone fired
+        back: “…”", "… , to which Bob Stone replied curtly: “…”"."""
+        if not self.body[start:open_at].rstrip().endswith(":"):
+            return None
+        commas = [at for at in self._commas(last_verb, open_at) if not self._in_quote(at)]
+        if not commas:
+            return None
+        words = list(self._words(commas[-1] + 1, open_at))[:_OPENING_WORDS]
+        named = next(self._named_in(commas[-1] + 1, words[-1][1]), None) if words else None
+        if named is None or named.person is None:
+            return None
+        return None if self._possessive(named) or self._object(named) else named
 
     def _said_by_name(self, window: list[tuple[int, int, str]], k: int) -> bool:
         """Is speech verb `k` right after a person's name ("Ryan said Trump's

@@ -521,6 +521,20 @@ def test_a_subordinate_clause_first_is_not_where_the_subject_is(
     assert [q.speaker for q in find_quotes(body, people)] == [speaker]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "When Ann Lee said the bridge would cost more, Bob Stone fired back: “It will not.”",
+        "Ann Lee said the bridge would cost more, to which Bob Stone replied: “It will not.”",
+        "Asked whether Ann Lee was right, Bob Stone shot back: “She is wrong again.”",
+    ],
+)
+def test_a_colon_hands_over_from_the_clause_right_before_it(sentence: str) -> None:
+    body = "The race is close.\n\n" + sentence
+    people = [person(body, "Ann Lee"), person(body, "Bob Stone")]
+    assert [q.speaker for q in find_quotes(body, people)] == ["Bob Stone"]
+
+
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
