@@ -95,6 +95,9 @@ _CLAUSE_WORDS = frozenset(
     " unless since whether where whereas".split()
 )
 _DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
+# Words that open a description of someone named after it ("said another
+# voter, Ann Lee", "said his best friend, Ann Lee").
+_DESCRIBING = frozenset("a an the his her their its another one".split())
 # Contractions of a pronoun and "is" or "has" ("he's said"), not possessives.
 _CONTRACTIONS = frozenset("he's she's it's that's who's there's what's".split())
 # Words that put the name after them in a phrase of its own ("the spokesman for
@@ -541,11 +544,29 @@ class _Attributor:
         """
         for a_start, _a_end, _ in window[1:SUBJECT_WORDS]:
             if "," in self.body[window[0][1] : a_start]:
-                return None
+                return self._apposed_name(window, end)
             named = self._named_at(a_start, end)
             if named is not None and (owners or not self._possessive(named)):
                 return named
         return None
+
+    def _apposed_name(self, window: list[tuple[int, int, str]], end: int) -> _Named | None:
+        """The person named right after the comma that ends a description after a
+        verb: "said another Twitter user, Ann Lee", "wrote his best friend,
+        Ann Lee".  The description opens with a determiner and names no one.
+        """
+        if len(window) < 2 or window[1][2] not in _DESCRIBING:
+            return None
+        comma = self.body.find(",", window[1][1], end)
+        if comma < 0 or "," in self.body[window[0][1] : window[1][0]]:
+            return None
+        after = comma + 1
+        while after < end and self.body[after] == " ":
+            after += 1
+        named = self._named_at(after, end)
+        if named is None or named.start != after or named.person is None:
+            return None
+        return None if self._possessive(named) else named
 
     def _opens_sentence(self, span: _Span) -> bool:
         """Does the quotation open its sentence (no words before it)?"""

@@ -535,6 +535,25 @@ def test_a_colon_hands_over_from_the_clause_right_before_it(sentence: str) -> No
     assert [q.speaker for q in find_quotes(body, people)] == ["Bob Stone"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("“We are worried about the bridge,” said another resident, Ann Lee.", "Ann Lee"),
+        (
+            "“He never missed a single game,” said his oldest friend, Ann Lee, who ran the club.",
+            "Ann Lee",
+        ),
+        # A description that names no one after its comma: no speaker.
+        ("“We are worried about the bridge,” said another resident, on Monday.", None),
+    ],
+)
+def test_a_description_after_the_verb_hands_over_to_the_name_after_its_comma(
+    sentence: str, speaker: str | None
+) -> None:
+    body = "The bridge is closed.\n\n" + sentence
+    assert [q.speaker for q in find_quotes(body, [person(body, "Ann Lee")])] == [speaker]
+
+
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
