@@ -114,10 +114,13 @@ _SUBJECT_WORDS = _NEW_SUBJECT | frozenset(("he", "she"))
 _AUXILIARIES = frozenset(
     "is was are were has had have will would can could may might should must does did".split()
 )
-# Words that open a sentence with a subordinate clause ("After Ann Lee spoke, …"):
-# the main clause, and its subject, come after the comma.
-_SUBORDINATORS = frozenset(
-    "after when while as although though because if before since until unless once whereas".split()
+# Words that open a sentence with a subordinate clause or a phrase ("After Ann
+# Lee spoke, …", "On the night of the vote, …"): the main clause, and its
+# subject, come after the comma.  Not "to" and "for": "To Ann Lee, Bob Stone
+# is “…”" is her view.
+_OPENING_PHRASE = (_PREPOSITIONS - {"to", "for"}) | frozenset(
+    "after when while as although though because if before since until unless once whereas"
+    " during despite amid among through within".split()
 )
 # A clause's subject is named within its first few words ("Former Secretary of
 # State Ann Lee"); further on, the person named is something else.
@@ -1096,26 +1099,25 @@ class _Attributor:
         return self._resolve(_Cue(named), span)
 
     def _main_clause(self, sentence: int, before: int) -> int:
-        """Where the main clause of the sentence at `sentence` opens, when a
-        subordinate clause comes first and a person is named after it.
+        """Where the main clause of the sentence at `sentence` opens, when an
+        opening phrase comes first and a person is named right after its comma.
 
-        "After Ann Lee criticised the plan, Bob Stone shot back, “…”" and
-        "Responding to Ann Lee, Bob Stone called it “…”" are about Bob Stone.
-        With no one named after the comma ("As Ann Lee put it, “…”"), the
-        sentence start.
+        "After Ann Lee criticised the plan, Bob Stone shot back, “…”",
+        "Responding to Ann Lee, Bob Stone called it “…”" and "On the last
+        night of a long campaign in the north, Bob Stone called it “…”" are
+        about Bob Stone.  With no one named after the comma ("As Ann Lee put
+        it, “…”"), the sentence start.
         """
         first = _WORD.match(self.body, sentence)
         if first is None or not first.group()[:1].isupper():
             return sentence
         word = fold(first.group())
-        if word not in _SUBORDINATORS and not (word.endswith("ing") and word != "during"):
+        if word not in _OPENING_PHRASE and not word.endswith("ing"):
             return sentence
         opening = next(self._named_in(sentence, before), None)
-        if opening is None or opening.start == sentence:
+        if opening is not None and opening.start == sentence:
             return sentence  # "King called it …": a name, not a participle
-        comma = next(
-            (at for at in self._commas(opening.end, before) if not self._in_quote(at)), None
-        )
+        comma = next((at for at in self._commas(sentence, before) if not self._in_quote(at)), None)
         if comma is None:
             return sentence
         words = list(self._words(comma + 1, before))[:_OPENING_WORDS]

@@ -511,10 +511,17 @@ def test_a_name_in_a_phrase_describing_the_subject_is_not_the_speaker(
             "Bob Stone",
         ),
         ("As Ann Lee put it on Monday, “nobody wants this plan at all.”", "Ann Lee"),
+        (
+            "On the last night of a long and tiring campaign in the north, Bob Stone"
+            " called the plan “a gift to the whole city.”",
+            "Bob Stone",
+        ),
+        # her view of him, in her words
+        ("To Ann Lee, Bob Stone is “the best mayor this town has had.”", "Ann Lee"),
     ],
 )
-def test_a_subordinate_clause_first_is_not_where_the_subject_is(
-    sentence: str, speaker: str
+def test_an_opening_clause_or_phrase_is_not_where_the_subject_is(
+    sentence: str, speaker: str | None
 ) -> None:
     body = "The race is close.\n\n" + sentence
     people = [person(body, "Ann Lee"), person(body, "Bob Stone")]
