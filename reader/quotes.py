@@ -120,8 +120,10 @@ _AUXILIARIES = frozenset(
 # is “…”" is her view.
 _OPENING_PHRASE = (_PREPOSITIONS - {"to", "for"}) | frozenset(
     "after when while as although though because if before since until unless once whereas"
-    " during despite amid among through within".split()
+    " during despite amid among through within like unlike".split()
 )
+# A conjunction after a comma that opens a clause with a subject of its own.
+_JOINED = re.compile(r",\s+(?:while|but|whereas|although|though)\s+")
 # A clause's subject is named within its first few words ("Former Secretary of
 # State Ann Lee"); further on, the person named is something else.
 _OPENING_WORDS = 5
@@ -796,7 +798,7 @@ class _Attributor:
             named = self._named_at(words[earlier[-1] - 1][0], words[earlier[-1]][0])
             if named is not None and not self.body[named.end : words[earlier[-1]][0]].strip():
                 return named
-        return self._clause_subject(sentence, verb_start)
+        return self._clause_subject(self._main_clause(sentence, verb_start), verb_start)
 
     def _shares_subject(self, verb_start: int, verb: str) -> bool:
         """Is the speech verb at `verb_start` without a subject of its own?
@@ -1090,6 +1092,7 @@ class _Attributor:
         “…”", "In a letter to Trump, …").
         """
         sentence = self._main_clause(self._sentence_start(span.open), span.open)
+        sentence = self._joined_clause(sentence, span.open)
         window = list(self._words(sentence, span.open))[:SUBJECT_WORDS]
         if not window:
             return None
@@ -1120,11 +1123,32 @@ class _Attributor:
         comma = next((at for at in self._commas(sentence, before) if not self._in_quote(at)), None)
         if comma is None:
             return sentence
-        words = list(self._words(comma + 1, before))[:_OPENING_WORDS]
-        after = next(self._named_in(comma + 1, words[-1][1]), None) if words else None
-        if after is None or after.person is None or self._possessive(after) or self._object(after):
+        return comma + 1 if self._subject_at(comma + 1, before) else sentence
+
+    def _joined_clause(self, sentence: int, before: int) -> int:
+        """Where the last clause before `before` opens, when a conjunction after a
+        comma joins it and a person is named right after the conjunction: in
+        "Ann Lee signed the order, while Bob Stone called it “…”" the quotation
+        is Bob Stone's.  Else `sentence`."""
+        joined = None
+        for found in _JOINED.finditer(self.body, sentence, before):
+            if not self._in_quote(found.start()):
+                joined = found
+        if joined is None:
             return sentence
-        return comma + 1
+        return joined.end() if self._subject_at(joined.end(), before) else sentence
+
+    def _subject_at(self, start: int, before: int) -> bool:
+        """Is a person named within the first few words after `start`, not as an
+        owner or after a preposition?"""
+        words = list(self._words(start, before))[:_OPENING_WORDS]
+        named = next(self._named_in(start, words[-1][1]), None) if words else None
+        return (
+            named is not None
+            and named.person is not None
+            and not self._possessive(named)
+            and not self._object(named)
+        )
 
     def _commas(self, start: int, end: int) -> Iterator[int]:
         at = self.body.find(",", start, end)

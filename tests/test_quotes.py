@@ -516,6 +516,14 @@ def test_a_name_in_a_phrase_describing_the_subject_is_not_the_speaker(
             " called the plan “a gift to the whole city.”",
             "Bob Stone",
         ),
+        (
+            "Ann Lee signed the order on Monday, while Bob Stone dismissed it as “a sad day.”",
+            "Bob Stone",
+        ),
+        (
+            "Like Ann Lee, Bob Stone voted against it, arguing that it was “far too costly.”",
+            "Bob Stone",
+        ),
         # her view of him, in her words
         ("To Ann Lee, Bob Stone is “the best mayor this town has had.”", "Ann Lee"),
     ],
