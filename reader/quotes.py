@@ -286,7 +286,10 @@ def _marks(body: str, start: int, end: int, *, single: bool) -> Iterator[_Mark]:
             can_open, can_close = False, not after.isalnum()
         if not single:
             if char in _DOUBLE_OPEN:
-                can_open, can_close = True, False
+                # An opening mark glued to the word before and followed by a
+                # space closes, typed the wrong way round ("…,“ said Ann Lee").
+                typo = after.isspace() and not before.isspace() and before not in _OPEN_AFTER
+                can_open, can_close = not typo, typo
             elif char in _DOUBLE_CLOSE:
                 can_open, can_close = False, True
         strong = not single or not after.isspace() or before in ".,!?;:…—–-"

@@ -569,6 +569,15 @@ def test_a_description_after_the_verb_hands_over_to_the_name_after_its_comma(
     assert [q.speaker for q in find_quotes(body, [person(body, "Ann Lee")])] == [speaker]
 
 
+def test_an_opening_mark_typed_for_a_closing_one_closes() -> None:
+    body = "The vote was close.\n\n“We did not expect to win,“ said Ann Lee. “Nobody else did.”"
+    quotes = find_quotes(body, [person(body, "Ann Lee")])
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("We did not expect to win", "Ann Lee"),
+        ("Nobody else did.", "Ann Lee"),
+    ]
+
+
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
