@@ -475,9 +475,11 @@ class _Attributor:
             subject = self._verb_subject(before, w_start) if before else None
             return _Cue(subject, passed_over=bool(before) and subject is None)
         first = self.body[window[0][0] : window[0][1]]
-        if self._hands_over(span) and first.islower() and first not in _SUBJECT_WORDS:
+        verb_like = first.islower() and first not in _SUBJECT_WORDS | _PREPOSITIONS
+        if self._hands_over(span) and verb_like:
             # “This is fantastic!” beamed Donald Hartley: a verb we do not list, then
-            # a name right after it (not "linking to a story about Cruz").
+            # a name right after it (not "linking to a story about Cruz", nor
+            # "“Shame!” (for Ann Lee)": a preposition).
             named = self._named_after(window[:3], end)
             if named is not None and named.person is not None:
                 return _Cue(named)

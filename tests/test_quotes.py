@@ -578,6 +578,15 @@ def test_an_opening_mark_typed_for_a_closing_one_closes() -> None:
     ]
 
 
+def test_a_name_after_a_preposition_after_the_quotation_is_not_the_speaker() -> None:
+    body = (
+        "The crowd was loud.\n\nIt was not just the cries of “Shame on you all!” (for Ann Lee)"
+        " that rattled the organisers."
+    )
+    quotes = find_quotes(body, [person(body, "Ann Lee")])
+    assert [(q.text, q.speaker) for q in quotes] == [("Shame on you all!", None)]
+
+
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
