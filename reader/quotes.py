@@ -2,9 +2,11 @@
 
 Detection works paragraph by paragraph (paragraphs and sentences are cut by
 `reader.sentences`, as everywhere else).  The article's *speech marks* are
-chosen once: double quotes (“…”, "…", «…») unless single quotes (‘…’, '…')
-cover more text, as in articles written the British way.  Marks of the other
-kind are then nested quotes or scare quotes and are not quotations of their own.
+chosen once: double quotes (“…”, "…", «…», and two apostrophes '' as typed
+in wire and archive text) unless single quotes (‘…’, '…') cover more text, as
+in articles written the British way.  Marks of the other kind are then nested
+quotes or scare quotes and are not quotations of their own.  An opening mark
+glued to the word before and followed by a space ("…,“ said") closes.
 
 - A quotation that runs over several paragraphs (the opening mark repeated at
   each paragraph, no closing mark until the last) gives one `Quote` per
@@ -28,15 +30,22 @@ kind are then nested quotes or scare quotes and are not quotations of their own.
   after a name is the attribution ("Ryan said Trump's criticism … was “…”").
   A participle or a second verb (", calling him “…”", "and said") speaks for
   the subject of the speech verb before it or of the sentence; "his
-  remarks", "Trump's comments", "10 points" are nouns, not verbs.
+  remarks", "Trump's comments", "10 points" are nouns, not verbs.  A name
+  in a phrase that describes the subject ("Ann Lee, who endorsed Bob Stone,
+  said") is not the subject; a description after the verb hands over to the
+  name after its comma ("said another resident, Ann Lee"); a colon hands over
+  from the clause right before it ("When Ann said …, Bob fired back: “…”").
 - "he" and "she" stand for the nearest person named before the quotation
   (sentence by sentence, outside quotation marks, the first in a sentence
   that fits) whose gender does not contradict the pronoun; a sentence whose
   subject is the same pronoun ("He added: …") is the same person again and
   is passed over; a titled stranger ("Mr. Obama", not among the people) who
   fits first leaves the speaker unknown; "they" is never resolved.
-- A quotation with no attribution inside a sentence is given to the person
-  the sentence opens with ("Bush referred to Rubio as “a bright leader”");
+- A quotation with no attribution inside a sentence goes on with the speaker
+  of an attribution before an earlier quotation of the sentence ("Ann said
+  Bob “…” and has “…”"), or else is given to the person the sentence (past an
+  opening phrase, "After Ann spoke, Bob …", or the clause after ", while")
+  opens with ("Bush referred to Rubio as “a bright leader”");
   one that opens its paragraph, or follows another in the same paragraph,
   continues the previous speaker; one that opens its sentence after a
   sentence reporting what someone said ("Ash argued that …") is theirs.
