@@ -575,13 +575,17 @@ def _describes(word: _Word, lex: Lexicon) -> bool:
 
 
 def _place_or_people(folded: str, lex: Lexicon) -> bool:
-    """A place or a people, also one the lists know only by its country or in
-    the singular ("Namibian" from "Namibia", "Belgians" from "Belgian")."""
-    return (
-        (folded,) in lex.places
-        or (folded[-1:] == "n" and (folded[:-1],) in lex.places)
-        or (folded[-1:] == "s" and (folded[:-1],) in lex.places)
-    )
+    """A place or a people, also one the lists know only by its country or state
+    or in the singular ("Namibian" from "Namibia", "Kentuckian", "Texan",
+    "Belgians" from "Belgian")."""
+    if (folded,) in lex.places:
+        return True
+    stems = [folded[:-1]] if folded[-1:] in ("n", "s") else []
+    if folded.endswith("ian"):
+        stems += [folded[:-3] + "y", folded[:-3] + "a"]  # Kentuckian, Floridian
+    elif folded.endswith("an"):
+        stems += [folded[:-2], folded[:-2] + "s"]  # Ohioan, Texan
+    return any((stem,) in lex.places for stem in stems)
 
 
 def _given_name_first(ws: list[_Word], first: int, last: int, lex: Lexicon) -> bool:

@@ -352,6 +352,8 @@ def test_a_town_held_by_someone_and_a_newspaper_named_so_are_not_people() -> Non
 def test_a_people_before_a_name_is_not_part_of_it() -> None:
     body = "The race was won by Namibian Frankie Fredericks.\n"
     assert [p.name for p in extract_people(body)] == ["Frankie Fredericks"]
+    body = "The rivals included fellow Kentuckian Rand Paul and Texan Ted Cruz.\n"
+    assert [p.name for p in extract_people(body)] == ["Rand Paul", "Ted Cruz"]
 
 
 def test_a_title_makes_a_surname_that_is_an_everyday_word_a_person() -> None:
