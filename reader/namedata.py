@@ -49,7 +49,7 @@ TITLES = frozenset(
     manager boss coach trainer striker midfielder defender goalkeeper keeper
     fullback full-back left-back right-back centre-back center-back wing-back
     centre-half centre-forward scrum-half fly-half outside-half flanker hooker
-    captain skipper forward winger batsman bowler opener pitcher quarterback jockey
+    captain skipper forward winger wing batsman bowler opener pitcher quarterback jockey
     champion player rider driver teammate team-mate
     singer actor actress star presenter host author writer director producer
     comedian rapper guitarist drummer artist novelist poet journalist reporter

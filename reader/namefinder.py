@@ -61,7 +61,7 @@ _DESCRIBING_ENDINGS = (*_COMPANY_ENDINGS, *_HELD_ENDINGS, "-born", "-led")
 # Lower-case nouns that, right after a name, make it a newspaper, an agency or
 # a company everywhere in the article ("the official China Daily newspaper").
 _ORGANISATION_AFTER = frozenset(
-    "newspaper daily weekly magazine agency company firm bank airline insurer".split()
+    "newspaper daily weekly magazine agency company firm bank airline insurer factory".split()
 )
 # Seven or more whole numbers after a name, to the end of the line: a row of
 # a standings table.
@@ -116,7 +116,8 @@ _TITLES_WHEN_CAPITALISED = frozenset(
     "miss major general private count chair host star forward keeper".split()
 )
 # What may follow a surname as part of the name ("James Brady Jr", "Curtis Lee White II").
-_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_REGNAL = frozenset({"ii", "iii", "iv", "vi", "vii", "viii"})
+_SUFFIXES = frozenset({"jr", "sr"}) | _REGNAL
 # Abbreviations after which a full stop does not end the name ("Dr. Jekyll", "J. Smith").
 _DOTTED = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "capt", "lt", "sgt"})
 
@@ -331,14 +332,18 @@ def _ampersand_next_to(body: str, ws: list[_Word], run: _Run) -> bool:
 
 
 def _organisation_noun_after(body: str, ws: list[_Word], run: _Run) -> bool:
-    """A lower-case press or company noun right after the run ("China Daily newspaper")."""
-    after = run.last + 1
-    return (
-        after < len(ws)
-        and not ws[after].capital
-        and ws[after].folded in _ORGANISATION_AFTER
-        and body[ws[run.last].full_end : ws[after].start] == " "
-    )
+    """A lower-case press or company noun right after the run, maybe after one
+    more lower-case word ("China Daily newspaper", "Belga news agency",
+    "Zastava arms factory")."""
+    at = run.last
+    for _ in range(2):
+        after = at + 1
+        if after >= len(ws) or ws[after].capital or body[ws[at].full_end : ws[after].start] != " ":
+            return False
+        if ws[after].folded in _ORGANISATION_AFTER:
+            return True
+        at = after
+    return False
 
 
 def _organisation_cue_before(body: str, ws: list[_Word], run: _Run) -> bool:
@@ -355,6 +360,8 @@ def _organisation_cue_before(body: str, ws: list[_Word], run: _Run) -> bool:
         return False
     if ws[before].folded in ORGANISATION_CUES:
         return True
+    if ws[before].folded == "official" and before > 0 and ws[before - 1].folded == "the":
+        return True  # "the official China Daily", "the official Xinhua news agency"
     return (
         ws[before].folded == "of"
         and before > 0
@@ -568,13 +575,17 @@ def _describes(word: _Word, lex: Lexicon) -> bool:
 
 
 def _place_or_people(folded: str, lex: Lexicon) -> bool:
-    """A place or a people, also one the lists know only by its country or in
-    the singular ("Namibian" from "Namibia", "Belgians" from "Belgian")."""
-    return (
-        (folded,) in lex.places
-        or (folded[-1:] == "n" and (folded[:-1],) in lex.places)
-        or (folded[-1:] == "s" and (folded[:-1],) in lex.places)
-    )
+    """A place or a people, also one the lists know only by its country or state
+    or in the singular ("Namibian" from "Namibia", "Kentuckian", "Texan",
+    "Belgians" from "Belgian")."""
+    if (folded,) in lex.places:
+        return True
+    stems = [folded[:-1]] if folded[-1:] in ("n", "s") else []
+    if folded.endswith("ian"):
+        stems += [folded[:-3] + "y", folded[:-3] + "a"]  # Kentuckian, Floridian
+    elif folded.endswith("an"):
+        stems += [folded[:-2], folded[:-2] + "s"]  # Ohioan, Texan
+    return any((stem,) in lex.places for stem in stems)
 
 
 def _given_name_first(ws: list[_Word], first: int, last: int, lex: Lexicon) -> bool:
@@ -646,6 +657,13 @@ def _is_person(body: str, ws: list[_Word], run: _Run, lex: Lexicon) -> bool:
         capitals.pop()  # "John Hinckley Jr": the name is scored without it
     if all(w.initial for w in capitals):
         return False  # "U.S.", "U.N.": initials with no name after them
+    if (
+        len(capitals) == 2
+        and capitals[1].folded in _REGNAL
+        and capitals[0].folded in lex.given
+        and not _is_common(capitals[0], lex)
+    ):
+        return True  # a monarch or a pope: "Napoleon III", "Alexander III"
     if len(capitals) >= 2:
         if not titled and _names_place(capitals, lex):
             return False

@@ -352,6 +352,8 @@ def test_a_town_held_by_someone_and_a_newspaper_named_so_are_not_people() -> Non
 def test_a_people_before_a_name_is_not_part_of_it() -> None:
     body = "The race was won by Namibian Frankie Fredericks.\n"
     assert [p.name for p in extract_people(body)] == ["Frankie Fredericks"]
+    body = "The rivals included fellow Kentuckian Rand Paul and Texan Ted Cruz.\n"
+    assert [p.name for p in extract_people(body)] == ["Rand Paul", "Ted Cruz"]
 
 
 def test_a_title_makes_a_surname_that_is_an_everyday_word_a_person() -> None:
@@ -367,3 +369,17 @@ def test_a_title_only_counts_right_before_the_name_and_capitalised_when_it_is_a_
 def test_a_batsman_not_out_is_a_person() -> None:
     body = "Wasim Akram b Croft 6\nInzamam-ul-Haq not out 37\n"
     assert [p.name for p in extract_people(body)] == ["Wasim Akram", "Croft", "Inzamam-ul-Haq"]
+
+
+def test_an_agency_or_a_paper_named_with_the_official_is_not_a_person() -> None:
+    body = (
+        "The official Tarrow Daily said talks had failed, and Belgo news agency agreed.\n"
+        "Tarrow Daily said the minister, Ana Viscu, would resign. Belgo said so too.\n"
+    )
+    assert [p.name for p in extract_people(body)] == ["Ana Viscu"]
+
+
+def test_a_monarch_with_a_regnal_number_is_a_person() -> None:
+    body = "1870 - In France, Napoleon III was deposed after his surrender.\n"
+    assert [p.name for p in extract_people(body)] == ["Napoleon III"]
+    assert extract_people("Veterans of World War II marched on Sunday.\n") == []
