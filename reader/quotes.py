@@ -1180,7 +1180,9 @@ class _Attributor:
             return None
         p_start, _ = self._paragraph_of(span.open)
         if sentence > p_start:
-            before = self._sentence_start(sentence - 1)
+            # From the end mark of the sentence before, not the space after it.
+            last = len(self.body[p_start:sentence].rstrip()) + p_start - 1
+            before = self._sentence_start(max(last, p_start))
         elif span.paragraph > 0:
             _, previous_end = self.paras[span.paragraph - 1]
             before = self._sentence_start(previous_end - 1)

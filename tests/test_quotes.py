@@ -587,6 +587,16 @@ def test_a_name_after_a_preposition_after_the_quotation_is_not_the_speaker() -> 
     assert [(q.text, q.speaker) for q in quotes] == [("Shame on you all!", None)]
 
 
+def test_a_quotation_after_a_reported_sentence_in_its_paragraph_is_the_reporters() -> None:
+    body = (
+        "The council met on Monday.\n\n"
+        "Ann Lee argued in her letter that the rules were broken. “In light of this,"
+        " we must act now.”"
+    )
+    quotes = find_quotes(body, [person(body, "Ann Lee")])
+    assert [q.speaker for q in quotes] == ["Ann Lee"]
+
+
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
