@@ -96,6 +96,9 @@ _SPEECH_VERBS = frozenset(
     echoed echoes retorted retorts reported reports testified testifies noting
     writing labeled labelled labeling labelling branded dubbed calling arguing
     quoted quotes pointed points
+    lamented laments asserted asserts contended contends maintained maintains
+    recounted recounts mused muses scoffed scoffs reiterated reiterates cracked
+    bragged brags griped gripes groused grouses decried decries
     """.split()
 )
 # Words that start another clause: a speech verb after them is not this quotation's cue.
