@@ -597,7 +597,9 @@ def test_a_quotation_after_a_reported_sentence_in_its_paragraph_is_the_reporters
     assert [q.speaker for q in quotes] == ["Ann Lee"]
 
 
-@pytest.mark.parametrize("verb", ["lamented", "asserted", "contended", "reiterated", "decried"])
+@pytest.mark.parametrize(
+    "verb", ["lamented", "asserted", "contended", "reiterated", "decried", "slammed", "wondered"]
+)
 def test_more_verbs_report_speech(verb: str) -> None:
     body = f"The council met.\n\nAnn Lee {verb} the decision. “It is a sad day for the town.”"
     assert [q.speaker for q in find_quotes(body, [person(body, "Ann Lee")])] == ["Ann Lee"]
