@@ -99,7 +99,7 @@ _SPEECH_VERBS = frozenset(
     lamented laments asserted asserts contended contends maintained maintains
     recounted recounts mused muses scoffed scoffs reiterated reiterates cracked
     bragged brags griped gripes groused grouses decried decries
-    wondered wonders demanded demands touted touts blasted blasts slammed slams
+    wondered wonders demanded demands touted touts blasted blasts slammed slams spoke speaks
     """.split()
 )
 # Words that start another clause: a speech verb after them is not this quotation's cue.
