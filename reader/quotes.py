@@ -448,6 +448,8 @@ class _Attributor:
         window = list(self._words(start, end))
         if not window:
             return None
+        if self._ends_sentence(span) and self.body[start:end].rstrip().endswith(":"):
+            return None  # “…” Ann Lee replied: “…”: she answers the quotation before
         if len(window) >= 2 and window[0][2] == "according" and window[1][2] == "to":
             return _Cue(self._named_at(window[2][0], end) if len(window) > 2 else None)
         if self._ends_sentence(span) and (len(window) > 5 or not self._opens_sentence(span)):

@@ -605,6 +605,15 @@ def test_more_verbs_report_speech(verb: str) -> None:
     assert [q.speaker for q in find_quotes(body, [person(body, "Ann Lee")])] == ["Ann Lee"]
 
 
+def test_an_attribution_ending_with_a_colon_hands_over_to_the_next_quotation() -> None:
+    body = (
+        "The debate was tense.\n\n“We will build it,” Ann Lee said. “It will be paid for.”"
+        " Bob Stone replied: “Nobody believes that any more.”"
+    )
+    people = [person(body, "Ann Lee"), person(body, "Bob Stone")]
+    assert [q.speaker for q in find_quotes(body, people)] == ["Ann Lee", "Ann Lee", "Bob Stone"]
+
+
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
