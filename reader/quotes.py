@@ -731,14 +731,8 @@ class _Attributor:
         back: “…”", "… , to which Bob Stone replied curtly: “…”"."""
         if not self.body[start:open_at].rstrip().endswith(":"):
             return None
-        commas = [at for at in self._commas(last_verb, open_at) if not self._in_quote(at)]
-        if not commas:
-            return None
-        words = list(self._words(commas[-1] + 1, open_at))[:_OPENING_WORDS]
-        named = next(self._named_in(commas[-1] + 1, words[-1][1]), None) if words else None
-        if named is None or named.person is None:
-            return None
-        return None if self._possessive(named) or self._object(named) else named
+        commas = list(self._commas(last_verb, open_at))
+        return self._subject_at(commas[-1] + 1, open_at) if commas else None
 
     def _said_by_name(self, window: list[tuple[int, int, str]], k: int) -> bool:
         """Is speech verb `k` right after a person's name ("Ryan said Trump's
@@ -1140,10 +1134,10 @@ class _Attributor:
         opening = next(self._named_in(sentence, before), None)
         if opening is not None and opening.start == sentence:
             return sentence  # "King called it …": a name, not a participle
-        comma = next((at for at in self._commas(sentence, before) if not self._in_quote(at)), None)
-        if comma is None:
+        comma = next(self._commas(sentence, before), None)
+        if comma is None or self._subject_at(comma + 1, before) is None:
             return sentence
-        return comma + 1 if self._subject_at(comma + 1, before) else sentence
+        return comma + 1
 
     def _joined_clause(self, sentence: int, before: int) -> int:
         """Where the last clause before `before` opens, when a conjunction after a
@@ -1156,24 +1150,23 @@ class _Attributor:
                 joined = found
         if joined is None:
             return sentence
-        return joined.end() if self._subject_at(joined.end(), before) else sentence
+        return sentence if self._subject_at(joined.end(), before) is None else joined.end()
 
-    def _subject_at(self, start: int, before: int) -> bool:
-        """Is a person named within the first few words after `start`, not as an
-        owner or after a preposition?"""
+    def _subject_at(self, start: int, before: int) -> _Named | None:
+        """The person named within the first few words after `start` (a clause's
+        opening), unless an owner or after a preposition: its subject."""
         words = list(self._words(start, before))[:_OPENING_WORDS]
         named = next(self._named_in(start, words[-1][1]), None) if words else None
-        return (
-            named is not None
-            and named.person is not None
-            and not self._possessive(named)
-            and not self._object(named)
-        )
+        if named is None or named.person is None:
+            return None
+        return None if self._possessive(named) or self._object(named) else named
 
     def _commas(self, start: int, end: int) -> Iterator[int]:
+        """The commas between `start` and `end`, outside quotations."""
         at = self.body.find(",", start, end)
         while at >= 0:
-            yield at
+            if not self._in_quote(at):
+                yield at
             at = self.body.find(",", at + 1, end)
 
     def _reported_before(self, span: _Span) -> str | None:
