@@ -102,6 +102,8 @@ _SPEECH_VERBS = frozenset(
     wondered wonders demanded demands touted touts blasted blasts slammed slams spoke speaks
     """.split()
 )
+# Adverbs between a linking word and its verb ("and also said", "but now said").
+_ADVERBS = frozenset("also now later still again even".split())
 # Words that start another clause: a speech verb after them is not this quotation's cue.
 _CLAUSE_WORDS = frozenset(
     "while and but that which who whom when as because if although though after before so until"
@@ -828,8 +830,8 @@ class _Attributor:
         if verb.endswith("ing") and before.endswith(","):
             return True
         previous = [fold(w) for w in _WORD.findall(before)[-2:]]
-        if previous and (previous[-1].endswith("ly") or previous[-1] == "also"):
-            previous = previous[:-1]  # "and then also said", "and officially endorsed"
+        if previous and (previous[-1].endswith("ly") or previous[-1] in _ADVERBS):
+            previous = previous[:-1]  # "and then also said", "but now said"
         if not previous:
             return False
         linking = _LINKING_PARTICIPLE if verb.endswith("ing") else _LINKING_VERB

@@ -614,6 +614,12 @@ def test_an_attribution_ending_with_a_colon_hands_over_to_the_next_quotation() -
     assert [q.speaker for q in find_quotes(body, people)] == ["Ann Lee", "Ann Lee", "Bob Stone"]
 
 
+def test_a_second_verb_after_but_now_speaks_for_the_subject() -> None:
+    body = "Ann Lee once backed Bob Stone, but now says the plan is “a waste of money for us.”"
+    people = [person(body, "Ann Lee"), person(body, "Bob Stone")]
+    assert [q.speaker for q in find_quotes(body, people)] == ["Ann Lee"]
+
+
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
