@@ -519,8 +519,8 @@ class _Attributor:
         Clevelanders get nervous, Ann Lee said.": the whole sentence is
         attributed, the quotation in it too.
         """
-        if span.close is None:
-            return None
+        if span.close is None or self._ends_sentence(span):
+            return None  # “…them.” Ann Lee, after …, wrote: a sentence of its own
         _, p_end = self._paragraph_of(span.close)
         ends = (b.mark for b in boundaries(self.body, span.close + 1, p_end))
         end = next((at for at in ends if not self._in_quote(at)), p_end)

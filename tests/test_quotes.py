@@ -620,6 +620,15 @@ def test_a_second_verb_after_but_now_speaks_for_the_subject() -> None:
     assert [q.speaker for q in find_quotes(body, people)] == ["Ann Lee"]
 
 
+def test_a_quotation_ending_its_sentence_is_not_attributed_by_the_next_sentence() -> None:
+    body = (
+        "“We have lost the vote,” Ann Lee said. “And I do not think we will win it back.”"
+        " Ann Lee, after two Bob Stone rallies, wrote that it was over."
+    )
+    people = [person(body, "Ann Lee"), person(body, "Bob Stone")]
+    assert [q.speaker for q in find_quotes(body, people)] == ["Ann Lee", "Ann Lee"]
+
+
 def test_no_quotes_no_people() -> None:
     assert find_quotes("", []) == []
     assert find_quotes("Nothing was said at all.", []) == []
