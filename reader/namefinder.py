@@ -87,12 +87,14 @@ _COMPANY_WORDS = frozenset(
 _COUNTRY_INITIALS = frozenset({("u", "s"), ("u", "k"), ("u", "n"), ("e", "u")})
 # A minute of a match right after a name ("Larsson 73rd", "Owen 89th min").
 _MINUTE_RE = re.compile(
-    r" (?:\( ?)?\d{1,3}(?:st|nd|rd|th)(?![-\w])(?! (?:century|anniversary|birthday))"
+    r"[ \n](?:\( ?)?\d{1,3}(?:st|nd|rd|th)(?![-\w])(?! (?:century|anniversary|birthday))"
 )
 # A name that speaks of itself as "its" ("Atria said its profit", "Newcrest said
 # on Monday its"), or has shares ("Lamonts 's shares").  "Raichev said it would"
 # is a person as often as not.
 _IT_SAID_RE = re.compile(r" (?:(?:said|says)(?: on \w+day)? its\b|'s shares\b)")
+# Two to four rounds of golf after a name, to the end of the item.
+_GOLF_ROUNDS_RE = re.compile(r"(?: [6-8]\d){2,4}(?= ,|\n|$)")
 # A player with a country in brackets, then "beat", "vs." or the score of a set.
 _MATCH_PLAYER_RE = re.compile(r" \( ?[^()\n]{2,30}? ?\) (?:beat\b|vs\. |\d{1,2}-\d{1,2}\b)")
 # A cricket scorecard: a bowler's figures (overs-maidens-runs-wickets) after
@@ -247,6 +249,8 @@ def _list_gap(body: str, ws: list[_Word], left: _Run, right: _Run) -> bool:
     gap = body[ws[left.last].full_end : ws[right.first].start]
     if gap == "\n":
         return True  # a list going on on the next line
+    if gap.strip() == "/":
+        return True  # a pair: "Yap Kim Hock / Cheah Soon Kit"
     return "," in gap and _LIST_GAP_RE.fullmatch(gap) is not None
 
 
@@ -682,6 +686,8 @@ def _context_score(body: str, ws: list[_Word], run: _Run, titled: bool) -> float
         score += 4.0
     elif _BOWLING_RE.match(body, end) or _DISMISSAL_AFTER_RE.match(body, end):
         score += 3.0  # a cricketer: "Mullally 37.1-7-97-3", "c Croft b Cork 176"
+    elif _GOLF_ROUNDS_RE.match(body, end):
+        score += 2.0  # a golfer's rounds: "Fred Couples 73 68 72 72"
     elif _MATCH_PLAYER_RE.match(body, end):
         score += 2.0  # a player in a draw: "Sandra Kleinova (Czech Republic) 6-3 6-4"
     elif _DISMISSAL_BEFORE_RE.search(body, max(0, ws[run.first].start - 6), ws[run.first].start):

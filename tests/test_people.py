@@ -383,3 +383,15 @@ def test_a_monarch_with_a_regnal_number_is_a_person() -> None:
     body = "1870 - In France, Napoleon III was deposed after his surrender.\n"
     assert [p.name for p in extract_people(body)] == ["Napoleon III"]
     assert extract_people("Veterans of World War II marched on Sunday.\n") == []
+
+
+def test_golfers_with_their_rounds_and_pairs_in_doubles_are_people() -> None:
+    body = "281 John Cook 70 69 71 71\n"
+    assert [p.name for p in extract_people(body)] == ["John Cook"]
+    pairs = "Yap Kim Hock / Cheah Soon Kit (Malaysia) beat Lee Wan Wah / Chong (Malaysia) 15-5\n"
+    assert [p.name for p in extract_people(pairs)] == [
+        "Yap Kim Hock",
+        "Cheah Soon Kit",
+        "Lee Wan Wah",
+        "Chong",
+    ]
