@@ -101,15 +101,18 @@ def key_of(name: str) -> str:
     return " ".join(words(name))
 
 
-def core_key(key: str) -> str:
-    """A full name's key without its middle initials: "george w bush" -> "george bush".
+def without_middle_initials(name: Sequence[str]) -> tuple[str, ...]:
+    """The folded words of a name without its middle initials: ("george", "w",
+    "bush") -> ("george", "bush").  The first and last words stay whatever
+    their length ("j smith")."""
+    if len(name) < 3:
+        return tuple(name)
+    return (name[0], *(word for word in name[1:-1] if len(word) > 1), name[-1])
 
-    The first and last words stay whatever their length ("j smith").
-    """
-    parts = key.split()
-    if len(parts) < 3:
-        return key
-    return " ".join([parts[0], *(p for p in parts[1:-1] if len(p) > 1), parts[-1]])
+
+def core_key(key: str) -> str:
+    """A full name's key without its middle initials: "george w bush" -> "george bush"."""
+    return " ".join(without_middle_initials(key.split()))
 
 
 def initials_links(keys: Iterable[str]) -> dict[str, str]:
@@ -240,9 +243,9 @@ def people_from_spans(body: str, spans: Iterable[tuple[int, int]]) -> list[Perso
 
 def _add_full_mention(clusters: list[_Cluster], mention: Mention) -> None:
     found = tuple(words(mention.text))
-    bare = _without_initials(found)
+    bare = without_middle_initials(found)
     for cluster in clusters:
-        known = _without_initials(cluster.words)
+        known = without_middle_initials(cluster.words)
         # "Donald J. Trump" and "Donald Trump" (or "Trump") are one person.
         if _contains(known, bare) or _contains(bare, known):
             cluster.mentions.append(mention)
@@ -250,10 +253,6 @@ def _add_full_mention(clusters: list[_Cluster], mention: Mention) -> None:
                 cluster.words, cluster.name = found, mention.text
             return
     clusters.append(_Cluster(found, mention.text, [mention]))
-
-
-def _without_initials(name: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(core_key(" ".join(name)).split())
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:

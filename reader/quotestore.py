@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.people import core_key, key_of
+from reader.people import without_middle_initials
 from reader.quotes import Quote
 from reader.textnorm import words
 
@@ -53,7 +53,7 @@ def speaker_matches(speaker: str | None, person: str) -> bool:
     if speaker is None:
         return False
     # "Donald J. Trump" and "Donald Trump" are one speaker.
-    said, wanted = core_key(key_of(speaker)).split(), core_key(key_of(person)).split()
+    said, wanted = without_middle_initials(words(speaker)), without_middle_initials(words(person))
     if not said or not wanted:
         return False
     if said == wanted:
