@@ -57,7 +57,8 @@ _COMPANY_ENDINGS = ("-based", "-listed", "-owned", "-backed", "-run")
 # Compounds that say who holds a place ("Serb-held Doboj", "Palestinian-ruled
 # Ramallah"): what follows is no person.
 _HELD_ENDINGS = ("-held", "-ruled", "-controlled", "-occupied")
-_DESCRIBING_ENDINGS = (*_COMPANY_ENDINGS, *_HELD_ENDINGS, "-born", "-led")
+_NO_PERSON_ENDINGS = (*_COMPANY_ENDINGS, *_HELD_ENDINGS)
+_DESCRIBING_ENDINGS = (*_NO_PERSON_ENDINGS, "-born", "-led")
 # Lower-case nouns that, right after a name, make it a newspaper, an agency or
 # a company everywhere in the article ("the official China Daily newspaper").
 _ORGANISATION_AFTER = frozenset(
@@ -176,8 +177,7 @@ def find_name_spans(body: str) -> list[tuple[int, int]]:
             continue
         if (
             _organisation_cue_before(body, ws, trimmed)
-            or _IT_SAID_RE.match(body, ws[trimmed.last].full_end)
-            or _organisation_noun_after(body, ws, trimmed)
+            or _organisation_cue_after(body, ws, trimmed)
             or _in_results_table(body, ws, trimmed)
         ):
             organisations.add(_folded(ws, trimmed))
@@ -335,10 +335,13 @@ def _ampersand_next_to(body: str, ws: list[_Word], run: _Run) -> bool:
     return before >= 0 and body[ws[before].full_end : ws[run.first].start] == " & "
 
 
-def _organisation_noun_after(body: str, ws: list[_Word], run: _Run) -> bool:
-    """A lower-case press or company noun right after the run, maybe after one
-    more lower-case word ("China Daily newspaper", "Belga news agency",
-    "Zastava arms factory")."""
+def _organisation_cue_after(body: str, ws: list[_Word], run: _Run) -> bool:
+    """A name that speaks of itself as "its" or has shares (`_IT_SAID_RE`), or a
+    lower-case press or company noun right after the run, maybe after one more
+    lower-case word ("China Daily newspaper", "Belga news agency", "Zastava
+    arms factory")."""
+    if _IT_SAID_RE.match(body, ws[run.last].full_end):
+        return True
     at = run.last
     for _ in range(2):
         after = at + 1
@@ -358,7 +361,7 @@ def _organisation_cue_before(body: str, ws: list[_Word], run: _Run) -> bool:
     before = run.first - 1
     if before < 0 or body[ws[before].full_end : ws[run.first].start] != " ":
         return False
-    if ws[before].folded.endswith((*_COMPANY_ENDINGS, *_HELD_ENDINGS)):
+    if ws[before].folded.endswith(_NO_PERSON_ENDINGS):
         return True  # "Frankfurt-based Deutsche Boerse", "Serb-held Doboj"
     if ws[before].capital:
         return False
@@ -684,15 +687,23 @@ def _context_score(body: str, ws: list[_Word], run: _Run, titled: bool) -> float
         # A scorer ("Larsson 73rd", "Rodriguez (56th minute)"), even one whose
         # name is an everyday word ("Jack 66th", "Foe 85th").
         score += 4.0
-    elif _BOWLING_RE.match(body, end) or _DISMISSAL_AFTER_RE.match(body, end):
+    elif _in_scorecard(body, ws, run):
         score += 3.0  # a cricketer: "Mullally 37.1-7-97-3", "c Croft b Cork 176"
     elif _GOLF_ROUNDS_RE.match(body, end):
         score += 2.0  # a golfer's rounds: "Fred Couples 73 68 72 72"
     elif _MATCH_PLAYER_RE.match(body, end):
         score += 2.0  # a player in a draw: "Sandra Kleinova (Czech Republic) 6-3 6-4"
-    elif _DISMISSAL_BEFORE_RE.search(body, max(0, ws[run.first].start - 6), ws[run.first].start):
-        score += 3.0
     return score
+
+
+def _in_scorecard(body: str, ws: list[_Word], run: _Run) -> bool:
+    """A bowler's figures after the name, or how a batsman was out around it."""
+    end, start = ws[run.last].full_end, ws[run.first].start
+    return bool(
+        _BOWLING_RE.match(body, end)
+        or _DISMISSAL_AFTER_RE.match(body, end)
+        or _DISMISSAL_BEFORE_RE.search(body, max(0, start - 6), start)
+    )
 
 
 def _full_name_score(capitals: list[_Word], lex: Lexicon) -> float:
