@@ -71,7 +71,7 @@ from reader.peoplestore import Appearance, PeopleStore, PersonDetail, PersonRef,
 from reader.query import expand_people, matches, parse
 from reader.quotegroups import QuoteGroup, group_quotes
 from reader.quotes import Quote
-from reader.quotestore import QuoteEntry, library_quotes
+from reader.quotestore import QuoteEntry, library_quotes, speaker_matches
 from reader.reindex import reindex_queued
 from reader.resources import bundled
 from reader.safefile import set_aside, shown
@@ -971,17 +971,16 @@ class Library:
         """
         if person is None:
             return group_quotes(self.quotes(None, limit))
-        own = self.quotes(person, limit)
-        if not own:
-            return []
+        with self._lock:
+            # One read: the articles that may name them, every quote of them.
+            around = self._catalog_call(
+                lambda: library_quotes(self.catalog.db, person, said_by_person=False)
+            )
+        own = [e for e in around if speaker_matches(e.quote.speaker, person)][:limit]
         theirs = {(entry.article_id, entry.quote.start) for entry in own}
-        around = self._catalog_call(
-            lambda: library_quotes(self.catalog.db, person, said_by_person=False)
-        )
-        others = [e for e in around if (e.article_id, e.quote.start) not in theirs]
         return [
             group
-            for group in group_quotes([*own, *others])
+            for group in group_quotes(around)
             if any((e.article_id, e.quote.start) in theirs for e in group.appearances)
         ]
 
