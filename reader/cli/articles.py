@@ -13,7 +13,7 @@ from reader.cli.common import (
     EXIT_USER_ERROR,
     Commands,
     UserError,
-    open_library,
+    opened_library,
     positive_int,
     print_json,
     settings_for,
@@ -55,14 +55,12 @@ def add_commands(commands: Commands) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    library = open_library(args)
-    try:
-        text = library.saved_query(" ".join(args.query), settings_for(args.config).searches)
-        result = library.search(text, limit=args.limit, sort=args.sort)
-    except SavedSearchError as error:
-        raise UserError(str(error)) from None
-    finally:
-        library.close()
+    with opened_library(args) as library:
+        try:
+            text = library.saved_query(" ".join(args.query), settings_for(args.config).searches)
+            result = library.search(text, limit=args.limit, sort=args.sort)
+        except SavedSearchError as error:
+            raise UserError(str(error)) from None
     for problem in result.problems:
         print(f"reader: query: {problem}", file=sys.stderr)
     if args.json:
@@ -83,13 +81,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    library = open_library(args)
-    try:
+    with opened_library(args) as library:
         article = library.article(args.article_id)
         if article is None:
             _no_such_article(library, args.article_id)
-    finally:
-        library.close()
     assert article is not None
     if args.json:
         print_json(article.to_record())
@@ -103,13 +98,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
-    library = open_library(args)
-    try:
+    with opened_library(args) as library:
         result = library.similar(args.article_id, args.limit)
         if result is None:
             _no_such_article(library, args.article_id)
-    finally:
-        library.close()
     assert result is not None
     if args.json:
         print_json(result.to_record())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from reader.bookmarks import (
@@ -65,11 +66,8 @@ def _bookmark_store(args: argparse.Namespace) -> BookmarkStore:
 
 
 def cmd_bookmarks_list(args: argparse.Namespace) -> int:
-    store = _bookmark_store(args)
-    try:
+    with closing(_bookmark_store(args)) as store:
         found = store.list(args.filter, speaker=args.speaker, tags=args.tag or ())
-    finally:
-        store.close()
     if args.json:
         print_json([bookmark.to_record() for bookmark in found])
         return EXIT_OK
@@ -93,29 +91,25 @@ def _one_line(bookmark: Bookmark) -> str:
 
 
 def cmd_bookmarks_export(args: argparse.Namespace) -> int:
-    store = _bookmark_store(args)
-    try:
-        if args.output is None:
-            sys.stdout.write(store.export(args.format))
-            return EXIT_OK
-        count = store.export_file(args.output, args.format, overwrite=args.force)
-    except WriteRefused as refused:
-        hint = " (--force replaces it)" if refused.exists else ""
-        raise UserError(f"{refused}{hint}") from None
-    finally:
-        store.close()
+    with closing(_bookmark_store(args)) as store:
+        try:
+            if args.output is None:
+                sys.stdout.write(store.export(args.format))
+                return EXIT_OK
+            count = store.export_file(args.output, args.format, overwrite=args.force)
+        except WriteRefused as refused:
+            hint = " (--force replaces it)" if refused.exists else ""
+            raise UserError(f"{refused}{hint}") from None
     print(f"{count} bookmarks written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_bookmarks_import(args: argparse.Namespace) -> int:
-    store = _bookmark_store(args)
-    try:
-        result = store.import_file(args.file)
-    except BookmarkFileError as error:
-        raise UserError(str(error)) from None
-    finally:
-        store.close()
+    with closing(_bookmark_store(args)) as store:
+        try:
+            result = store.import_file(args.file)
+        except BookmarkFileError as error:
+            raise UserError(str(error)) from None
     print(
         f"{result.added} bookmarks added, {result.already_there} already there (from {args.file})"
     )

@@ -8,7 +8,8 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -99,6 +100,17 @@ def settings_for(config: Path | None) -> Settings:
 def library_folder(args: argparse.Namespace) -> Path:
     """The folder of `--library`, `$READER_LIBRARY` or the user data folder."""
     return Path(getattr(args, "library", None) or default_library()).expanduser()
+
+
+@contextmanager
+def opened_library(args: argparse.Namespace) -> Iterator[Library]:
+    """`open_library` for a `with` block: the library is closed when it ends,
+    whatever happens in it."""
+    library = open_library(args)
+    try:
+        yield library
+    finally:
+        library.close()
 
 
 def open_library(args: argparse.Namespace) -> Library:

@@ -21,7 +21,7 @@ from reader.cli.common import (
     Commands,
     ProgressBar,
     UserError,
-    open_library,
+    opened_library,
     print_json,
     print_notices,
     say_waiting,
@@ -100,8 +100,7 @@ def _feeds(args: argparse.Namespace) -> Iterator[Feeds]:
     from reader.feeds.store import FeedStoreError
     from reader.lock import LibraryBusy
 
-    library = open_library(args)
-    try:
+    with opened_library(args) as library:
         try:
             feeds = Feeds(library, on_wait=say_waiting)
         except FeedStoreError as error:
@@ -115,8 +114,6 @@ def _feeds(args: argparse.Namespace) -> Iterator[Feeds]:
             raise UserError(f"{library.folder}: {busy}") from None
         finally:
             feeds.close()
-    finally:
-        library.close()
 
 
 def cmd_feed_add(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reader.cli.common import EXIT_OK, Commands, UserError, open_library, print_json
+from reader.cli.common import EXIT_OK, Commands, UserError, opened_library, print_json
 from reader.wording import plural
 
 
@@ -29,24 +29,19 @@ def cmd_follow(args: argparse.Namespace) -> int:
     from reader.library import UnknownPerson
 
     name = " ".join(args.name)
-    library = open_library(args)
-    try:
-        person = library.follow(name)
-    except UnknownPerson as problem:
-        raise UserError(str(problem)) from None
-    finally:
-        library.close()
+    with opened_library(args) as library:
+        try:
+            person = library.follow(name)
+        except UnknownPerson as problem:
+            raise UserError(str(problem)) from None
     print(f"following {person.name}: articles added from now on are marked new")
     return EXIT_OK
 
 
 def cmd_unfollow(args: argparse.Namespace) -> int:
     name = " ".join(args.name)
-    library = open_library(args)
-    try:
+    with opened_library(args) as library:
         unfollowed = library.unfollow(name)
-    finally:
-        library.close()
     if unfollowed is None:
         raise UserError(f"{name!r} is not followed (see `reader following`)")
     print(f"no longer following {unfollowed}")
@@ -54,11 +49,8 @@ def cmd_unfollow(args: argparse.Namespace) -> int:
 
 
 def cmd_following(args: argparse.Namespace) -> int:
-    library = open_library(args)
-    try:
+    with opened_library(args) as library:
         followed = library.following()
-    finally:
-        library.close()
     if args.json:
         print_json([person.to_record() for person in followed])
         return EXIT_OK

@@ -16,7 +16,7 @@ from reader.cli.common import (
     Commands,
     ProgressBar,
     UserError,
-    open_library,
+    opened_library,
     print_json,
     repair_feedback,
     say_waiting,
@@ -60,8 +60,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from reader.check import check_library
     from reader.lock import LibraryBusy
 
-    library = open_library(args)
-    try:
+    with opened_library(args) as library:
         if args.check:
             return _print_check(check_library(library), args.json)
         if args.rebuild:
@@ -99,8 +98,6 @@ def cmd_index(args: argparse.Namespace) -> int:
         if report.interrupted:
             return EXIT_INTERRUPTED
         return EXIT_USER_ERROR if report.skipped and not report.files else EXIT_OK
-    finally:
-        library.close()
 
 
 def _print_import_report(library: Library, report: ImportReport, as_json: bool) -> None:

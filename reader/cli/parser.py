@@ -31,7 +31,7 @@ from reader.cli.common import (
     Commands,
     UserError,
     library_folder,
-    open_library,
+    opened_library,
     print_notices,
     repair_feedback,
 )
@@ -97,12 +97,9 @@ def _run(args: argparse.Namespace) -> int:
         return int(args.handler(args))
     except LibraryDamaged as damage:
         print(f"reader: {damage}; repairing the library", file=sys.stderr)
-        library = open_library(args)
-        try:
+        with opened_library(args) as library:
             library.heal(damage, *repair_feedback())
             print_notices(library)
-        finally:
-            library.close()
     try:
         return int(args.handler(args))
     except LibraryDamaged as damage:

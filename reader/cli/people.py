@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reader.cli.common import EXIT_OK, Commands, UserError, open_library, positive_int, print_json
+from reader.cli.common import EXIT_OK, Commands, UserError, opened_library, positive_int, print_json
 from reader.wording import plural
 
 
@@ -45,11 +45,8 @@ def add_commands(commands: Commands) -> None:
 
 
 def cmd_people(args: argparse.Namespace) -> int:
-    library = open_library(args)
-    try:
+    with opened_library(args) as library:
         found = library.people(args.filter, limit=args.limit)
-    finally:
-        library.close()
     if args.json:
         print_json([person.to_record() for person in found])
         return EXIT_OK
@@ -68,11 +65,8 @@ def cmd_person(args: argparse.Namespace) -> int:
     if args.name[0] in CORRECTIONS:
         return _correct(args)
     name = " ".join(args.name)
-    library = open_library(args)
-    try:
+    with opened_library(args) as library:
         detail = library.person(name, limit=args.limit)
-    finally:
-        library.close()
     if detail is None:
         raise UserError(f"no one named {name!r} in the library (see `reader people`)")
     if args.json:
@@ -121,16 +115,14 @@ def _correct(args: argparse.Namespace) -> int:
             f' reader person {action} "NAME" "{second}"'
         )
     name, other = names
-    library = open_library(args)
-    try:
-        if action == "merge":
-            person, merged = library.merge_people(name, other)
-            print(f"{merged.name} is now listed under {person.name}")
-        else:
-            person = library.split_person(name, other)
-            print(f"{other} is now kept apart from {person.name}")
-    except UnknownPerson as problem:
-        raise UserError(str(problem)) from None
-    finally:
-        library.close()
+    with opened_library(args) as library:
+        try:
+            if action == "merge":
+                person, merged = library.merge_people(name, other)
+                print(f"{merged.name} is now listed under {person.name}")
+            else:
+                person = library.split_person(name, other)
+                print(f"{other} is now kept apart from {person.name}")
+        except UnknownPerson as problem:
+            raise UserError(str(problem)) from None
     return EXIT_OK

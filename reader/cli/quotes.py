@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reader.cli.common import EXIT_OK, Commands, open_library, positive_int, print_json
+from reader.cli.common import EXIT_OK, Commands, opened_library, positive_int, print_json
 from reader.quotegroups import repeated
 
 
@@ -24,11 +24,8 @@ def add_commands(commands: Commands) -> None:
 def cmd_quotes(args: argparse.Namespace) -> int:
     if args.repeated:
         return _repeated_quotes(args)
-    library = open_library(args)
-    try:
+    with opened_library(args) as library:
         entries = library.quotes(person=args.person, limit=args.limit)
-    finally:
-        library.close()
     if args.json:
         print_json([entry.to_record() for entry in entries])
         return EXIT_OK
@@ -44,11 +41,8 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 
 def _repeated_quotes(args: argparse.Namespace) -> int:
-    library = open_library(args)
-    try:
+    with opened_library(args) as library:
         groups = repeated(library.quote_groups(person=args.person))
-    finally:
-        library.close()
     if args.limit is not None:
         groups = groups[: args.limit]
     if args.json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reader.cli.common import EXIT_OK, Commands, UserError, open_library, print_json, settings_for
+from reader.cli.common import EXIT_OK, Commands, UserError, opened_library, print_json, settings_for
 from reader.saved import NAME_RULE, SavedSearchError
 from reader.wording import plural
 
@@ -31,25 +31,21 @@ def add_commands(commands: Commands) -> None:
 
 def cmd_saved_add(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
-    library = open_library(args)
-    try:
-        replaced = library.save_search(settings_for(args.config).searches, args.name, query)
-    except SavedSearchError as error:
-        raise UserError(str(error)) from None
-    finally:
-        library.close()
+    with opened_library(args) as library:
+        try:
+            replaced = library.save_search(settings_for(args.config).searches, args.name, query)
+        except SavedSearchError as error:
+            raise UserError(str(error)) from None
     print(f"{'replaced' if replaced else 'saved'} @{args.name}: {query}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_saved_list(args: argparse.Namespace) -> int:
-    library = open_library(args)
-    try:
-        counts = library.saved_counts(settings_for(args.config).searches)
-    except SavedSearchError as error:
-        raise UserError(str(error)) from None
-    finally:
-        library.close()
+    with opened_library(args) as library:
+        try:
+            counts = library.saved_counts(settings_for(args.config).searches)
+        except SavedSearchError as error:
+            raise UserError(str(error)) from None
     if args.json:
         print_json([count.to_record() for count in counts])
         return EXIT_OK
@@ -67,12 +63,10 @@ def cmd_saved_list(args: argparse.Namespace) -> int:
 
 
 def cmd_saved_remove(args: argparse.Namespace) -> int:
-    library = open_library(args)
-    try:
-        library.remove_saved_search(settings_for(args.config).searches, args.name)
-    except SavedSearchError as error:
-        raise UserError(str(error)) from None
-    finally:
-        library.close()
+    with opened_library(args) as library:
+        try:
+            library.remove_saved_search(settings_for(args.config).searches, args.name)
+        except SavedSearchError as error:
+            raise UserError(str(error)) from None
     print(f"removed @{args.name}", file=sys.stderr)
     return EXIT_OK
